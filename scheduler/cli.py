@@ -1,0 +1,101 @@
+"""The `rota` command (contract section 2). Thin: parse arguments, call the API, map errors
+to exit codes. 0 = success, 2 = bad input or infeasible plan, 1 = anything else."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .errors import InfeasibleError, InputError, RotaError
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rota", description="On-call rotation scheduler and paging-load analyzer."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    solve = sub.add_parser("solve", help="build a fair schedule from a team file")
+    solve.add_argument("team", metavar="TEAM.yaml")
+    solve.add_argument("--out", required=True, metavar="schedule.csv")
+    solve.add_argument("--time-limit", type=float, default=30.0, metavar="S",
+                       help="solver time budget in seconds (default 30)")
+    solve.add_argument("--seed", type=int, default=0, metavar="N", help="solver random seed")
+    solve.add_argument("--allow-gaps", action="store_true",
+                       help="if full coverage is impossible, leave the fewest rows uncovered")
+    solve.add_argument("--workers", type=int, default=2, metavar="N",
+                       help="solver threads (default 2)")
+    solve.add_argument("--quiet", action="store_true", help="no progress lines")
+
+    analyze = sub.add_parser("analyze", help="check paging history against the per-shift limit")
+    analyze.add_argument("pages", metavar="PAGES.csv")
+    analyze.add_argument("--team", required=True, metavar="TEAM.yaml")
+    analyze.add_argument("--schedule", metavar="schedule.csv")
+    analyze.add_argument("--out", required=True, metavar="DIR")
+    analyze.add_argument("--ack-target", action="append", default=[], metavar="URGENCY=MIN",
+                         help="acknowledgement target per urgency, e.g. high=5 (repeatable)")
+
+    ical = sub.add_parser("ical", help="write an iCalendar file of the schedule")
+    ical.add_argument("schedule", metavar="schedule.csv")
+    ical.add_argument("--team", required=True, metavar="TEAM.yaml")
+    ical.add_argument("--person", metavar="ID")
+    ical.add_argument("--out", required=True, metavar="FILE.ics")
+
+    publish = sub.add_parser("publish", help="store a schedule as the team's newest version")
+    publish.add_argument("team", metavar="TEAM.yaml")
+    publish.add_argument("schedule", metavar="schedule.csv")
+
+    feeds = sub.add_parser("feeds", help="list, rotate or revoke secret feed tokens")
+    feeds_sub = feeds.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
+    feeds_list = feeds_sub.add_parser("list", help="print CSV person,path")
+    feeds_list.add_argument("team_name", metavar="TEAM")
+    for action in ("rotate", "revoke"):
+        cmd = feeds_sub.add_parser(action, help=f"{action} a feed token")
+        cmd.add_argument("team_name", metavar="TEAM")
+        cmd.add_argument("--person", metavar="ID", help="the member; omit for the team feed")
+    return parser
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "solve":
+        from .solve_command import solve_command
+
+        return solve_command(args)
+    if args.command == "analyze":
+        from analysis.command import analyze_command
+
+        return analyze_command(args)
+    from .calendar_command import feeds_command, ical_command, publish_command
+
+    handlers = {"ical": ical_command, "publish": publish_command, "feeds": feeds_command}
+    return handlers[args.command](args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except InfeasibleError as exc:
+        print(f"rota: {exc}", file=sys.stderr)
+        for reason in exc.reasons:
+            print(f"  {reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except InputError as exc:
+        print(f"rota: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except RotaError as exc:
+        print(f"rota: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("rota: interrupted", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as exc:  # one line, never a traceback, for anything unforeseen
+        print(f"rota: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

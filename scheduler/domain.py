@@ -1,0 +1,194 @@
+"""Rota's domain types. Only types live here: no I/O, no solver.
+
+Terms used across Rota:
+- template: a repeating shift definition from the team file ("day 09:00-21:00");
+- shift: one occurrence of a template, with aware start and end instants;
+- slot: one (shift, role) pair; every slot needs exactly one person;
+- weight: a member's share of a full load (0.5 = half-time);
+- fair share: pro rata by weight and by the hours a member is available to work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+ROLES = ("primary", "secondary")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class ClockSpec:
+    """A handoff clock time; `weekday` (0=Mon) is set for weekly templates, None for daily."""
+
+    clock: time
+    weekday: int | None = None
+
+    def __str__(self) -> str:
+        hhmm = self.clock.strftime("%H:%M")
+        return hhmm if self.weekday is None else f"{WEEKDAYS[self.weekday]} {hhmm}"
+
+
+@dataclass(frozen=True)
+class ShiftTemplate:
+    name: str
+    start: ClockSpec
+    end: ClockSpec
+    site: str | None = None
+
+    @property
+    def weekly(self) -> bool:
+        return self.start.weekday is not None
+
+    def clock_length(self) -> timedelta:
+        """Nominal (wall-clock) length: end <= start wraps to the next day, or the next week."""
+        s, e = self.start, self.end
+        s_min = s.clock.hour * 60 + s.clock.minute
+        e_min = e.clock.hour * 60 + e.clock.minute
+        if s.weekday is None:
+            span = (e_min - s_min) % (24 * 60) or 24 * 60
+        else:
+            assert e.weekday is not None
+            week = 7 * 24 * 60
+            span = ((e.weekday * 1440 + e_min) - (s.weekday * 1440 + s_min)) % week or week
+        return timedelta(minutes=span)
+
+
+@dataclass(frozen=True)
+class TimeOff:
+    """Inclusive dates in the member's own zone."""
+
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Unavailability:
+    """Recurring unavailability in the member's own zone: on `days` (0=Mon; empty = every day),
+    between `start` and `end` clock times (None = the whole day; end <= start wraps midnight)."""
+
+    days: frozenset[int] = frozenset()
+    start: time | None = None
+    end: time | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    timezone: ZoneInfo
+    roles: tuple[str, ...]
+    email: str | None = None
+    site: str | None = None
+    weight: float = 1.0
+    time_off: tuple[TimeOff, ...] = ()
+    unavailable: tuple[Unavailability, ...] = ()
+    prefer_days: frozenset[int] = frozenset()
+    avoid_days: frozenset[int] = frozenset()
+    joins: date | None = None  # first day they may hold a shift (member zone)
+    leaves: date | None = None  # first day they no longer hold shifts (member zone)
+
+
+@dataclass(frozen=True)
+class Rules:
+    min_rest_hours: float = 0.0
+    max_shifts_per_week: int | None = None
+    max_incidents_per_shift: int = 2
+
+
+@dataclass(frozen=True)
+class Team:
+    name: str
+    timezone: ZoneInfo
+    start: date
+    end: date
+    roles: tuple[str, ...]
+    shifts: tuple[ShiftTemplate, ...]
+    rules: Rules
+    members: tuple[Member, ...]
+    holidays: frozenset[date] = frozenset()
+    holiday_spec: str | tuple[date, ...] | None = None  # as written: a country code or dates
+    source: str = "<team>"
+
+    def member(self, member_id: str) -> Member:
+        for m in self.members:
+            if m.id == member_id:
+                return m
+        raise KeyError(member_id)
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One occurrence of a template. `index` is its position in start order.
+
+    `start` and `end` are UTC instants (see scheduler.shifts for why)."""
+
+    index: int
+    template: str
+    start: datetime
+    end: datetime
+    site: str | None = None
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+    def local(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
+        return self.start.astimezone(zone), self.end.astimezone(zone)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One row of the schedule: a slot and who holds it (None = uncovered gap)."""
+
+    shift: Shift
+    role: str
+    person: str | None
+
+
+@dataclass(frozen=True)
+class FairnessLine:
+    """Achieved versus provable bound for one balanced quantity.
+
+    `achieved` and `bound` are the maximum over members of load / fair-share factor, in the
+    quantity's unit (shifts or hours), so a full-time, always-available member's weighted load
+    equals their raw load."""
+
+    quantity: str
+    unit: str
+    achieved: float
+    bound: float
+    round_robin: float | None = None
+
+    @property
+    def gap(self) -> float:
+        return max(0.0, self.achieved - self.bound)
+
+
+@dataclass
+class SolveReport:
+    status: str  # "optimal", "feasible", "infeasible", "gaps"
+    wall_seconds: float
+    first_solution_seconds: float | None
+    objective: float | None
+    best_bound: float | None
+    uncovered: int
+    fairness: list[FairnessLine] = field(default_factory=list)
+    loads: dict[str, dict[str, float]] = field(default_factory=dict)  # person -> quantity -> load
+    targets: dict[str, dict[str, float]] = field(default_factory=dict)  # pro-rata share
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Schedule:
+    team: Team
+    shifts: list[Shift]
+    assignments: list[Assignment]
+    report: SolveReport | None = None
+
+    def holder(self, shift_index: int, role: str) -> str | None:
+        for a in self.assignments:
+            if a.shift.index == shift_index and a.role == role:
+                return a.person
+        return None

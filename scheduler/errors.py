@@ -1,0 +1,49 @@
+"""Rota's errors.
+
+    RotaError                 base: anything Rota reports to the user as one line
+    ├── InputError            bad input: a file, key, line or column is wrong (exit status 2)
+    │   ├── TeamFileError     the team YAML file
+    │   ├── ScheduleFileError a schedule CSV file
+    │   └── PagesFileError    a paging-history export (raised by analysis.formats)
+    └── InfeasibleError       the team cannot cover every shift (exit status 2)
+
+Every message is one line that names the file and the line, key or column, so the CLI and the
+app can show it as-is, without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class RotaError(Exception):
+    """Base class for every error Rota reports to a user as a single line."""
+
+
+class InputError(RotaError):
+    """Input that Rota cannot accept; the message names where the problem is."""
+
+
+class TeamFileError(InputError):
+    """A team file that is malformed or breaks a rule of contract section 1."""
+
+    def __init__(self, path: str, line: int | None, key: str, message: str) -> None:
+        self.path, self.line, self.key, self.message = path, line, key, message
+        where = f"{path}:{line}" if line else path
+        label = f" {key}:" if key else ""
+        super().__init__(f"{where}:{label} {message}")
+
+
+class ScheduleFileError(InputError):
+    """A schedule CSV that does not follow contract section 3."""
+
+
+class PagesFileError(InputError):
+    """A paging-history export that cannot be read at all (wrong header, missing column)."""
+
+
+class InfeasibleError(RotaError):
+    """Full coverage is impossible; `reasons` lists one line per uncoverable shift and role."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        head = f"infeasible: {len(reasons)} shift role(s) cannot be covered"
+        super().__init__(head + ("; " + reasons[0] if reasons else ""))

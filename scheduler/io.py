@@ -1,0 +1,128 @@
+"""Read and write the schedule CSV (contract section 3).
+
+    start,end,shift,role,person,site
+    2027-01-04T09:00:00+01:00,2027-01-04T21:00:00+01:00,day,primary,alice,
+
+One row per shift and role, sorted by start and then by role in the order of the team's roles.
+Times are ISO 8601 to the second with the team zone's UTC offset. `person` is empty for a gap.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .domain import Assignment, Schedule, Shift, Team
+from .errors import ScheduleFileError
+
+COLUMNS = ("start", "end", "shift", "role", "person", "site")
+
+
+def _iso(instant: datetime, team: Team) -> str:
+    return instant.astimezone(team.timezone).isoformat(timespec="seconds")
+
+
+def schedule_rows(schedule: Schedule) -> list[dict[str, str]]:
+    team = schedule.team
+    role_order = {r: i for i, r in enumerate(team.roles)}
+    ordered = sorted(
+        schedule.assignments, key=lambda a: (a.shift.start, a.shift.index, role_order[a.role])
+    )
+    return [
+        {
+            "start": _iso(a.shift.start, team),
+            "end": _iso(a.shift.end, team),
+            "shift": a.shift.template,
+            "role": a.role,
+            "person": a.person or "",
+            "site": a.shift.site or "",
+        }
+        for a in ordered
+    ]
+
+
+def schedule_csv(schedule: Schedule) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(schedule_rows(schedule))
+    return buffer.getvalue()
+
+
+def write_schedule(schedule: Schedule, path: str | Path) -> None:
+    Path(path).write_text(schedule_csv(schedule), encoding="utf-8")
+
+
+def _parse_instant(text: str, where: str, column: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ScheduleFileError(f"{where}: {column}: not an ISO 8601 time: {text!r}") from None
+    if value.tzinfo is None:
+        raise ScheduleFileError(f"{where}: {column}: time has no UTC offset: {text!r}")
+    return value.astimezone(UTC)
+
+
+def parse_schedule(text: str, team: Team, source: str = "schedule.csv") -> Schedule:
+    """Parse schedule CSV text. Raises ScheduleFileError naming the file, line and column."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ScheduleFileError(f"{source}:1: empty file; expected header {','.join(COLUMNS)}") from None
+    except csv.Error as exc:
+        raise ScheduleFileError(f"{source}:1: unreadable CSV: {exc}") from None
+    header = [h.strip() for h in header]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise ScheduleFileError(f"{source}:1: missing column '{missing[0]}'")
+    col = {c: header.index(c) for c in COLUMNS}
+    shifts: dict[tuple[datetime, str], Shift] = {}
+    assignments: list[Assignment] = []
+    seen: set[tuple[datetime, str, str]] = set()
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not record or all(not cell.strip() for cell in record):
+                continue
+            where = f"{source}:{line}"
+            if len(record) < len(header):
+                raise ScheduleFileError(f"{where}: expected {len(header)} columns, got {len(record)}")
+            cell = {c: record[i].strip() for c, i in col.items()}
+            start = _parse_instant(cell["start"], where, "start")
+            end = _parse_instant(cell["end"], where, "end")
+            if end <= start:
+                raise ScheduleFileError(f"{where}: end: end {cell['end']} is not after start")
+            if cell["role"] not in team.roles:
+                raise ScheduleFileError(f"{where}: role: unknown role {cell['role']!r}; team roles are {list(team.roles)}")
+            if not cell["shift"]:
+                raise ScheduleFileError(f"{where}: shift: empty shift name")
+            key = (start, cell["shift"])
+            if (start, cell["shift"], cell["role"]) in seen:
+                raise ScheduleFileError(f"{where}: role: second {cell['role']} row for this shift")
+            seen.add((start, cell["shift"], cell["role"]))
+            shift = shifts.get(key)
+            if shift is None:
+                shift = Shift(len(shifts), cell["shift"], start, end, cell["site"] or None)
+                shifts[key] = shift
+            assignments.append(Assignment(shift, cell["role"], cell["person"] or None))
+    except csv.Error as exc:
+        raise ScheduleFileError(f"{source}:{reader.line_num}: unreadable CSV: {exc}") from None
+    ordered = sorted(shifts.values(), key=lambda s: (s.start, s.index))
+    renumber = {s.index: i for i, s in enumerate(ordered)}
+    fixed = {s.index: Shift(renumber[s.index], s.template, s.start, s.end, s.site) for s in ordered}
+    assignments = [Assignment(fixed[a.shift.index], a.role, a.person) for a in assignments]
+    return Schedule(team=team, shifts=[fixed[s.index] for s in ordered], assignments=assignments)
+
+
+def read_schedule(path: str | Path, team: Team) -> Schedule:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ScheduleFileError(f"{path}: cannot read file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ScheduleFileError(f"{path}: not a UTF-8 text file") from None
+    return parse_schedule(text, team, str(path))

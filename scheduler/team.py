@@ -1,0 +1,397 @@
+"""Load a team file (YAML, contract section 1) into domain types.
+
+Parsing goes YAML node tree -> plain values plus a map of key paths to line numbers ->
+pydantic models (which reject unknown keys) -> domain types. Every error becomes one line:
+`team.yaml:14: members[3].timezone: unknown time zone 'Europe/Berln'`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays as holidays_lib
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from .domain import (
+    ROLES,
+    WEEKDAYS,
+    ClockSpec,
+    Member,
+    Rules,
+    ShiftTemplate,
+    Team,
+    TimeOff,
+    Unavailability,
+)
+from .errors import TeamFileError
+
+# ---------------------------------------------------------------- YAML with line numbers
+
+
+def _walk(node: yaml.Node, path: str, lines: dict[str, int]) -> Any:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            child = f"{path}.{key}" if path else str(key)
+            lines[child] = key_node.start_mark.line + 1
+            out[key] = _walk(value_node, child, lines)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_walk(item, f"{path}[{i}]", lines) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# ---------------------------------------------------------------- value parsers
+
+_CLOCK = re.compile(r"^(?:(?P<day>[A-Za-z]{3})[a-z]*\s+)?(?P<h>\d{1,2}):(?P<m>\d{2})$")
+
+
+def parse_clock(value: Any) -> ClockSpec:
+    """'HH:MM', 'Day HH:MM', or the YAML 1.1 sexagesimal integer an unquoted 21:00 becomes."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a time 'HH:MM' or 'Day HH:MM', got {value!r}")
+    if isinstance(value, int):
+        if not 0 <= value < 24 * 60:
+            raise ValueError(f"expected a time 'HH:MM' or 'Day HH:MM', got {value!r}")
+        return ClockSpec(time(value // 60, value % 60))
+    if isinstance(value, ClockSpec):
+        return value
+    match = _CLOCK.match(str(value).strip())
+    if not match:
+        raise ValueError(f"expected a time 'HH:MM' or 'Day HH:MM', got {value!r}")
+    hour, minute = int(match["h"]), int(match["m"])
+    if hour == 24 and minute == 0:
+        hour = 0
+    if hour > 23 or minute > 59:
+        raise ValueError(f"no such time of day {value!r}")
+    weekday = None
+    if match["day"]:
+        weekday = _weekday(match["day"])
+    return ClockSpec(time(hour, minute), weekday)
+
+
+def _weekday(value: Any) -> int:
+    text = str(value).strip()[:3].title()
+    if text not in WEEKDAYS:
+        raise ValueError(f"unknown day {value!r}; use one of {', '.join(WEEKDAYS)}")
+    return WEEKDAYS.index(text)
+
+
+def _zone(value: Any) -> ZoneInfo:
+    if isinstance(value, ZoneInfo):
+        return value
+    try:
+        return ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}") from None
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _clock_time(value: Any) -> time:
+    spec = parse_clock(value)
+    if spec.weekday is not None:
+        raise ValueError(f"expected a time 'HH:MM', got {value!r}")
+    return spec.clock
+
+
+def _days(value: Any) -> list[int]:
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[,\s]+", value) if v]
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list of days, got {value!r}")
+    return [_weekday(v) for v in value]
+
+
+def _name(value: Any) -> str:
+    if value is None or isinstance(value, (list, dict)) or str(value).strip() == "":
+        raise ValueError("must be a non-empty text")
+    return str(value).strip()
+
+
+Clock = Annotated[ClockSpec, BeforeValidator(parse_clock)]
+Zone = Annotated[ZoneInfo, BeforeValidator(_zone)]
+Day = Annotated[date, BeforeValidator(_date)]
+ClockTime = Annotated[time, BeforeValidator(_clock_time)]
+Days = Annotated[list[int], BeforeValidator(_days)]
+Name = Annotated[str, BeforeValidator(_name)]
+
+
+# ---------------------------------------------------------------- file schema
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
+
+
+class _TimeOffIn(_Strict):
+    start: Day
+    end: Day
+
+
+class _UnavailableIn(_Strict):
+    days: Days = Field(default_factory=list)
+    start: ClockTime | None = None
+    end: ClockTime | None = None
+
+
+class _MemberIn(_Strict):
+    id: Name
+    name: Name | None = None
+    email: str | None = None
+    timezone: Zone | None = None
+    site: Name | None = None
+    roles: list[str] | None = None
+    weight: float = Field(default=1.0, gt=0, le=10)
+    time_off: list[_TimeOffIn] = Field(default_factory=list)
+    unavailable: list[_UnavailableIn] = Field(default_factory=list)
+    prefer_days: Days = Field(default_factory=list)
+    avoid_days: Days = Field(default_factory=list)
+    joins: Day | None = None
+    leaves: Day | None = None
+
+
+class _ShiftIn(_Strict):
+    name: Name
+    start: Clock
+    end: Clock
+    site: Name | None = None
+
+
+class _RulesIn(_Strict):
+    min_rest_hours: float = Field(default=0, ge=0, le=24 * 14)
+    max_shifts_per_week: int | None = Field(default=None, ge=1)
+    max_incidents_per_shift: int = Field(default=2, ge=0)
+
+
+class _TeamIn(_Strict):
+    team: Name
+    timezone: Zone
+    start: Day
+    end: Day
+    roles: list[str] = Field(default_factory=lambda: list(ROLES))
+    holidays: list[Day] | str | None = None
+    shifts: list[_ShiftIn] = Field(min_length=1)
+    rules: _RulesIn = Field(default_factory=_RulesIn)
+    members: list[_MemberIn] = Field(min_length=1)
+
+
+def _pydantic_message(err: dict[str, Any]) -> str:
+    if err["type"] == "extra_forbidden":
+        return f"unknown key '{err['loc'][-1]}'"
+    if err["type"] == "missing":
+        return "required key is missing"
+    msg = str(err["msg"])
+    return msg.removeprefix("Value error, ")
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_team(path: str | Path) -> Team:
+    """Read and validate a team file; raises TeamFileError with a one-line message."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TeamFileError(str(path), None, "", f"cannot read file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise TeamFileError(str(path), None, "", "not a UTF-8 text file") from None
+    return parse_team(text, str(path))
+
+
+def parse_team(text: str, source: str = "team.yaml") -> Team:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise TeamFileError(source, line, "", f"invalid YAML: {problem}") from None
+    if node is None or not isinstance(node, yaml.MappingNode):
+        raise TeamFileError(source, 1, "", "expected a mapping with keys team, timezone, ...")
+    lines: dict[str, int] = {}
+    try:
+        raw = _walk(node, "", lines)
+    except yaml.YAMLError as exc:
+        raise TeamFileError(source, None, "", f"invalid YAML: {exc}") from None
+
+    def fail(key: str, message: str) -> TeamFileError:
+        line = lines.get(key)
+        probe = key
+        while line is None and probe:
+            probe = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", probe)
+            line = lines.get(probe)
+        return TeamFileError(source, line, key, message)
+
+    try:
+        spec = _TeamIn.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise fail(_path(err["loc"]), _pydantic_message(err)) from None
+    return _build(spec, fail, source)
+
+
+def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
+    roles = tuple(spec.roles)
+    if not roles or len(set(roles)) != len(roles) or any(r not in ROLES for r in roles):
+        raise fail("roles", f"roles must be [primary, secondary] or [primary], got {list(roles)}")
+    if roles[0] != "primary":
+        raise fail("roles", "roles must start with primary")
+    if spec.end <= spec.start:
+        raise fail("end", f"end {spec.end} must be after start {spec.start}")
+
+    templates = tuple(ShiftTemplate(s.name, s.start, s.end, s.site) for s in spec.shifts)
+    names = [t.name for t in templates]
+    for i, t in enumerate(templates):
+        if names.index(t.name) != i:
+            raise fail(f"shifts[{i}].name", f"duplicate shift name '{t.name}'")
+        if (t.start.weekday is None) != (t.end.weekday is None):
+            raise fail(f"shifts[{i}].end", "start and end must both name a day, or neither")
+    _check_tiling(templates, fail)
+    sites = {t.site for t in templates if t.site}
+
+    members: list[Member] = []
+    seen: dict[str, int] = {}
+    for i, m in enumerate(spec.members):
+        key = f"members[{i}]"
+        if m.id in seen:
+            raise fail(f"{key}.id", f"duplicate member id '{m.id}' (also members[{seen[m.id]}])")
+        seen[m.id] = i
+        member_roles = tuple(m.roles) if m.roles is not None else roles
+        for role in member_roles:
+            if role not in roles:
+                raise fail(f"{key}.roles", f"role '{role}' is not one of the team's roles {list(roles)}")
+        if not member_roles:
+            raise fail(f"{key}.roles", "a member needs at least one role")
+        if m.site is not None and m.site not in sites:
+            known = ", ".join(sorted(sites)) or "none"
+            raise fail(f"{key}.site", f"no shift names site '{m.site}' (sites: {known})")
+        for j, off in enumerate(m.time_off):
+            if off.end < off.start:
+                raise fail(f"{key}.time_off[{j}].end", f"end {off.end} is before start {off.start}")
+        unavailable = []
+        for j, u in enumerate(m.unavailable):
+            if (u.start is None) != (u.end is None):
+                raise fail(f"{key}.unavailable[{j}]", "give both start and end, or neither")
+            if not u.days and u.start is None:
+                raise fail(f"{key}.unavailable[{j}]", "give days, or start and end hours")
+            unavailable.append(Unavailability(frozenset(u.days), u.start, u.end))
+        if m.joins and m.leaves and m.leaves <= m.joins:
+            raise fail(f"{key}.leaves", f"leaves {m.leaves} must be after joins {m.joins}")
+        members.append(
+            Member(
+                id=m.id,
+                name=m.name or m.id,
+                email=m.email,
+                timezone=m.timezone or spec.timezone,
+                site=m.site,
+                roles=tuple(r for r in roles if r in member_roles),
+                weight=m.weight,
+                time_off=tuple(TimeOff(o.start, o.end) for o in m.time_off),
+                unavailable=tuple(unavailable),
+                prefer_days=frozenset(m.prefer_days),
+                avoid_days=frozenset(m.avoid_days),
+                joins=m.joins,
+                leaves=m.leaves,
+            )
+        )
+
+    holiday_dates, holiday_spec = _holidays(spec, fail)
+    return Team(
+        name=spec.team,
+        timezone=spec.timezone,
+        start=spec.start,
+        end=spec.end,
+        roles=roles,
+        shifts=templates,
+        rules=Rules(
+            min_rest_hours=spec.rules.min_rest_hours,
+            max_shifts_per_week=spec.rules.max_shifts_per_week,
+            max_incidents_per_shift=spec.rules.max_incidents_per_shift,
+        ),
+        members=tuple(members),
+        holidays=holiday_dates,
+        holiday_spec=holiday_spec,
+        source=source,
+    )
+
+
+def _holidays(spec: _TeamIn, fail: Any) -> tuple[frozenset[date], str | tuple[date, ...] | None]:
+    if spec.holidays is None:
+        return frozenset(), None
+    if isinstance(spec.holidays, list):
+        return frozenset(spec.holidays), tuple(spec.holidays)
+    code = spec.holidays.strip()
+    country, _, subdiv = code.partition("-")
+    # Cover a year either side: analysis windows may run over the history, not just the plan.
+    years = range(spec.start.year - 3, spec.end.year + 2)
+    try:
+        table = holidays_lib.country_holidays(country.upper(), subdiv=subdiv or None, years=years)
+    except NotImplementedError:
+        raise fail("holidays", f"unknown holiday country code '{code}'") from None
+    except Exception as exc:  # the holidays package raises bare Exceptions for bad subdivisions
+        raise fail("holidays", f"unknown holiday code '{code}': {str(exc).splitlines()[0]}") from None
+    return frozenset(table.keys()), code
+
+
+def _check_tiling(templates: tuple[ShiftTemplate, ...], fail: Any) -> None:
+    """Templates must tile the day (or the week, if any is weekly): no gap and no overlap.
+
+    Follow-the-sun sites each take part of the day, so all templates tile together."""
+    weekly = any(t.weekly for t in templates)
+    period = 7 * 1440 if weekly else 1440
+    cover = [0] * period
+    for t in templates:
+        begin = t.start.clock.hour * 60 + t.start.clock.minute
+        starts = [begin + 1440 * (t.start.weekday or 0)] if t.weekly else (
+            [begin + 1440 * d for d in range(7)] if weekly else [begin]
+        )
+        length = int(t.clock_length().total_seconds() // 60)
+        for s in starts:
+            for minute in range(s, s + length):
+                cover[minute % period] += 1
+    over = next((m for m, c in enumerate(cover) if c > 1), None)
+    gap = next((m for m, c in enumerate(cover) if c == 0), None)
+    unit = "week" if weekly else "day"
+
+    def at(minute: int) -> str:
+        clock = f"{minute % 1440 // 60:02d}:{minute % 60:02d}"
+        return f"{WEEKDAYS[minute // 1440]} {clock}" if weekly else clock
+
+    if over is not None:
+        raise fail("shifts", f"shift templates overlap at {at(over)}; they must tile the {unit}")
+    if gap is not None:
+        end = gap
+        while end < period and cover[end] == 0:
+            end += 1
+        raise fail("shifts", f"shift templates leave a gap {at(gap)}-{at(end % period)}; they must tile the {unit}")
