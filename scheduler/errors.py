@@ -47,3 +47,15 @@ class InfeasibleError(RotaError):
         self.reasons = reasons
         head = f"infeasible: {len(reasons)} shift role(s) cannot be covered"
         super().__init__(head + ("; " + reasons[0] if reasons else ""))
+
+
+class StoreError(RotaError):
+    """The publication store (ROTA_DB) cannot be opened, read or written."""
+
+
+class UnknownTeamError(InputError):
+    """A team name that has never been published to the store."""
+
+
+class UnknownMemberError(InputError):
+    """A person id that is not a member of the team."""

@@ -1,0 +1,195 @@
+"""Schedule -> iCalendar bytes. Pure and deterministic: the same schedule, person, publication
+time and sequence numbers always give the same bytes, so a feed's ETag stays stable.
+
+Terms:
+- event: one slot (shift and role) as a VEVENT. A person's calendar holds the slots they hold;
+  the team calendar holds every slot, uncovered ones included.
+- UID: derived from the team, the shift's start instant, its template and the role, never from
+  the person, so a calendar client updates an event in place when the slot changes hands.
+- fingerprint: what a subscriber can see of an event; when it changes between two
+  publications, the event's SEQUENCE goes up (see `next_sequences`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
+
+from icalendar import Calendar, Event, Timezone
+
+from .domain import Assignment, Schedule, Team
+
+PRODID = "-//Rota//On-call rotation//EN"
+REFRESH = timedelta(hours=1)
+# `rota ical` straight from a CSV has no publication time; a fixed stamp keeps output reproducible.
+UNPUBLISHED_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One event's content before it becomes a VEVENT."""
+
+    uid: str
+    assignment: Assignment
+    partners: tuple[tuple[str, str | None], ...]  # (other role, its holder)
+    takes_over_from: str | None  # previous holder of the same role
+    hands_over_to: str | None  # next holder of the same role
+
+    @property
+    def fingerprint(self) -> str:
+        a = self.assignment
+        visible = (a.person, a.shift.template, a.shift.site, a.shift.start.isoformat(),
+                   a.shift.end.isoformat(), self.partners, self.takes_over_from,
+                   self.hands_over_to)
+        return hashlib.sha256(repr(visible).encode()).hexdigest()[:16]
+
+
+def event_uid(team: Team, assignment: Assignment) -> str:
+    start = assignment.shift.start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{start}-{assignment.shift.template}-{assignment.role}.{team.name}@rota"
+
+
+def slots(schedule: Schedule) -> list[Slot]:
+    """Every slot of the schedule, in CSV order, with its partner and handoff neighbours."""
+    team = schedule.team
+    role_order = {r: i for i, r in enumerate(team.roles)}
+    ordered = sorted(schedule.assignments,
+                     key=lambda a: (a.shift.start, a.shift.index, role_order.get(a.role, 99)))
+    by_shift: dict[int, list[Assignment]] = {}
+    by_role: dict[str, list[Assignment]] = {}
+    for a in ordered:
+        by_shift.setdefault(a.shift.index, []).append(a)
+        by_role.setdefault(a.role, []).append(a)
+    # Handoff neighbours: the same role's previous and next holder, when the shifts touch.
+    before: dict[tuple[int, str], str | None] = {}
+    after: dict[tuple[int, str], str | None] = {}
+    for role, chain in by_role.items():
+        for prev, nxt in pairwise(chain):
+            if prev.shift.end == nxt.shift.start:
+                after[(prev.shift.index, role)] = nxt.person
+                before[(nxt.shift.index, role)] = prev.person
+    return [
+        Slot(
+            uid=event_uid(team, a),
+            assignment=a,
+            partners=tuple((o.role, o.person) for o in by_shift[a.shift.index] if o is not a),
+            takes_over_from=before.get((a.shift.index, a.role)),
+            hands_over_to=after.get((a.shift.index, a.role)),
+        )
+        for a in ordered
+    ]
+
+
+def fingerprints(schedule: Schedule) -> dict[str, str]:
+    return {slot.uid: slot.fingerprint for slot in slots(schedule)}
+
+
+def next_sequences(
+    previous: Mapping[str, tuple[int, str]], current: Mapping[str, str]
+) -> dict[str, tuple[int, str]]:
+    """SEQUENCE bookkeeping across publications: uid -> (sequence, fingerprint).
+
+    An unchanged event keeps its sequence, a changed one goes up by one, a new one starts at 0.
+    Events that vanished are remembered with an empty fingerprint, so one that comes back
+    later gets a higher sequence than any copy a client may still hold."""
+    result: dict[str, tuple[int, str]] = {}
+    for uid in sorted(set(previous) | set(current)):
+        fingerprint = current.get(uid, "")
+        if uid not in previous:
+            result[uid] = (0, fingerprint)
+            continue
+        sequence, old = previous[uid]
+        result[uid] = (sequence if old == fingerprint else sequence + 1, fingerprint)
+    return result
+
+
+def _who(team: Team, person: str | None) -> str:
+    if person is None:
+        return "nobody (uncovered)"
+    try:
+        member = team.member(person)
+    except KeyError:
+        return person
+    return f"{member.name} ({member.id})" if member.name != member.id else member.id
+
+
+def _description(team: Team, slot: Slot) -> str:
+    a = slot.assignment
+    start, end = a.shift.local(team.timezone)
+    fmt = "%a %d %b %H:%M"
+    lines = [
+        f"Shift: {a.shift.template}" + (f" (site {a.shift.site})" if a.shift.site else ""),
+        f"Role: {a.role} — {_who(team, a.person)}",
+    ]
+    lines += [f"Partner ({role}): {_who(team, person)}" for role, person in slot.partners]
+    lines.append(f"Handoff in: {start.strftime(fmt)} {start.tzname()}"
+                 + (f" from {_who(team, slot.takes_over_from)}" if slot.takes_over_from else ""))
+    lines.append(f"Handoff out: {end.strftime(fmt)} {end.tzname()}"
+                 + (f" to {_who(team, slot.hands_over_to)}" if slot.hands_over_to else ""))
+    return "\n".join(lines)
+
+
+def _summary(team: Team, slot: Slot, team_feed: bool) -> str:
+    a = slot.assignment
+    text = f"On-call {a.role} · {team.name}"
+    if team_feed:
+        text += f" · {a.person or 'uncovered'}"
+    return text
+
+
+def _timezone(team: Team, schedule: Schedule) -> Timezone:
+    # Only the schedule's years: a full 1970-2038 VTIMEZONE would dwarf a small calendar.
+    starts = [s.start.astimezone(team.timezone) for s in schedule.shifts]
+    ends = [s.end.astimezone(team.timezone) for s in schedule.shifts]
+    first = min(starts).year if starts else team.start.year
+    last = max(ends).year if ends else team.end.year
+    return Timezone.from_tzid(team.timezone.key, first_date=date(first, 1, 1),
+                              last_date=date(last + 1, 1, 1))
+
+
+def calendar_name(team: Team, person: str | None) -> str:
+    return f"On-call · {team.name}" + (f" · {person}" if person else " (team)")
+
+
+def build_calendar(
+    schedule: Schedule,
+    person: str | None = None,
+    *,
+    published_at: datetime | None = None,
+    sequences: Mapping[str, tuple[int, str]] | None = None,
+) -> bytes:
+    """The calendar of `person`'s slots, or of the whole team's when `person` is None.
+
+    `published_at` becomes every DTSTAMP; `sequences` (uid -> (sequence, fingerprint), as kept
+    by the store) gives each event's SEQUENCE, 0 when absent."""
+    team = schedule.team
+    stamp = (published_at or UNPUBLISHED_STAMP).astimezone(UTC).replace(microsecond=0)
+    sequences = sequences or {}
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", calendar_name(team, person))
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT1H")
+    cal.add_component(_timezone(team, schedule))
+    for slot in slots(schedule):
+        a = slot.assignment
+        if person is not None and a.person != person:
+            continue
+        start, end = a.shift.local(team.timezone)
+        event = Event()
+        event.add("uid", slot.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", start)
+        event.add("dtend", end)
+        event.add("summary", _summary(team, slot, team_feed=person is None))
+        event.add("description", _description(team, slot))
+        event.add("sequence", sequences.get(slot.uid, (0, ""))[0])
+        event.add("transp", "OPAQUE")
+        cal.add_component(event)
+    return cal.to_ical()
