@@ -1,0 +1,47 @@
+"""Rota's paging-load analysis: import an export, count incidents per shift window against the
+limit, and score burnout risk with reasons.
+
+Public API (the CLI and the Streamlit app both use it):
+
+    analyze(source, team, schedule=None, ack_targets=None) -> AnalysisResult
+        source: a path, bytes (an upload) or a binary file object. PagerDuty incident report
+        CSV, Opsgenie alert export CSV, generic CSV (id,created_at,responder[,severity]),
+        PagerDuty REST incidents JSON or Grafana OnCall alert groups JSON, detected by content.
+        team: scheduler.Team; schedule: scheduler.Schedule or None (then responders count);
+        ack_targets: {"high": 5.0, ...} minutes to acknowledge per urgency.
+        Raises scheduler.PagesFileError (an InputError, one line) for an unreadable file.
+    write_outputs(result, out_dir) -> Path
+        shifts.csv, people.csv, rejected.csv and summary.json (contract section 4).
+    summary_text(result) -> str
+        the short human summary `rota analyze` prints.
+    parse_ack_targets(["high=5", ...]) -> dict[str, float]
+
+AnalysisResult holds DataFrames, instants tz-aware UTC:
+    incidents     counted incidents (line, id, created, person, window, period, ack ...)
+    windows       every shift window (window_start, window_end, shift, primary, incidents)
+    shifts        per window and person with incidents: incidents, over_limit
+    people        per person: counts by period, windows over limit, longest overloaded run,
+                  on-call share, ack figures, risk (low/medium/high), risk_score, reasons
+    rejected      line, reason
+    hour_of_week  168 rows: weekday, hour, incidents, per_week (team zone; heat maps)
+    weekly        week (Monday, team zone), incidents, *_hours, windows_over_limit
+    distribution  incidents, windows: how many windows saw 0, 1, 2, ... incidents
+    acks          per urgency: acknowledged, median / p90 minutes, target, within_target
+    summary       dict: the team-level figures of summary.json
+"""
+
+from .acks import DEFAULT_ACK_TARGETS, parse_ack_targets
+from .api import AnalysisResult, analyze
+from .formats import Pages, read_pages
+from .outputs import summary_text, write_outputs
+
+__all__ = [
+    "DEFAULT_ACK_TARGETS",
+    "AnalysisResult",
+    "Pages",
+    "analyze",
+    "parse_ack_targets",
+    "read_pages",
+    "summary_text",
+    "write_outputs",
+]

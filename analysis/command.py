@@ -1,0 +1,22 @@
+"""`rota analyze PAGES --team TEAM.yaml [--schedule schedule.csv] --out DIR`: the CLI glue."""
+
+from __future__ import annotations
+
+import argparse
+
+from scheduler.io import read_schedule
+from scheduler.team import load_team
+
+from .acks import parse_ack_targets
+from .api import analyze
+from .outputs import summary_text, write_outputs
+
+
+def analyze_command(args: argparse.Namespace) -> int:
+    team = load_team(args.team)
+    targets = parse_ack_targets(args.ack_target or [])
+    schedule = read_schedule(args.schedule, team) if args.schedule else None
+    result = analyze(args.pages, team, schedule, targets)
+    write_outputs(result, args.out)
+    print(summary_text(result))
+    return 0
