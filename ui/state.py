@@ -1,0 +1,135 @@
+"""Shared page plumbing: the store, first-start seeding, the team selector and cached loaders.
+
+Loaders take the text they parse (team YAML, schedule CSV) as their argument, so st.cache_data
+keys on content: an edit or a new solve is a new key, and switching pages stays instant.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from scheduler.domain import Schedule, Team
+from scheduler.errors import RotaError
+from scheduler.io import parse_schedule, schedule_csv
+from scheduler.store import Store, database_url, open_store
+from scheduler.team import parse_team
+
+from .app_store import AppStore
+
+DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO_TEAM = "team.yaml"  # the demo team that gets a solved and published schedule
+SEED_TIME_LIMIT = 1.0  # seconds: a good-enough first schedule; the user can re-solve for longer
+DEFAULT_BASE_URL = "http://localhost:8501"
+TEAM_KEY = "team_name"  # session key that survives page switches (widget keys do not)
+
+_seed_lock = threading.Lock()
+_app_stores: dict[str, AppStore] = {}
+
+
+def app_store(url: str | None = None) -> AppStore:
+    """The app store on the ROTA_DB engine; one per URL, like scheduler.store.open_store."""
+    url = url or database_url()
+    with _seed_lock:
+        if url not in _app_stores:
+            _app_stores[url] = AppStore(open_store(url))
+        return _app_stores[url]
+
+
+def publication_store() -> Store:
+    return app_store().store
+
+
+def seed_demo(apps: AppStore, demo_dir: Path = DEMO_DIR, time_limit: float = SEED_TIME_LIMIT
+              ) -> None:
+    """First start: every demo team as a draft, the main one solved and published, and the demo
+    paging history imported, so a fresh install is never empty."""
+    from scheduler.solve import Solver  # OR-Tools loads only when needed
+
+    for path in sorted(demo_dir.glob("*.yaml")):
+        apps.save_team(path.read_text(encoding="utf-8"), str(path.name))
+    main = demo_dir / DEMO_TEAM
+    if not main.exists():
+        return
+    team_yaml = main.read_text(encoding="utf-8")
+    team = parse_team(team_yaml, main.name)
+    schedule = Solver(team, time_limit=time_limit, seed=0).solve()
+    csv_text = schedule_csv(schedule)
+    apps.save_schedule(team.name, team_yaml, csv_text, schedule.report)
+    apps.store.publish(team_yaml, csv_text, team_source=main.name)
+    pages = demo_dir / "pages.csv"
+    if pages.exists():
+        from .analysis_view import import_export
+
+        import_export(apps, team, pages.read_bytes(), pages.name)
+
+
+def ensure_seeded() -> AppStore:
+    apps = app_store()
+    if apps.team_names():
+        return apps
+    with _seed_lock:
+        # Another session may have seeded while this one waited.
+        if not apps.team_names():
+            with st.spinner("First start: loading the demo team, solving and publishing its "
+                            "schedule…"):
+                seed_demo(apps)
+    return apps
+
+
+def team_selector(page: str) -> str | None:
+    """The sidebar team picker shared by every page; the choice survives page switches."""
+    apps = ensure_seeded()
+    names = apps.team_names()
+    if not names:
+        st.info("No team yet: upload a team file on the Team page.")
+        return None
+    current = st.session_state.get(TEAM_KEY)
+    if current not in names:
+        current = next((n for n in names if n == "payments-sre"), names[0])
+    choice = st.sidebar.selectbox("Team", names, index=names.index(current),
+                                  key=f"team_select_{page}")
+    st.session_state[TEAM_KEY] = choice
+    return choice
+
+
+def select_team(name: str) -> None:
+    st.session_state[TEAM_KEY] = name
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_team(team_yaml: str, source: str = "team.yaml") -> Team:
+    return parse_team(team_yaml, source)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_schedule(team_yaml: str, csv_text: str, source: str = "schedule.csv") -> Schedule:
+    return parse_schedule(csv_text, parse_team(team_yaml, "team.yaml"), source)
+
+
+def current_team(name: str) -> tuple[str, Team] | None:
+    """(yaml, Team) for a team name, or None with the error shown."""
+    text = app_store().team_yaml(name)
+    if text is None:
+        st.error(f"team {name!r}: not found in the store")
+        return None
+    try:
+        return text, cached_team(text, f"{name} team.yaml")
+    except RotaError as exc:
+        st.error(str(exc))
+        return None
+
+
+def base_url() -> str:
+    """scheme://host:port the browser used, so feed URLs work from where the user is."""
+    try:
+        url = st.context.url
+    except Exception:  # no browser context, e.g. under AppTest
+        url = None
+    if not url:
+        return DEFAULT_BASE_URL
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else DEFAULT_BASE_URL
