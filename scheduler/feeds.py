@@ -8,19 +8,22 @@ built once and cached, because a year-long team feed takes ~0.1 s to build.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.utils import format_datetime
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from .ical import build_calendar
-from .store import Store, open_store
+from .store import FeedToken, Store, open_store
 
 FEED_PATH = "/feeds/{token}.ics"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -45,6 +48,14 @@ class BuiltFeed:
     body: bytes
     etag: str
     last_modified: str
+    # Compressed once here rather than per response by the server's gzip middleware: a year's
+    # team feed is ~670 KiB of text and ~25 KiB gzipped, so this is what keeps p99 low.
+    gzipped: bytes
+
+    @property
+    def gzip_etag(self) -> str:
+        # Each representation gets its own validator (RFC 9110 8.8.3).
+        return self.etag[:-1] + '-gzip"'
 
 
 class FeedCache:
@@ -56,6 +67,10 @@ class FeedCache:
         self._items: OrderedDict[tuple[str, str | None, int], BuiltFeed] = OrderedDict()
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
+
+    def peek(self, team: str, person: str | None, version: object) -> BuiltFeed | None:
+        with self._lock:
+            return self._items.get((team, person, version))  # type: ignore[arg-type]
 
     def get(self, store: Store, team: str, person: str | None, version: int) -> BuiltFeed | None:
         key = (team, person, version)
@@ -85,15 +100,25 @@ def _build(store: Store, team: str, person: str | None, version: int) -> BuiltFe
     body = build_calendar(publication.schedule, person, published_at=publication.published_at,
                           sequences=publication.sequences)
     etag = f'"{version}-{hashlib.sha256(body).hexdigest()[:20]}"'
-    return BuiltFeed(body, etag, format_datetime(publication.published_at, usegmt=True))
+    gzipped = gzip.compress(body, compresslevel=6, mtime=0)  # mtime=0: same bytes every build
+    return BuiltFeed(body, etag, format_datetime(publication.published_at, usegmt=True), gzipped)
 
 
-def _matches(if_none_match: str | None, etag: str) -> bool:
+def _matches(if_none_match: str | None, built: BuiltFeed) -> bool:
     if not if_none_match:
         return False
-    candidates = [c.strip() for c in if_none_match.split(",")]
-    # Weak comparison (RFC 9110 13.1.2): W/"x" matches "x".
-    return "*" in candidates or etag in (c.removeprefix("W/") for c in candidates)
+    # Weak comparison (RFC 9110 13.1.2): W/"x" matches "x". Either representation's validator
+    # proves the client holds this version.
+    candidates = {c.strip().removeprefix("W/") for c in if_none_match.split(",")}
+    return "*" in candidates or bool(candidates & {built.etag, built.gzip_etag})
+
+
+def _accepts_gzip(accept_encoding: str) -> bool:
+    for part in accept_encoding.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() == "gzip":
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
 
 
 def _not_found() -> Response:
@@ -101,33 +126,68 @@ def _not_found() -> Response:
     return Response("Not Found\n", status_code=404, media_type="text/plain")
 
 
-def feed_endpoint(store_factory: Callable[[], Store] = open_store,
-                  cache: FeedCache | None = None) -> Callable[[Request], Response]:
-    cache = cache or FeedCache()
+class FreshnessCache:
+    """Token and newest-version lookups, each trusted for `ttl` seconds.
 
-    # A plain function: Starlette runs it in its thread pool, so blocking database calls are fine.
-    def serve_feed(request: Request) -> Response:
+    Why: two database round trips through the thread pool cost more than serving a cached
+    calendar. A publication, rotation or revocation therefore shows within `ttl` seconds."""
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._items: dict[tuple[str, str], tuple[float, object]] = {}
+
+    async def get(self, kind: str, key: str, load: Callable[[], object]) -> object:
+        now = time.monotonic()
+        hit = self._items.get((kind, key))
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        value = await run_in_threadpool(load)
+        if self.ttl > 0:
+            if len(self._items) > 10_000:  # guessed tokens must not grow this without bound
+                self._items.clear()
+            self._items[(kind, key)] = (now, value)
+        return value
+
+
+def feed_endpoint(store_factory: Callable[[], Store] = open_store, *, ttl: float = 1.0,
+                  cache: FeedCache | None = None) -> Callable[[Request], Awaitable[Response]]:
+    calendars = cache or FeedCache()
+    fresh = FreshnessCache(ttl)
+
+    async def serve_feed(request: Request) -> Response:
         store = store_factory()
-        feed = store.resolve_token(request.path_params["token"])
-        if feed is None:
+        token = request.path_params["token"]
+        feed = await fresh.get("token", token, lambda: store.resolve_token(token))
+        if not isinstance(feed, FeedToken):
             return _not_found()
-        version = store.latest_version(feed.team_name)
-        built = cache.get(store, feed.team_name, feed.person, version) if version else None
+        version = await fresh.get("version", feed.team_name,
+                                  lambda: store.latest_version(feed.team_name))
+        built = calendars.peek(feed.team_name, feed.person, version)
+        if built is None and isinstance(version, int):
+            built = await run_in_threadpool(calendars.get, store, feed.team_name, feed.person,
+                                            version)
         if built is None:
             return _not_found()
-        headers = {"ETag": built.etag, "Cache-Control": CACHE_CONTROL,
-                   "Last-Modified": built.last_modified}
-        if _matches(request.headers.get("if-none-match"), built.etag):
+        compressed = _accepts_gzip(request.headers.get("accept-encoding", ""))
+        body = built.gzipped if compressed else built.body
+        headers = {"ETag": built.gzip_etag if compressed else built.etag,
+                   "Cache-Control": CACHE_CONTROL, "Last-Modified": built.last_modified,
+                   "Vary": "Accept-Encoding"}
+        if compressed:
+            headers["Content-Encoding"] = "gzip"
+        if _matches(request.headers.get("if-none-match"), built):
             return Response(status_code=304, headers=headers)
         if request.method == "HEAD":
-            headers["Content-Length"] = str(len(built.body))
+            headers["Content-Length"] = str(len(body))
             return Response(b"", headers=headers, media_type=CONTENT_TYPE)
-        return Response(built.body, headers=headers, media_type=CONTENT_TYPE)
+        return Response(body, headers=headers, media_type=CONTENT_TYPE)
 
     return serve_feed
 
 
-def feed_routes(store_factory: Callable[[], Store] = open_store) -> list[Route]:
+def feed_routes(store_factory: Callable[[], Store] = open_store, *, ttl: float = 1.0
+                ) -> list[Route]:
     """The routes app.py passes to `st.App(..., routes=feed_routes())`. `store_factory` is
-    called per request (default: the ROTA_DB store), so tests can point it elsewhere."""
-    return [Route(FEED_PATH, feed_endpoint(store_factory), methods=["GET", "HEAD"])]
+    called per request (default: the ROTA_DB store), so tests can point it elsewhere; `ttl`
+    is how long a token or version lookup is trusted (0 = ask the store every time)."""
+    return [Route(FEED_PATH, feed_endpoint(store_factory, ttl=ttl), methods=["GET", "HEAD"])]

@@ -13,7 +13,7 @@ from scheduler.io import schedule_csv
 
 @pytest.fixture
 def client(store):
-    return TestClient(Starlette(routes=feed_routes(lambda: store)))
+    return TestClient(Starlette(routes=feed_routes(lambda: store, ttl=0)))
 
 
 @pytest.fixture
@@ -34,10 +34,22 @@ def test_get_serves_the_calendar(client, published):
 
 def test_head_has_the_headers_and_no_body(client, published):
     path = feed_path(published.feed_token("payments-sre"))
-    get, head = client.get(path), client.head(path)
+    identity = {"Accept-Encoding": "identity"}
+    get, head = client.get(path, headers=identity), client.head(path, headers=identity)
     assert head.status_code == 200 and head.content == b""
     assert head.headers["etag"] == get.headers["etag"]
     assert int(head.headers["content-length"]) == len(get.content)
+
+
+def test_gzip_is_served_precompressed_with_its_own_etag(client, published):
+    path = feed_path(published.feed_token("payments-sre"))
+    plain = client.get(path, headers={"Accept-Encoding": "identity"})
+    packed = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.content == plain.content  # httpx decodes it
+    assert packed.headers["etag"] != plain.headers["etag"]
+    assert client.get(path, headers={"If-None-Match": plain.headers["etag"],
+                                     "Accept-Encoding": "gzip"}).status_code == 304
 
 
 def test_if_none_match_gets_304_until_a_new_publication(client, published, team):

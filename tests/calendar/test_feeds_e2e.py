@@ -45,6 +45,15 @@ def _wait_until_served(url: str, server: subprocess.Popen) -> None:
     pytest.fail(f"{url} was not served within {READY_TIMEOUT:.0f} s")
 
 
+def _wait_for_new_etag(url: str, old: str) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if urllib.request.urlopen(url, timeout=5).headers["ETag"] != old:
+            return
+        time.sleep(0.2)
+    pytest.fail("the new publication was not served within 10 s")
+
+
 VDIRSYNCER_CONFIG = """\
 [general]
 status_path = "{status}"
@@ -109,7 +118,9 @@ def test_vdirsyncer_subscribes_to_a_feed_served_by_streamlit(tmp_path, team):
         assert starts == sorted(a.shift.start.timestamp() for a in mine)
 
         # A new publication moves one of alice's slots away; the next sync removes it.
+        etag = urllib.request.urlopen(url, timeout=5).headers["ETag"]
         store.publish(TEAM_YAML, schedule_csv(round_robin(team, 1)))
+        _wait_for_new_etag(url, etag)  # the server trusts version lookups for up to 1 s
         _vdirsyncer(config, "sync")
         now_mine = {a.shift.start.timestamp() for a in round_robin(team, 1).assignments
                     if a.person == "alice"}
