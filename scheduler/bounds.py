@@ -1,0 +1,186 @@
+"""Provable lower bounds for the fairness objectives, and the fairness metrics themselves.
+
+The balanced measure for each load is the *maximum weighted load*: max over members of
+load / fair-share factor. No schedule can do better than a relaxation of the problem that
+drops the rest and weekly-cap rules, so:
+
+- for counts (shifts, primary) the relaxation is a b-matching, whose flow polytope is
+  integral: the smallest T for which every slot can be routed to an eligible member with
+  member capacity floor(T x factor) is an exact bound of the relaxation (max-flow / Hall);
+- for hours, slots have different lengths, so we solve the LP relaxation (HiGHS) instead.
+
+Both hold for any schedule, so "achieved == bound" proves optimality for that measure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import linprog
+from scipy.sparse.csgraph import maximum_flow
+
+from .loads import QUANTITIES, Quantity, per_unit
+from .problem import Problem
+
+EPS = 1e-9
+
+
+def weighted_loads(problem: Problem, holders: Sequence[int | None], quantity: str) -> list[float]:
+    """Raw integer load per member for `quantity`, given the member index holding each slot."""
+    totals = [0.0] * len(problem.members)
+    column = problem.load[quantity]
+    for slot_index, member in enumerate(holders):
+        if member is not None:
+            totals[member] += column[slot_index].get(member, 0)
+    return totals
+
+
+def max_weighted(problem: Problem, quantity: Quantity, raw: Sequence[float]) -> float:
+    factors = problem.factor[quantity.name]
+    unit = per_unit(quantity)
+    values = [raw[m] / unit / f for m, f in enumerate(factors) if f > EPS]
+    return max(values, default=0.0)
+
+
+def _count_slots(problem: Problem, quantity: str) -> list[int]:
+    return [i for i, col in enumerate(problem.load[quantity]) if col and max(col.values()) > 0]
+
+
+def _flow_feasible(problem: Problem, slot_ids: list[int], caps: list[int], need: int) -> bool:
+    """Can every slot in `slot_ids` get a distinct-per-shift eligible member within `caps`?"""
+    n_members = len(problem.members)
+    pair_index: dict[tuple[int, int], int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    data: list[int] = []
+    source = 0
+    first_slot = 1
+    first_pair = first_slot + len(slot_ids)
+    for k, slot_index in enumerate(slot_ids):
+        rows.append(source)
+        cols.append(first_slot + k)
+        data.append(1)
+        shift = problem.slots[slot_index].shift.index
+        for m in problem.load["shifts"][slot_index]:
+            if caps[m] <= 0:
+                continue
+            key = (shift, m)
+            if key not in pair_index:
+                pair_index[key] = len(pair_index)
+            rows.append(first_slot + k)
+            cols.append(first_pair + pair_index[key])
+            data.append(1)
+    first_member = first_pair + len(pair_index)
+    sink = first_member + n_members
+    for (_, m), p in pair_index.items():
+        rows.append(first_pair + p)
+        cols.append(first_member + m)
+        data.append(1)
+    for m in range(n_members):
+        rows.append(first_member + m)
+        cols.append(sink)
+        data.append(max(0, caps[m]))
+    graph = sparse.csr_array(
+        (np.array(data, dtype=np.int32), (np.array(rows), np.array(cols))),
+        shape=(sink + 1, sink + 1),
+    )
+    return maximum_flow(graph, source, sink).flow_value >= need
+
+
+def count_bound(problem: Problem, quantity: str) -> float:
+    """Exact min-max weighted count of the flow relaxation (binary search over T)."""
+    slot_ids = _count_slots(problem, quantity)
+    if not slot_ids:
+        return 0.0
+    factors = problem.factor[quantity]
+    n = len(slot_ids)
+    candidates = sorted({k / f for f in factors if f > EPS for k in range(n + 1)})
+
+    def feasible(t: float) -> bool:
+        caps = [math.floor(t * f + EPS) if f > EPS else 0 for f in factors]
+        return _flow_feasible(problem, slot_ids, caps, n)
+
+    lo, hi = 0, len(candidates) - 1
+    if not feasible(candidates[hi]):
+        return float("nan")  # some slot has nobody eligible: no bound on full coverage
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if feasible(candidates[mid]):
+            hi = mid
+        else:
+            lo = mid + 1
+    return candidates[lo]
+
+
+def lp_bound(problem: Problem, quantity: Quantity) -> float:
+    """LP relaxation: min T s.t. slots fractionally covered, one role per shift per member,
+    and load_m <= T x factor_m. Returns T in the quantity's unit."""
+    name = quantity.name
+    factors = problem.factor[name]
+    var_slot: list[int] = []
+    var_member: list[int] = []
+    var_load: list[float] = []
+    for slot_index, col in enumerate(problem.load["shifts"]):
+        for m in col:
+            var_slot.append(slot_index)
+            var_member.append(m)
+            var_load.append(problem.load[name][slot_index].get(m, 0) / per_unit(quantity))
+    n_vars = len(var_slot) + 1  # the last variable is T
+    if len(var_slot) == 0:
+        return 0.0
+    t_col = n_vars - 1
+    v = np.arange(len(var_slot))
+    members = np.array(var_member)
+    loads = np.array(var_load)
+    covered = sorted(set(var_slot))
+    slot_row = {s: i for i, s in enumerate(covered)}
+    a_eq = sparse.csr_array(
+        (np.ones(len(v)), (np.array([slot_row[s] for s in var_slot]), v)),
+        shape=(len(covered), n_vars),
+    )
+    b_eq = np.ones(len(covered))
+    # load_m - T f_m <= 0
+    rows_cap = members
+    cap = sparse.coo_array((loads, (rows_cap, v)), shape=(len(problem.members), n_vars)).tocsr()
+    t_column = sparse.csr_array(
+        (-np.array(factors), (np.arange(len(problem.members)), np.full(len(problem.members), t_col))),
+        shape=(len(problem.members), n_vars),
+    )
+    a_cap = cap + t_column
+    # one role per (shift, member)
+    shift_of = np.array([problem.slots[s].shift.index for s in var_slot])
+    pair_keys = shift_of * len(problem.members) + members
+    _, pair_rows = np.unique(pair_keys, return_inverse=True)
+    a_pair = sparse.csr_array(
+        (np.ones(len(v)), (pair_rows, v)), shape=(int(pair_rows.max()) + 1, n_vars)
+    )
+    a_ub = sparse.vstack([a_cap, a_pair]).tocsr()
+    b_ub = np.concatenate([np.zeros(len(problem.members)), np.ones(a_pair.shape[0])])
+    cost = np.zeros(n_vars)
+    cost[t_col] = 1.0
+    bounds = [(0, 1)] * (n_vars - 1) + [(0, None)]
+    # Members with factor 0 must carry none of this load.
+    zero = [m for m, f in enumerate(factors) if f <= EPS]
+    for k in np.flatnonzero(np.isin(members, zero) & (loads > 0)):
+        bounds[k] = (0, 0)
+    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
+                     method="highs")
+    if result.status != 0:
+        return float("nan")
+    return float(result.x[t_col])
+
+
+def lower_bounds(problem: Problem) -> dict[str, float]:
+    """A lower bound on the maximum weighted load, per balanced quantity."""
+    out: dict[str, float] = {}
+    for quantity in QUANTITIES:
+        bound = lp_bound(problem, quantity)
+        if quantity.unit == "shifts":
+            exact = count_bound(problem, quantity.name)
+            if not math.isnan(exact):
+                bound = max(bound, exact) if not math.isnan(bound) else exact
+        out[quantity.name] = bound
+    return out

@@ -1,0 +1,242 @@
+"""One builder per rule of the CP-SAT model. Hard rules add constraints; soft rules return
+penalty terms (variable, coefficient) for the caller to sum into one objective.
+
+x[(slot, member)] is 1 when the member holds the slot; works[(shift, member)] is 1 when the
+member holds either role of that shift. CP-SAT variables never leave this module and solve.py.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from ortools.sat.python import cp_model
+
+from .loads import QUANTITIES, per_unit
+from .problem import Problem
+from .timeutil import DAY, resolve_local
+
+Penalty = tuple[cp_model.IntVar | cp_model.LinearExpr, int]
+X = dict[tuple[int, int], cp_model.IntVar]
+Works = dict[tuple[int, int], cp_model.IntVar]
+
+FACTOR_SCALE = 1000  # fair-share factors become integers in thousandths
+
+
+def new_assignment_vars(model: cp_model.CpModel, problem: Problem) -> X:
+    x: X = {}
+    for slot_index, col in enumerate(problem.load["shifts"]):
+        for m in col:
+            x[(slot_index, m)] = model.new_bool_var(f"x[{slot_index},{problem.members[m]}]")
+    return x
+
+
+def coverage(model: cp_model.CpModel, problem: Problem, x: X, allow_gaps: bool) -> list[Penalty]:
+    """Each slot has exactly one holder; with gaps allowed, a gap literal may stand in."""
+    by_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for (slot_index, _), var in x.items():
+        by_slot[slot_index].append(var)
+    gaps: list[Penalty] = []
+    for slot_index in range(len(problem.slots)):
+        holders = by_slot.get(slot_index, [])
+        if allow_gaps:
+            gap = model.new_bool_var(f"gap[{slot_index}]")
+            model.add_exactly_one([*holders, gap])
+            gaps.append((gap, 1))
+        else:
+            model.add_exactly_one(holders)
+    return gaps
+
+
+def one_role_per_shift(model: cp_model.CpModel, problem: Problem, x: X) -> Works:
+    """A member holds at most one role of a shift; returns works[(shift, member)]."""
+    roles_of: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    for (slot_index, m), var in x.items():
+        roles_of[(problem.slots[slot_index].shift.index, m)].append(var)
+    works: Works = {}
+    for (shift, m), held in roles_of.items():
+        if len(held) == 1:
+            works[(shift, m)] = held[0]
+            continue
+        w = model.new_bool_var(f"works[{shift},{problem.members[m]}]")
+        model.add(sum(held) == w)
+        works[(shift, m)] = w
+    return works
+
+
+def _shifts_by_member(problem: Problem, works: Works) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    for shift, m in works:
+        out[m].append(shift)
+    for shifts in out.values():
+        shifts.sort(key=lambda s: (problem.shifts[s].start, s))
+    return out
+
+
+def no_overlap_and_min_rest(model: cp_model.CpModel, problem: Problem, works: Works) -> None:
+    """Two shifts of one member neither overlap nor sit closer than min_rest_hours."""
+    rest = timedelta(hours=problem.team.rules.min_rest_hours)
+    shifts = problem.shifts
+    for m, mine in _shifts_by_member(problem, works).items():
+        for i, a in enumerate(mine):
+            clash = []
+            for b in mine[i + 1:]:
+                if shifts[b].start >= shifts[a].end + rest:
+                    break
+                clash.append(b)
+            if not clash:
+                continue
+            group = [a, *clash]
+            mutual = all(
+                shifts[q].start < shifts[p].end + rest
+                for j, p in enumerate(group) for q in group[j + 1:]
+            )
+            if mutual:
+                model.add_at_most_one(works[(s, m)] for s in group)
+            else:
+                for b in clash:
+                    model.add_at_most_one([works[(a, m)], works[(b, m)]])
+
+
+def _week_after(start: datetime, problem: Problem) -> datetime:
+    """The same team-zone clock time 7 days later: "7 team-zone days"."""
+    zone = problem.team.timezone
+    local = start.astimezone(zone)
+    return resolve_local(local.date() + 7 * DAY, local.time().replace(tzinfo=None), zone)
+
+
+def max_shifts_per_week(model: cp_model.CpModel, problem: Problem, works: Works) -> None:
+    """At most `cap` shift starts in the 7 team-zone days from the start of any shift."""
+    cap = problem.team.rules.max_shifts_per_week
+    if cap is None:
+        return
+    shifts = problem.shifts
+    for m, mine in _shifts_by_member(problem, works).items():
+        j = 0
+        for i, a in enumerate(mine):
+            limit = _week_after(shifts[a].start, problem)
+            j = max(j, i)
+            while j < len(mine) and shifts[mine[j]].start < limit:
+                j += 1
+            window = mine[i:j]
+            if len(window) > cap:
+                model.add(sum(works[(s, m)] for s in window) <= cap)
+
+
+def fairness(
+    model: cp_model.CpModel,
+    problem: Problem,
+    x: X,
+    importance: dict[str, float],
+    scale: float,
+    bounds: dict[str, float] | None = None,
+) -> tuple[list[Penalty], dict[str, cp_model.IntVar]]:
+    """Min-max and max-min of weighted load, per quantity and per pool (site) of members.
+
+    Weighted load = load / fair-share factor. For members with factor f (in thousandths F),
+    `FACTOR_SCALE * res * load <= top * F` makes `top / res` an upper bound on the weighted
+    load in load units (counts, or minutes for hours). Returns penalties and the top vars."""
+    pools: dict[str | None, list[int]] = defaultdict(list)
+    for m, member in enumerate(problem.team.members):
+        pools[member.site].append(m)
+    penalties: list[Penalty] = []
+    tops: dict[str, cp_model.IntVar] = {}
+    avg_minutes = max(1, sum(sl.minutes for sl in problem.shift_loads) // max(1, len(problem.shifts)))
+    for quantity in QUANTITIES:
+        q = quantity.name
+        res = 100 if quantity.unit == "shifts" else 1  # 1/100 shift, or 1 minute
+        shift_size = 1 if quantity.unit == "shifts" else avg_minutes
+        loads: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
+        for (slot_index, m), var in x.items():
+            amount = problem.load[q][slot_index].get(m, 0)
+            if amount:
+                loads[m].append((var, amount))
+        factors = problem.factor[q]
+        total = sum(sum(a for _, a in terms) for terms in loads.values())
+        upper = int(FACTOR_SCALE * res * total) + 1
+        team_top = model.new_int_var(0, upper, f"max_weighted[{q}]")
+        tops[q] = team_top
+        bound = (bounds or {}).get(q)
+        if bound is not None and bound == bound and bound > 0:  # NaN-safe
+            model.add(team_top >= int(0.999 * res * bound * per_unit(quantity)))
+        for site, members in pools.items():
+            active = [m for m in members if factors[m] > 1e-9 and loads.get(m)]
+            if not active:
+                continue
+            tag = f"{q}/{site or 'all'}"
+            top = model.new_int_var(0, upper, f"max_weighted[{tag}]")
+            low = model.new_int_var(0, upper, f"min_weighted[{tag}]")
+            for m in active:
+                expr = sum(var * amount for var, amount in loads[m])
+                big_f = max(1, round(factors[m] * FACTOR_SCALE))
+                model.add(FACTOR_SCALE * res * expr <= top * big_f)
+                model.add(FACTOR_SCALE * res * expr <= team_top * big_f)
+                model.add(low * big_f <= FACTOR_SCALE * res * expr)
+            # Cost per "one shift" of imbalance is importance x scale, whatever the unit.
+            per_var = importance.get(q, 0.0) * scale / (shift_size * res)
+            penalties.append((top, max(1, round(per_var))))
+            penalties.append((low, -max(1, round(per_var / 2))))
+    return penalties, tops
+
+
+def spread(model: cp_model.CpModel, problem: Problem, works: Works, weight: int) -> list[Penalty]:
+    """Soft: a member holds at most one shift in any window of half their ideal gap.
+
+    Ideal gap = plan length / the member's expected number of shifts. Holding a second shift
+    inside the window costs `weight`; no penalty applies where the hard rules already space
+    shifts that far apart."""
+    if not problem.shifts:
+        return []
+    horizon = max(s.end for s in problem.shifts) - problem.shifts[0].start
+    factors = problem.factor["shifts"]
+    total_f = sum(factors) or 1.0
+    penalties: list[Penalty] = []
+    rest = timedelta(hours=problem.team.rules.min_rest_hours)
+    shifts = problem.shifts
+    for m, mine in _shifts_by_member(problem, works).items():
+        expected = len(problem.slots) * factors[m] / total_f
+        if expected < 2:
+            continue
+        window = horizon / expected / 2
+        j = 0
+        for i, a in enumerate(mine):
+            if window <= shifts[a].duration + rest:
+                break
+            end = shifts[a].start + window
+            j = max(j, i)
+            while j < len(mine) and shifts[mine[j]].start < end:
+                j += 1
+            if j - i < 2:
+                continue
+            excess = model.new_int_var(0, j - i - 1, f"clump[{problem.members[m]},{a}]")
+            model.add(sum(works[(s, m)] for s in mine[i:j]) <= 1 + excess)
+            penalties.append((excess, weight))
+    return penalties
+
+
+def preferences(problem: Problem, works: Works, weight: int) -> list[Penalty]:
+    """Soft: shifts starting on a member's avoided days cost, on preferred days they earn."""
+    penalties: list[Penalty] = []
+    for (shift, m), w in works.items():
+        member = problem.team.members[m]
+        if not member.prefer_days and not member.avoid_days:
+            continue
+        day = problem.shifts[shift].start.astimezone(member.timezone).weekday()
+        if day in member.avoid_days:
+            penalties.append((w, weight))
+        elif day in member.prefer_days:
+            penalties.append((w, -weight))
+    return penalties
+
+
+__all__ = [
+    "coverage",
+    "fairness",
+    "max_shifts_per_week",
+    "new_assignment_vars",
+    "no_overlap_and_min_rest",
+    "one_role_per_shift",
+    "per_unit",
+    "preferences",
+    "spread",
+]

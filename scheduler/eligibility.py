@@ -1,0 +1,78 @@
+"""Who may hold which slot: role, site, time off, joins/leaves and recurring unavailability.
+
+A member is *eligible* for a slot (shift, role) when the role is theirs, the shift's site (if
+any) is theirs, and the shift does not overlap any time they are away, in their own zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from .domain import Member, Shift, Team
+from .timeutil import DAY, local_midnight, resolve_local
+
+
+def _away_intervals(member: Member, first: date, last: date) -> list[tuple[datetime, datetime]]:
+    """UTC intervals when `member` cannot be on call, for local days first..last."""
+    zone = member.timezone
+    away: list[tuple[datetime, datetime]] = []
+    for off in member.time_off:
+        away.append((local_midnight(off.start, zone), local_midnight(off.end + DAY, zone)))
+    far_past = datetime(1970, 1, 1, tzinfo=UTC)
+    far_future = datetime(9999, 1, 1, tzinfo=UTC)
+    if member.joins:
+        away.append((far_past, local_midnight(member.joins, zone)))
+    if member.leaves:
+        away.append((local_midnight(member.leaves, zone), far_future))
+    day = first - DAY
+    while day <= last + DAY:
+        for rule in member.unavailable:
+            if rule.days and day.weekday() not in rule.days:
+                continue
+            if rule.start is None or rule.end is None:
+                away.append((local_midnight(day, zone), local_midnight(day + DAY, zone)))
+                continue
+            end_day = day if rule.end > rule.start else day + DAY
+            away.append((resolve_local(day, rule.start, zone), resolve_local(end_day, rule.end, zone)))
+        day += DAY
+    return [(a.astimezone(UTC), b.astimezone(UTC)) for a, b in away if b > a]
+
+
+def is_available(shift: Shift, away: list[tuple[datetime, datetime]]) -> bool:
+    return all(not (shift.start < end and start < shift.end) for start, end in away)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """eligible[(shift index, role)] lists member ids in team order."""
+
+    eligible: dict[tuple[int, str], tuple[str, ...]]
+    available_hours: dict[str, float]  # hours of plan shifts each member could work
+    plan_hours: float
+
+    def members_for(self, shift_index: int, role: str) -> tuple[str, ...]:
+        return self.eligible.get((shift_index, role), ())
+
+
+def build_eligibility(team: Team, shifts: list[Shift]) -> Eligibility:
+    if not shifts:
+        return Eligibility({}, {m.id: 0.0 for m in team.members}, 0.0)
+    first = shifts[0].start.date() - timedelta(days=2)
+    last = max(s.end for s in shifts).date() + timedelta(days=2)
+    eligible: dict[tuple[int, str], list[str]] = {(s.index, r): [] for s in shifts for r in team.roles}
+    available_hours: dict[str, float] = {}
+    for member in team.members:
+        away = _away_intervals(member, first, last)
+        hours = 0.0
+        for shift in shifts:
+            if shift.site is not None and member.site != shift.site:
+                continue
+            if not is_available(shift, away):
+                continue
+            hours += shift.duration.total_seconds() / 3600
+            for role in member.roles:
+                eligible[(shift.index, role)].append(member.id)
+        available_hours[member.id] = hours
+    plan_hours = sum(s.duration.total_seconds() for s in shifts) / 3600
+    return Eligibility({k: tuple(v) for k, v in eligible.items()}, available_hours, plan_hours)

@@ -1,0 +1,47 @@
+"""`rota solve TEAM.yaml --out schedule.csv`: solve, write the CSV, print the fairness table."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from .io import write_schedule
+from .solve import Progress, Solver, fairness_table
+from .team import load_team
+
+
+def _progress_printer(quiet: bool):
+    last = [0.0]
+
+    def show(progress: Progress) -> None:
+        # At most two lines a second, so long solves stay readable.
+        if quiet or progress.elapsed - last[0] < 0.5:
+            return
+        last[0] = progress.elapsed
+        print(f"  {progress.elapsed:6.1f} s  {progress.phase:<8} best objective "
+              f"{progress.objective:,.0f}  bound {progress.bound:,.0f}", file=sys.stderr)
+
+    return show
+
+
+def solve_command(args: argparse.Namespace) -> int:
+    team = load_team(args.team)
+    if args.time_limit <= 0:
+        print(f"rota: --time-limit must be positive, got {args.time_limit:g}", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    if not args.quiet:
+        print(f"solving {team.name}: {len(team.members)} members, {team.start} to {team.end}, "
+              f"time limit {args.time_limit:g} s", file=sys.stderr)
+    solver = Solver(team, time_limit=args.time_limit, seed=args.seed, allow_gaps=args.allow_gaps,
+                    workers=args.workers, on_progress=_progress_printer(args.quiet))
+    schedule = solver.solve()
+    write_schedule(schedule, args.out)
+    report = schedule.report
+    assert report is not None
+    rows = len(schedule.assignments)
+    print(f"wrote {args.out}: {rows} rows, {report.uncovered} uncovered, status {report.status}, "
+          f"{time.monotonic() - started:.1f} s")
+    print(fairness_table(report))
+    return 0
