@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -137,21 +138,53 @@ def detect_csv_format(header: list[str], where: str) -> tuple[CsvFormat, dict[st
     return best, chosen
 
 
-def _fast_table(data: bytes, chosen: dict[str, str], multiline: bool) -> pd.DataFrame | None:
-    """Parse with Arrow's multithreaded reader; None when a row is malformed (slow path then)."""
+NUMERIC_FIELDS = ("ack_seconds", "resolve_seconds")
+
+
+def _fast_table(data: bytes, chosen: dict[str, str], multiline: bool,
+                numbers_typed: bool) -> pd.DataFrame | None:
+    """Parse with Arrow's multithreaded reader; None when it refuses the file (then the caller
+    retries more carefully). Only the columns Rota uses are converted."""
     wanted = list(dict.fromkeys(chosen.values()))
+    types = {c: pa.string() for c in wanted}
+    if numbers_typed:
+        types.update({chosen[f]: pa.float64() for f in NUMERIC_FIELDS if f in chosen})
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
             parse_options=pacsv.ParseOptions(newlines_in_values=multiline),
             convert_options=pacsv.ConvertOptions(
-                include_columns=wanted, column_types={c: pa.string() for c in wanted},
-                strings_can_be_null=False),
+                include_columns=wanted, column_types=types, strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowKeyError):
         return None
     frame = table.to_pandas()
     return pd.DataFrame({field: frame[col] for field, col in chosen.items()})
+
+
+def _physical_lines(data: bytes) -> int:
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+
+
+def _arrow_records(data: bytes, chosen: dict[str, str]) -> pd.DataFrame | None:
+    """Records with their start lines by Arrow, or None when a row is malformed.
+
+    Fast path: when Arrow finds as many records as the file has physical lines, every record is
+    one line and none is blank (each record takes at least one line), so record k is on line
+    k + 1. Otherwise the lines come from a quote-aware newline scan (analysis.lines)."""
+    frame = _fast_table(data, chosen, False, True)
+    if frame is not None and len(frame) + 1 == _physical_lines(data):
+        frame.insert(0, "line", np.arange(2, len(frame) + 2, dtype=np.int64))
+        return frame
+    lines, multiline = record_start_lines(data)
+    if frame is None or multiline:
+        frame = _fast_table(data, chosen, multiline, True)
+    if frame is None:  # a number column holds text: read it as text, coerce below
+        frame = _fast_table(data, chosen, multiline, False)
+    if frame is None or len(frame) != len(lines) - 1:
+        return None
+    frame.insert(0, "line", lines[1:])
+    return frame
 
 
 def _slow_table(text: str, chosen: dict[str, str], header: list[str]
@@ -194,37 +227,47 @@ def read_csv_records(data: bytes, where: str) -> tuple[str, pd.DataFrame, list[t
         raise PagesFileError(f"{where}:1: empty file: no header")
     header = [h.strip() for h in header]
     fmt, chosen = detect_csv_format(header, where)
-    lines, multiline = record_start_lines(data)
-    frame = _fast_table(data, chosen, multiline)
+    frame = _arrow_records(data, chosen)
     bad: list[tuple[int, str]] = []
-    if frame is not None and len(frame) == len(lines) - 1:
-        frame.insert(0, "line", lines[1:])
-    else:
+    if frame is None:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise PagesFileError(f"{where}: not a UTF-8 text file (byte {exc.start})") from None
         frame, bad = _slow_table(text, chosen, header)
-    for column in ("ack_seconds", "resolve_seconds"):
+    for column in NUMERIC_FIELDS:
         if column in frame:
-            frame[column] = pd.to_numeric(frame[column], errors="coerce") * fmt.ack_unit_seconds
+            numbers = frame[column]
+            if numbers.dtype != "float64":
+                numbers = pd.to_numeric(numbers.replace("", None), errors="coerce")
+            frame[column] = numbers.astype("float64") * fmt.ack_unit_seconds
     return fmt.name, frame, bad
 
 
-def _first_entries(cells: pd.Series) -> pd.Series:
-    """The first non-empty, trimmed entry of each cell ("a, b" -> "a"); NA when there is none.
+def per_distinct(cells: pd.Series, clean: Callable[[str], str | None]) -> pd.Series:
+    """`clean` applied to each distinct cell value, as a categorical (None -> NA).
 
-    Works on the distinct cell values only: exports repeat a few names a million times."""
+    Exports repeat a few names and urgencies a million times: cleaning the distinct values and
+    mapping codes is what keeps this off the per-row path."""
     codes, uniques = pd.factorize(cells)
-    firsts = np.array([_first_entry(u) for u in uniques] + [None], dtype=object)
-    return pd.Series(firsts[codes], index=cells.index, dtype="str")
+    cleaned = pd.Series([clean(str(u)) for u in uniques], dtype=object)
+    clean_codes, categories = pd.factorize(cleaned)
+    mapped = np.append(clean_codes, -1)[codes]
+    return pd.Series(pd.Categorical.from_codes(mapped, categories=pd.Index(categories,
+                                                                            dtype="str")),
+                     index=cells.index)
 
 
-def _first_entry(cell: str) -> str | None:
+def first_entry(cell: str) -> str | None:
+    """The first non-empty, trimmed entry of a cell listing people ("a, b" -> "a")."""
     for part in cell.replace(";", ",").split(","):
         if part.strip():
             return part.strip()
     return None
+
+
+def _urgency(cell: str) -> str:
+    return cell.strip().lower() or "unspecified"
 
 
 def normalise(raw: pd.DataFrame, zone: ZoneInfo, created_column: str
@@ -249,10 +292,9 @@ def normalise(raw: pd.DataFrame, zone: ZoneInfo, created_column: str
         "line": raw["line"].astype("int64"),
         "id": ids.where(ids != ""),
         "created": created,
-        "acknowledged_by": _first_entries(column("acknowledged_by").fillna("")),
-        "assigned_to": _first_entries(column("assigned_to").fillna("")),
-        "urgency": column("urgency").fillna("").astype("str").str.strip().str.lower()
-        .replace("", "unspecified"),
+        "acknowledged_by": per_distinct(column("acknowledged_by").fillna(""), first_entry),
+        "assigned_to": per_distinct(column("assigned_to").fillna(""), first_entry),
+        "urgency": per_distinct(column("urgency").fillna(""), _urgency),
         "ack_seconds": _seconds(raw, "ack_seconds", "acknowledged_at", created, zone),
         "resolve_seconds": _seconds(raw, "resolve_seconds", "resolved_at", created, zone),
     })[~unreadable]

@@ -44,9 +44,10 @@ class Load:
 def classify_periods(created: pd.Series, persons: pd.Series, roster: Roster) -> np.ndarray:
     """0 = business, 1 = off, 2 = sleep hours, in each person's own zone."""
     period = np.zeros(len(created), dtype=np.int8)
-    zones = {p: roster.zone(p).key for p in persons.dropna().unique()}
-    zone_of = persons.map(zones).fillna(roster.team.timezone.key).to_numpy(dtype=object)
-    for zone in pd.unique(zone_of):
+    names = list(persons.cat.categories)
+    zones = np.array([roster.zone(p).key for p in names] + [roster.team.timezone.key])
+    zone_of = zones[persons.cat.codes.to_numpy()]  # code -1 (nobody) -> the team zone
+    for zone in np.unique(zone_of):
         mask = zone_of == zone
         local = created[mask].dt.tz_convert(zone)
         hour = local.dt.hour.to_numpy()
@@ -63,12 +64,15 @@ def _attribute(incidents: pd.DataFrame, windows: pd.DataFrame, roster: Roster,
     window = locate(windows, incidents["created"])
     if scheduled:
         primaries = roster.match(windows["primary"])
-        person = pd.Series(primaries.to_numpy(dtype=object)[np.maximum(window, 0)],
-                           index=incidents.index, dtype="str")
-        person[window < 0] = pd.NA
+        codes = np.append(primaries.cat.codes.to_numpy(), -1)[window]  # window -1 -> nobody
+        person = pd.Series(pd.Categorical.from_codes(codes, primaries.cat.categories),
+                           index=incidents.index)
         reason = NO_PRIMARY
     else:
-        responder = incidents["acknowledged_by"].fillna(incidents["assigned_to"])
+        acknowledger, assignee = incidents["acknowledged_by"], incidents["assigned_to"]
+        names = acknowledger.cat.categories.union(assignee.cat.categories)
+        responder = acknowledger.cat.set_categories(names).fillna(
+            assignee.cat.set_categories(names))
         person = roster.match(responder, incidents["line"])
         reason = NO_RESPONDER
     missing = person.isna().to_numpy() | (window < 0)
@@ -123,6 +127,7 @@ def compute_load(incidents: pd.DataFrame, team: Team, schedule: Schedule | None)
 
     counts = counted.groupby(["window", "person"], sort=True).size().rename("incidents")
     shifts = counts.reset_index()
+    shifts["person"] = shifts["person"].astype("str")
     shifts["over_limit"] = shifts["incidents"] > limit
     shifts = shifts.join(windows[["window_start", "window_end"]], on="window")
 
@@ -167,7 +172,8 @@ def _people_table(counted: pd.DataFrame, shifts: pd.DataFrame, worked: pd.DataFr
     by_period = (counted.groupby(["person", "period"]).size().unstack(fill_value=0)
                  .reindex(columns=range(len(PERIODS)), fill_value=0))
     by_period.columns = [f"{p}_hours" for p in PERIODS]
-    others = sorted(set(counted["person"].unique()) - set(roster.members), key=str.lower)
+    others = sorted(set(counted["person"].dropna().astype("str").unique())
+                    - set(roster.members), key=str.lower)
     order = pd.Index([*roster.members, *others], name="person", dtype="str")
     people = by_period.reindex(order, fill_value=0)
     people.insert(0, "incidents", people.sum(axis=1))

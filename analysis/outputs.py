@@ -38,9 +38,13 @@ def iso_local(instants: pd.Series, zone: ZoneInfo) -> pd.Series:
 def shifts_frame(result: AnalysisResult) -> pd.DataFrame:
     zone = result.team.timezone
     out = result.shifts.sort_values(["window_start", "person"], kind="stable")
+    # Format each window once (thousands), not each row (up to windows x people).
+    starts = iso_local(result.windows["window_start"], zone).to_numpy(dtype=object)
+    ends = iso_local(result.windows["window_end"], zone).to_numpy(dtype=object)
+    window = out["window"].to_numpy()
     return pd.DataFrame({
-        "window_start": iso_local(out["window_start"], zone),
-        "window_end": iso_local(out["window_end"], zone),
+        "window_start": starts[window],
+        "window_end": ends[window],
         "person": out["person"],
         "incidents": out["incidents"],
         "over_limit": out["over_limit"].map({True: "true", False: "false"}),

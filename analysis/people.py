@@ -41,18 +41,26 @@ class Roster:
         return self._zones.get(person, self.team.timezone)
 
     def match(self, names: pd.Series, lines: pd.Series | None = None) -> pd.Series:
-        """Person for each name: a member id, else the name as first written; NA stays NA."""
-        trimmed = names.astype("str").str.strip()
-        trimmed = trimmed.where(trimmed != "")
-        codes, uniques = pd.factorize(trimmed.str.lower())
-        if not len(uniques):
-            return pd.Series(pd.NA, index=names.index, dtype="str")
+        """Person for each name, as a categorical: a member id, else the name as first written
+        (smallest line); NA stays NA. Works on the distinct names, then maps codes."""
+        if isinstance(names.dtype, pd.CategoricalDtype):
+            codes = names.cat.codes.to_numpy()
+            written = [str(v).strip() for v in names.cat.categories]
+        else:
+            codes, uniques = pd.factorize(names)
+            written = [str(v).strip() for v in uniques]
         order = np.asarray(lines if lines is not None else np.arange(len(names)))
         valid = codes >= 0
-        # The first-written spelling of each lower-cased name: its row with the smallest line.
-        first_row = (pd.Series(order[valid]).groupby(codes[valid]).idxmin()
-                     .reindex(range(len(uniques))).to_numpy())
-        written = trimmed.to_numpy(dtype=object)[valid][first_row]
-        people = [self.lookup(w) or w for w in written]
-        table = np.array([*people, None], dtype=object)
-        return pd.Series(table[codes], index=names.index, dtype="str")
+        first_line = (pd.Series(order[valid]).groupby(codes[valid]).min()
+                      .reindex(range(len(written))).fillna(np.inf).to_numpy())
+        # Unmatched spellings that differ only in case: the one seen first names them all.
+        shown: dict[str, tuple[float, str]] = {}
+        for form, line in zip(written, first_line, strict=True):
+            key = form.lower()
+            if form and (key not in shown or line < shown[key][0]):
+                shown[key] = (line, form)
+        people = [(self.lookup(f) or shown[f.lower()][1]) if f else None for f in written]
+        person_codes, categories = pd.factorize(pd.Series(people, dtype=object))
+        mapped = np.append(person_codes, -1)[codes]
+        return pd.Series(pd.Categorical.from_codes(mapped, pd.Index(categories, dtype="str")),
+                         index=names.index)
