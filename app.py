@@ -3,7 +3,8 @@
 Two parts share this file:
 - the server: `app = st.App(...)` adds the secret iCal feed routes (scheduler.feeds) to the
   Starlette server that Streamlit runs, so `/feeds/<token>.ics` is served on the app's port;
-- the page: what Streamlit renders for each browser session (below `if _in_streamlit_session`).
+- the page: st.navigation over the pages in ui/ (below `if _in_streamlit_session`). This file
+  only routes; each page lives in its own module.
 
 `streamlit run` imports this module once to find `app`, then runs it as the page script per
 session; the routes therefore come from the import and are not rebuilt on reruns.
@@ -23,7 +24,13 @@ app = st.App("app.py", routes=feed_routes())
 _in_streamlit_session = get_script_run_ctx(suppress_warning=True) is not None
 
 if _in_streamlit_session:
-    st.title("Rota")
-    st.write("On-call rotation scheduler and paging-load analyzer.")
-    st.caption("Calendar feeds are served at `/feeds/<token>.ics`; "
-               "`rota feeds list TEAM` prints each person's path.")
+    from ui import load, risk, schedule, team
+
+    st.set_page_config(page_title="Rota", page_icon="📟", layout="wide")
+    navigation = st.navigation([
+        st.Page(schedule.render, title="Schedule", icon="📅", url_path="schedule", default=True),
+        st.Page(team.render, title="Team", icon="👥", url_path="team"),
+        st.Page(load.render, title="Load", icon="📈", url_path="load"),
+        st.Page(risk.render, title="Burnout risk", icon="🔥", url_path="risk"),
+    ])
+    navigation.run()

@@ -1,0 +1,299 @@
+"""Schedule page: choose the horizon, solve with live progress (stoppable), see the timeline,
+fairness against the provable bound, the 25% on-call cap, then publish and share feeds."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import UTC, date
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+import yaml
+
+from scheduler.domain import Schedule, SolveReport, Team
+from scheduler.errors import RotaError
+from scheduler.feeds import feed_url
+from scheduler.ical import build_calendar
+from scheduler.io import schedule_csv, schedule_rows
+from scheduler.team import parse_team
+
+from .solve_job import SolveJob
+from .state import app_store, base_url, cached_schedule, current_team, team_selector
+
+ONCALL_CAP = 0.25  # Google SRE book: at most 25% of an engineer's time on call
+POLL_SECONDS = 0.25
+JOB_KEY = "solve_job"
+
+
+def with_horizon(team_yaml: str, start: date, end: date) -> str:
+    """The team file with its plan horizon replaced; everything else kept as written."""
+    spec = yaml.safe_load(team_yaml)
+    spec["start"], spec["end"] = start, end
+    return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
+
+
+def timeline_figure(schedule: Schedule) -> go.Figure:
+    team = schedule.team
+    rows = [{"start": a.shift.start.astimezone(team.timezone),
+             "end": a.shift.end.astimezone(team.timezone),
+             "role": a.role, "person": a.person or "(uncovered)", "shift": a.shift.template}
+            for a in schedule.assignments]
+    frame = pd.DataFrame(rows)
+    fig = px.timeline(frame, x_start="start", x_end="end", y="role", color="person",
+                      hover_data=["shift"], category_orders={"role": list(team.roles)})
+    if len(frame):
+        first = frame["start"].min()
+        fig.update_xaxes(range=[first, first + pd.Timedelta(days=14)],
+                         rangeslider={"visible": True})
+    fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      legend_title_text="person")
+    return fig
+
+
+def fairness_frame(report: SolveReport, quantity: str) -> pd.DataFrame:
+    return pd.DataFrame([{"person": p, "load": loads.get(quantity, 0.0),
+                          "target": report.targets.get(p, {}).get(quantity, 0.0)}
+                         for p, loads in report.loads.items()])
+
+
+def fairness_figure(report: SolveReport, quantity: str, bound: float, unit: str) -> go.Figure:
+    frame = fairness_frame(report, quantity)
+    fig = go.Figure()
+    fig.add_bar(x=frame["person"], y=frame["load"], name="load")
+    fig.add_scatter(x=frame["person"], y=frame["target"], mode="markers", name="pro-rata target",
+                    marker={"symbol": "line-ew-open", "size": 26, "line": {"width": 3}})
+    # The bound is for a full-time, always-available member: no schedule can give everyone less.
+    fig.add_hline(y=bound, line_dash="dash", annotation_text=f"lower bound {bound:.1f}")
+    fig.update_layout(height=260, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      yaxis_title=unit, title=quantity)
+    return fig
+
+
+def oncall_shares(schedule: Schedule) -> pd.DataFrame:
+    """Each person's share of the plan's hours on call (any role)."""
+    shifts = schedule.shifts
+    if not shifts:
+        return pd.DataFrame(columns=["person", "hours", "share"])
+    span = (max(s.end for s in shifts) - min(s.start for s in shifts)).total_seconds() / 3600
+    hours: dict[str, float] = {m.id: 0.0 for m in schedule.team.members}
+    for a in schedule.assignments:
+        if a.person is not None:
+            hours[a.person] = hours.get(a.person, 0.0) + a.shift.duration.total_seconds() / 3600
+    frame = pd.DataFrame({"person": list(hours), "hours": list(hours.values())})
+    frame["share"] = frame["hours"] / (span or 1.0)
+    return frame
+
+
+def cap_warnings(schedule: Schedule) -> list[str]:
+    team = schedule.team
+    warnings = []
+    capacity = sum(m.weight for m in team.members)
+    if capacity and len(team.roles) / capacity > ONCALL_CAP:
+        warnings.append(
+            f"Team too small for the 25% on-call cap: {len(team.roles)} role(s) over "
+            f"{capacity:g} full-time equivalents puts everyone on call "
+            f"{len(team.roles) / capacity:.0%} of the time; the cap needs at least "
+            f"{len(team.roles) / ONCALL_CAP:g} full-time people.")
+    for row in oncall_shares(schedule).itertuples():
+        if row.share > ONCALL_CAP:
+            warnings.append(f"{row.person} is on call {row.share:.0%} of the plan "
+                            f"({row.hours:.0f} h), above the 25% cap.")
+    return warnings
+
+
+def schedule_diff(old_csv: str | None, new_csv: str) -> pd.DataFrame:
+    """Slots whose holder changed between the last published version and this schedule."""
+    key = ["start", "shift", "role"]
+    new = pd.read_csv(io.StringIO(new_csv), dtype=str, keep_default_na=False)
+    if old_csv is None:
+        return new.assign(before="", after=new["person"])[[*key, "before", "after"]]
+    old = pd.read_csv(io.StringIO(old_csv), dtype=str, keep_default_na=False)
+    both = old[[*key, "person"]].merge(new[[*key, "person"]], on=key, how="outer",
+                                       suffixes=("_old", "_new")).fillna("")
+    changed = both[both["person_old"] != both["person_new"]]
+    return (changed.rename(columns={"person_old": "before", "person_new": "after"})
+            .sort_values("start").reset_index(drop=True))
+
+
+# ------------------------------------------------------------------ sections
+
+
+def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
+    job: SolveJob | None = st.session_state.get(JOB_KEY)
+    with st.form(f"solve_{name}", border=True):
+        cols = st.columns([2, 2, 2, 1, 1])
+        start = cols[0].date_input("Plan start", team.start, key=f"start_{name}")
+        end = cols[1].date_input("Plan end (exclusive)", team.end, key=f"end_{name}")
+        limit = cols[2].slider("Time limit (s)", 1, 60, 5, key=f"limit_{name}")
+        seed = cols[3].number_input("Seed", 0, 10_000, 0, key=f"seed_{name}")
+        gaps = cols[4].checkbox("Allow gaps", key=f"gaps_{name}")
+        submitted = st.form_submit_button("Solve", type="primary",
+                                          disabled=bool(job and job.running))
+    if submitted:
+        if end <= start:
+            st.error("Plan end must be after plan start.")
+            return
+        try:
+            solved_yaml = with_horizon(team_yaml, start, end)
+            solved_team = parse_team(solved_yaml, f"{name} team.yaml")
+        except RotaError as exc:
+            st.error(str(exc))
+            return
+        job = SolveJob(solved_team, solved_yaml, float(limit), int(seed), bool(gaps)).start()
+        st.session_state[JOB_KEY] = job
+    if job is not None and job.team.name == name:
+        _follow(name, job)
+
+
+def _follow(name: str, job: SolveJob) -> None:
+    """Live progress while the thread solves; a click on Stop reruns the page, runs the
+    callback (solver.stop) and lands here again to wait for the best schedule so far."""
+    if job.running:
+        st.button("Stop and keep the best schedule", on_click=job.stop, key="stop_solve")
+        bar = st.progress(0.0, text="Solving…")
+        metrics = st.empty()
+        while job.running:
+            _show_progress(job, bar, metrics)
+            time.sleep(POLL_SECONDS)
+        _show_progress(job, bar, metrics)
+    if job.saved:
+        return
+    job.saved = True
+    if job.error:
+        st.error(job.error)
+        for reason in job.reasons[:20]:
+            st.caption(reason)
+        return
+    assert job.result is not None
+    try:
+        app_store().save_schedule(name, job.team_yaml, schedule_csv(job.result), job.result.report)
+    except RotaError as exc:
+        st.error(str(exc))
+        return
+    report = job.result.report
+    verdict = "stopped early; kept the best schedule so far" if job.stopped else report.status
+    st.toast(f"Solved in {report.wall_seconds:.1f} s ({verdict})")
+    st.session_state["solve_message"] = f"Solved in {report.wall_seconds:.1f} s: {verdict}."
+    st.rerun()
+
+
+def _show_progress(job: SolveJob, bar, metrics) -> None:
+    fraction = min(job.elapsed / max(job.time_limit, 0.1), 1.0)
+    bar.progress(fraction, text=f"Solving… {job.elapsed:.1f} s of ~{job.time_limit:g} s")
+    p = job.progress
+    with metrics.container():
+        cols = st.columns(4)
+        cols[0].metric("Elapsed", f"{job.elapsed:.1f} s")
+        cols[1].metric("Best objective", f"{p.objective:,.0f}" if p else "–")
+        cols[2].metric("Bound", f"{p.bound:,.0f}" if p else "–")
+        cols[3].metric("Solutions", p.solutions if p else 0)
+
+
+def _fairness(report: SolveReport) -> None:
+    st.subheader("Fairness")
+    st.caption("Each person's load against the pro-rata target (their fair share by weight and "
+               "availability) and the provable lower bound on the heaviest full-time load.")
+    lines = {line.quantity: line for line in report.fairness}
+    summary = pd.DataFrame([{"quantity": q, "unit": line.unit, "achieved": line.achieved,
+                             "lower bound": line.bound, "gap": line.gap,
+                             "round-robin": line.round_robin} for q, line in lines.items()])
+    st.dataframe(summary, hide_index=True, width="stretch")
+    tabs = st.tabs(list(lines))
+    for tab, (quantity, line) in zip(tabs, lines.items(), strict=True):
+        with tab:
+            st.plotly_chart(fairness_figure(report, quantity, line.bound, line.unit),
+                            key=f"fair_{quantity}")
+
+
+def _publish(name: str, team_yaml: str, csv_text: str, schedule: Schedule) -> None:
+    store = app_store().store
+    st.subheader("Publish")
+    latest = store.publication(name)
+    diff = schedule_diff(latest.schedule_csv if latest else None, csv_text)
+    if latest is None:
+        st.info("Never published: publishing creates version 1 and a feed per person.")
+    elif diff.empty:
+        st.success(f"Identical to published version {latest.version}.")
+    else:
+        st.write(f"{len(diff)} slot(s) differ from published version {latest.version}:")
+        st.dataframe(diff, hide_index=True, width="stretch", height=220)
+    if st.button("Publish", type="primary", key=f"publish_{name}",
+                 disabled=latest is not None and diff.empty):
+        try:
+            with st.spinner("Publishing…"):
+                publication = store.publish(team_yaml, csv_text, team_source=f"{name} team.yaml")
+            st.success(f"Published version {publication.version}.")
+            latest = publication
+        except RotaError as exc:
+            st.error(str(exc))
+    cols = st.columns(2)
+    cols[0].download_button("Download CSV", csv_text, f"{name}-schedule.csv", "text/csv")
+    ics = build_calendar(schedule, None, published_at=latest.published_at if latest else None,
+                         sequences=latest.sequences if latest else None)
+    cols[1].download_button("Download ICS (team)", ics, f"{name}.ics", "text/calendar")
+    if latest is None:
+        return
+    st.subheader("Calendar feeds")
+    st.caption("Each person subscribes to their own secret URL (copy button at the right). "
+               "Feeds follow the newest published version.")
+    base = base_url()
+    try:
+        tokens = store.feed_tokens(name)
+    except RotaError as exc:
+        st.error(str(exc))
+        return
+    for person, token in tokens:
+        label = person or "whole team"
+        cols = st.columns([1, 4])
+        cols[0].markdown(f"**{label}**")
+        if token is None:
+            cols[1].caption("revoked (rotate with `rota feeds rotate`)")
+        else:
+            cols[1].code(feed_url(base, token), language=None)
+
+
+def render() -> None:
+    st.title("Schedule")
+    name = team_selector("schedule")
+    if name is None:
+        return
+    loaded = current_team(name)
+    if loaded is None:
+        return
+    team_yaml, team = loaded
+    _solve_controls(name, team_yaml, team)
+    if message := st.session_state.pop("solve_message", None):
+        st.success(message)
+    record = app_store().latest_schedule(name)
+    publication = app_store().store.publication(name)
+    if record is None and publication is None:
+        st.info("No schedule yet: choose the horizon and press Solve.")
+        return
+    if record is not None:
+        solved_yaml, csv_text = record["team_yaml"], record["schedule_csv"]
+        report = record["report"]
+        when = record["solved_at"]
+    else:
+        solved_yaml, csv_text, report = publication.team_yaml, publication.schedule_csv, None
+        when = publication.published_at
+    try:
+        schedule = cached_schedule(solved_yaml, csv_text)
+    except RotaError as exc:
+        st.error(str(exc))
+        return
+    local = when.astimezone(schedule.team.timezone) if when.tzinfo else when.replace(tzinfo=UTC)
+    st.caption(f"Schedule solved {local:%Y-%m-%d %H:%M %Z} for {schedule.team.start} to "
+               f"{schedule.team.end}: {len(schedule.shifts)} shifts"
+               + (f", status {report.status}" if report else ""))
+    st.subheader("Who is on call")
+    st.plotly_chart(timeline_figure(schedule), key="timeline")
+    for warning in cap_warnings(schedule):
+        st.warning(warning)
+    if report is not None and report.fairness:
+        _fairness(report)
+    with st.expander("Schedule table"):
+        st.dataframe(pd.DataFrame(schedule_rows(schedule)), hide_index=True, width="stretch")
+    _publish(name, solved_yaml, csv_text, schedule)
