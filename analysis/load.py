@@ -51,7 +51,7 @@ def classify_periods(created: pd.Series, persons: pd.Series, roster: Roster) -> 
         mask = zone_of == zone
         local = created[mask].dt.tz_convert(zone)
         hour = local.dt.hour.to_numpy()
-        weekend = local.dt.weekday.to_numpy() >= 5
+        weekend = local.dt.day_of_week.to_numpy() >= 5
         sleep = (hour >= 22) | (hour < 8)
         business = ~weekend & (hour >= 8) & (hour < 18)
         period[mask] = np.where(sleep, 2, np.where(business, 0, 1))

@@ -26,7 +26,7 @@ def shift_distribution(windows: pd.DataFrame) -> pd.DataFrame:
 def hour_of_week(incidents: pd.DataFrame, zone: ZoneInfo, span_days: float) -> pd.DataFrame:
     """Incidents per hour of the week, and their rate per week over the history span."""
     local = incidents["created"].dt.tz_convert(zone)
-    slot = (local.dt.weekday * 24 + local.dt.hour).to_numpy()
+    slot = (local.dt.day_of_week * 24 + local.dt.hour).to_numpy()
     counts = np.bincount(slot, minlength=168)
     weeks = max(span_days / 7, 1.0)
     return pd.DataFrame({
@@ -45,7 +45,7 @@ def weekly_trend(incidents: pd.DataFrame, shifts: pd.DataFrame, zone: ZoneInfo) 
 
     def week_of(instants: pd.Series) -> pd.Series:
         day = instants.dt.tz_convert(zone).dt.tz_localize(None).dt.normalize()
-        return (day - pd.to_timedelta(day.dt.weekday, unit="D")).dt.date
+        return (day - pd.to_timedelta(day.dt.day_of_week, unit="D")).dt.date
 
     by_period = (pd.crosstab(week_of(incidents["created"]), incidents["period"])
                  .reindex(columns=range(len(PERIODS)), fill_value=0))
