@@ -22,7 +22,7 @@ from .app_store import AppStore
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
 DEMO_TEAM = "team.yaml"  # the demo team that gets a solved and published schedule
-SEED_TIME_LIMIT = 1.0  # seconds: a good-enough first schedule; the user can re-solve for longer
+SEED_TIME_LIMIT = 5.0  # seconds: a good first schedule; the user can re-solve for longer
 DEFAULT_BASE_URL = "http://localhost:8501"
 TEAM_KEY = "team_name"  # session key that survives page switches (widget keys do not)
 
@@ -56,10 +56,19 @@ def seed_demo(apps: AppStore, demo_dir: Path = DEMO_DIR, time_limit: float = SEE
         return
     team_yaml = main.read_text(encoding="utf-8")
     team = parse_team(team_yaml, main.name)
-    schedule = Solver(team, time_limit=time_limit, seed=0).solve()
-    csv_text = schedule_csv(schedule)
-    apps.save_schedule(team.name, team_yaml, csv_text, schedule.report)
-    apps.store.publish(team_yaml, csv_text, team_source=main.name)
+    schedule = None
+    # A busy machine can leave CP-SAT without a first solution in time: try longer, then accept
+    # gaps, so a fresh install still opens with a schedule.
+    for limit, gaps in ((time_limit, False), (2 * time_limit, False), (2 * time_limit, True)):
+        try:
+            schedule = Solver(team, time_limit=limit, seed=0, allow_gaps=gaps).solve()
+            break
+        except RotaError:
+            continue
+    if schedule is not None:
+        csv_text = schedule_csv(schedule)
+        apps.save_schedule(team.name, team_yaml, csv_text, schedule.report)
+        apps.store.publish(team_yaml, csv_text, team_source=main.name)
     pages = demo_dir / "pages.csv"
     if pages.exists():
         from .analysis_view import import_export
@@ -90,10 +99,18 @@ def team_selector(page: str) -> str | None:
     current = st.session_state.get(TEAM_KEY)
     if current not in names:
         current = next((n for n in names if n == "payments-sre"), names[0])
-    choice = st.sidebar.selectbox("Team", names, index=names.index(current),
-                                  key=f"team_select_{page}")
+    key = f"team_select_{page}"
+    # TEAM_KEY is the source of truth (pages and uploads set it); the widget follows it, and a
+    # user's pick flows back through on_change, which runs before the page does.
+    if st.session_state.get(key) != current:
+        st.session_state[key] = current
+    choice = st.sidebar.selectbox("Team", names, key=key, on_change=_picked, args=(key,))
     st.session_state[TEAM_KEY] = choice
     return choice
+
+
+def _picked(key: str) -> None:
+    st.session_state[TEAM_KEY] = st.session_state[key]
 
 
 def select_team(name: str) -> None:

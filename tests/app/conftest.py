@@ -7,10 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-REPO = Path(__file__).resolve().parents[2]
-TIMEOUT = 60
+from app_fixtures import REPO, page_app
 
 
 @pytest.fixture(scope="session")
@@ -32,15 +29,6 @@ def rota_db(seeded_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     return url
 
 
-def page_app(module: str) -> AppTest:
-    """An AppTest running one page's render(), as st.navigation would."""
-    script = (
-        "import importlib\n"
-        f"importlib.import_module('ui.{module}').render()\n"
-    )
-    return AppTest.from_string(script, default_timeout=TIMEOUT)
-
-
 @pytest.fixture
-def page(rota_db: str):  # noqa: ARG001 (the store must be in place before the app runs)
+def page(rota_db: str):  # the store must be in place before the app runs
     return page_app
