@@ -60,6 +60,8 @@ def _breakdown(result: AnalysisResult, person: str, team: Team) -> None:
                                labels={"x": "hour", "y": "incidents"}), key="person_hours")
     over = result.shifts[(result.shifts["person"] == person) & result.shifts["over_limit"]]
     st.caption(f"{len(over)} window(s) over the limit")
+    over = over.assign(**{c: over[c].dt.tz_convert(team.timezone)
+                          for c in ("window_start", "window_end")})
     st.dataframe(over.drop(columns=["window"], errors="ignore"), hide_index=True,
                  width="stretch", height=200)
 

@@ -152,13 +152,15 @@ def _follow(name: str, job: SolveJob) -> None:
     """Live progress while the thread solves; a click on Stop reruns the page, runs the
     callback (solver.stop) and lands here again to wait for the best schedule so far."""
     if job.running:
-        st.button("Stop and keep the best schedule", on_click=job.stop, key="stop_solve")
+        stop = st.empty()
+        stop.button("Stop and keep the best schedule", on_click=job.stop, key="stop_solve")
         bar = st.progress(0.0, text="Solving…")
         metrics = st.empty()
         while job.running:
             _show_progress(job, bar, metrics)
             time.sleep(POLL_SECONDS)
         _show_progress(job, bar, metrics)
+        stop.empty()
     if job.saved:
         return
     job.saved = True
@@ -175,7 +177,6 @@ def _follow(name: str, job: SolveJob) -> None:
         return
     report = job.result.report
     verdict = "stopped early; kept the best schedule so far" if job.stopped else report.status
-    st.toast(f"Solved in {report.wall_seconds:.1f} s ({verdict})")
     st.session_state["solve_message"] = f"Solved in {report.wall_seconds:.1f} s: {verdict}."
     st.rerun()
 
@@ -225,10 +226,14 @@ def _publish(name: str, team_yaml: str, csv_text: str, schedule: Schedule) -> No
         try:
             with st.spinner("Publishing…"):
                 publication = store.publish(team_yaml, csv_text, team_source=f"{name} team.yaml")
-            st.success(f"Published version {publication.version}.")
-            latest = publication
         except RotaError as exc:
             st.error(str(exc))
+        else:
+            # Rerun so the diff, the downloads and the feeds all show the new version.
+            st.session_state["publish_message"] = f"Published version {publication.version}."
+            st.rerun()
+    if message := st.session_state.pop("publish_message", None):
+        st.success(message)
     cols = st.columns(2)
     cols[0].download_button("Download CSV", csv_text, f"{name}-schedule.csv", "text/csv")
     ics = build_calendar(schedule, None, published_at=latest.published_at if latest else None,

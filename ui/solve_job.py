@@ -34,7 +34,7 @@ class SolveJob:
 
     def __post_init__(self) -> None:
         self._solver = Solver(self.team, time_limit=self.time_limit, seed=self.seed,
-                              allow_gaps=self.allow_gaps, workers=2,
+                              allow_gaps=self.allow_gaps,
                               on_progress=self._on_progress)
         self._thread = threading.Thread(target=self._run, name="rota-solve", daemon=True)
 

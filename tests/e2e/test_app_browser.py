@@ -1,0 +1,178 @@
+"""End to end in a real browser: `streamlit run app.py` on a free loopback port with a temporary
+ROTA_DB, driven by Playwright through Debian's Chromium. Walks the main flow and saves a
+screenshot of each page into docs/ (docs/screenshot-<page>.png)."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DOCS = REPO / "docs"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+READY_TIMEOUT = 60.0
+# First start seeds the store (solves the demo team), so the first page may take a while.
+FIRST_PAGE_MS = 120_000
+STEP_MS = 60_000
+
+pytestmark = pytest.mark.e2e
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_served(url: str, server: subprocess.Popen, timeout: float = READY_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} was not served within {timeout:.0f} s")
+
+
+def start_app(db_path: Path, port: int, log: Path) -> subprocess.Popen:
+    """`streamlit run app.py` with its own store, in its own process group."""
+    env = {**os.environ, "ROTA_DB": f"sqlite:///{db_path}"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        start_new_session=True)
+
+
+def stop_app(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("e2e")
+    port = free_port()
+    server = start_app(tmp / "rota.db", port, tmp / "streamlit.log")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_served(f"{base}/_stcore/health", server)
+        yield base
+    finally:
+        stop_app(server)
+
+
+@pytest.fixture(scope="module")
+def browser_page(app_url: str) -> Iterator:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def screenshot(page, name: str, height: int = 2400) -> None:
+    """The whole page: Streamlit scrolls inside its main container, so full_page alone would
+    capture one viewport; a tall viewport shows everything."""
+    DOCS.mkdir(exist_ok=True)
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.wait_for_timeout(1500)  # let Plotly redraw at the new size
+    page.screenshot(path=str(DOCS / f"screenshot-{name}.png"))
+    page.set_viewport_size(size)
+
+
+def wait_idle(page, timeout: int = STEP_MS) -> None:
+    """Until Streamlit's script run is over (its status widget disappears)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+
+
+def test_main_flow_in_a_real_browser(browser_page, app_url: str) -> None:
+    page = browser_page
+    expect = playwright_api.expect
+
+    # Open the app: a fresh store is seeded, so the demo schedule is there.
+    page.goto(app_url)
+    expect(page.get_by_text("Who is on call")).to_be_visible(timeout=FIRST_PAGE_MS)
+
+    # Solve with another seed and a 10 s limit: live progress, then the new schedule.
+    page.get_by_label("Seed").fill("7")
+    slider = page.get_by_role("slider", name=re.compile("Time limit"))
+    slider.focus()
+    for _ in range(5):
+        slider.press("ArrowRight")
+    page.get_by_role("button", name="Solve").click()
+    expect(page.get_by_text(re.compile(r"^Solved in"))).to_be_visible(timeout=STEP_MS)
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=STEP_MS)
+    wait_idle(page)
+
+    # Publish (when the new schedule differs) and read a person's feed URL from the page.
+    publish = page.get_by_role("button", name="Publish", exact=True)
+    if publish.is_enabled():
+        publish.click()
+        expect(page.get_by_text(re.compile(r"Published version \d+"))).to_be_visible(
+            timeout=STEP_MS)
+        wait_idle(page)
+    screenshot(page, "schedule", height=3600)
+    codes = page.locator("[data-testid='stCode'] code").all_inner_texts()
+    urls = [c.strip() for c in codes if "/feeds/" in c]
+    assert len(urls) == 11, codes
+    with urllib.request.urlopen(urls[0], timeout=10) as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/calendar")
+        assert b"BEGIN:VCALENDAR" in response.read()
+
+    # Load: upload the demo history; every incident is already stored, so none counts twice.
+    page.goto(f"{app_url}/load")
+    expect(page.get_by_text("Import paging history")).to_be_visible(timeout=STEP_MS)
+    page.locator("input[type=file]").set_input_files(str(REPO / "data/demo/pages.csv"))
+    page.get_by_role("button", name="Import file").click()
+    expect(page.get_by_text(re.compile(r"pages\.csv \(pagerduty\)"))).to_be_visible(
+        timeout=STEP_MS)
+    expect(page.get_by_text(re.compile(r"0 new incident\(s\)"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Windows over the limit"))).to_be_visible(
+        timeout=STEP_MS)
+    wait_idle(page)
+    screenshot(page, "load")
+
+    # Burnout risk: the table of people and the night-load chart.
+    page.goto(f"{app_url}/risk")
+    expect(page.get_by_text("Who carries the night load")).to_be_visible(timeout=STEP_MS)
+    expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()
+    wait_idle(page)
+    screenshot(page, "risk")
+
+    # Team editor.
+    page.goto(f"{app_url}/team")
+    expect(page.get_by_text("Shift templates")).to_be_visible(timeout=STEP_MS)
+    wait_idle(page)
+    screenshot(page, "team")
+
