@@ -103,6 +103,12 @@ def build_spec(spec: dict, members: pd.DataFrame, time_off: pd.DataFrame, shifts
     return out
 
 
+def rules_dict(current: dict, rest: float, cap: int, limit: int) -> dict:
+    """The rules block from the editor's inputs; other rule keys kept as written."""
+    return {**current, "min_rest_hours": float(rest), "max_shifts_per_week": int(cap) or None,
+            "max_incidents_per_shift": int(limit)}
+
+
 def dump(spec: dict) -> str:
     return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, default_flow_style=None)
 
@@ -186,11 +192,16 @@ def render() -> None:
         st.subheader("Shift templates")
         shifts = st.data_editor(shifts_frame(spec), num_rows="dynamic", hide_index=True,
                                 width="stretch", key=f"shifts_{rev}")
-    rules = {**current, "min_rest_hours": rest, "max_shifts_per_week": cap or None,
-             "max_incidents_per_shift": limit}
+    rules = rules_dict(current, rest, cap, limit)
 
     edited = dump(build_spec(spec, members, time_off, shifts, rules))
-    changed = edited != dump(spec)
+    # Compare with the stored file put through the same editors, so formatting alone
+    # (12 versus 12.0, flow style) never counts as a change.
+    unedited = dump(build_spec(spec, members_frame(spec), time_off_frame(spec), shifts_frame(spec),
+                               rules_dict(current, current.get("min_rest_hours", 0),
+                                          current.get("max_shifts_per_week") or 0,
+                                          current.get("max_incidents_per_shift", 2))))
+    changed = edited != unedited
     error = None
     try:
         parse_team(edited, f"{name}.yaml")
