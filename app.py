@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from scheduler.feeds import feed_routes
+from ui import load, risk, schedule, team  # imported with the server, so no page pays for it
 
 # ---------------------------------------------------------------- server: extra routes
 app = st.App("app.py", routes=feed_routes())
@@ -24,13 +25,14 @@ app = st.App("app.py", routes=feed_routes())
 _in_streamlit_session = get_script_run_ctx(suppress_warning=True) is not None
 
 if _in_streamlit_session:
-    from ui import load, risk, schedule, team
-
-    st.set_page_config(page_title="Rota", page_icon=":material/notifications_active:", layout="wide")
+    st.set_page_config(page_title="Rota", page_icon=":material/notifications_active:",
+                       layout="wide")
     navigation = st.navigation([
-        st.Page(schedule.render, title="Schedule", icon=":material/calendar_month:", url_path="schedule", default=True),
+        st.Page(schedule.render, title="Schedule", icon=":material/calendar_month:",
+                url_path="schedule", default=True),
         st.Page(team.render, title="Team", icon=":material/group:", url_path="team"),
         st.Page(load.render, title="Load", icon=":material/monitoring:", url_path="load"),
-        st.Page(risk.render, title="Burnout risk", icon=":material/local_fire_department:", url_path="risk"),
+        st.Page(risk.render, title="Burnout risk", icon=":material/local_fire_department:",
+                url_path="risk"),
     ])
     navigation.run()

@@ -53,6 +53,21 @@ def timeline_figure(schedule: Schedule) -> go.Figure:
     return fig
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_timeline(team_yaml: str, csv_text: str) -> go.Figure:
+    return timeline_figure(cached_schedule(team_yaml, csv_text))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_team_calendar(team_yaml: str, csv_text: str, version: int | None) -> bytes:
+    """The team ICS; keyed on the published version, whose time and sequences it carries."""
+    publication = app_store().store.publication(
+        cached_schedule(team_yaml, csv_text).team.name, version) if version else None
+    return build_calendar(cached_schedule(team_yaml, csv_text), None,
+                          published_at=publication.published_at if publication else None,
+                          sequences=publication.sequences if publication else None)
+
+
 def fairness_frame(report: SolveReport, quantity: str) -> pd.DataFrame:
     return pd.DataFrame([{"person": p, "load": loads.get(quantity, 0.0),
                           "target": report.targets.get(p, {}).get(quantity, 0.0)}
@@ -202,14 +217,14 @@ def _fairness(report: SolveReport) -> None:
                              "lower bound": line.bound, "gap": line.gap,
                              "round-robin": line.round_robin} for q, line in lines.items()])
     st.dataframe(summary, hide_index=True, width="stretch")
-    tabs = st.tabs(list(lines))
-    for tab, (quantity, line) in zip(tabs, lines.items(), strict=True):
-        with tab:
-            st.plotly_chart(fairness_figure(report, quantity, line.bound, line.unit),
-                            key=f"fair_{quantity}")
+    # One chart at a time: six Plotly charts on one page cost a second of browser time.
+    quantity = st.segmented_control("Load", list(lines), default=next(iter(lines), None),
+                                    key="fair_quantity") or next(iter(lines))
+    line = lines[quantity]
+    st.plotly_chart(fairness_figure(report, quantity, line.bound, line.unit), key="fairness")
 
 
-def _publish(name: str, team_yaml: str, csv_text: str, schedule: Schedule) -> None:
+def _publish(name: str, team_yaml: str, csv_text: str) -> None:
     store = app_store().store
     st.subheader("Publish")
     latest = store.publication(name)
@@ -236,8 +251,7 @@ def _publish(name: str, team_yaml: str, csv_text: str, schedule: Schedule) -> No
         st.success(message)
     cols = st.columns(2)
     cols[0].download_button("Download CSV", csv_text, f"{name}-schedule.csv", "text/csv")
-    ics = build_calendar(schedule, None, published_at=latest.published_at if latest else None,
-                         sequences=latest.sequences if latest else None)
+    ics = cached_team_calendar(team_yaml, csv_text, latest.version if latest else None)
     cols[1].download_button("Download ICS (team)", ics, f"{name}.ics", "text/calendar")
     if latest is None:
         return
@@ -294,11 +308,11 @@ def render() -> None:
                f"{schedule.team.end}: {len(schedule.shifts)} shifts"
                + (f", status {report.status}" if report else ""))
     st.subheader("Who is on call")
-    st.plotly_chart(timeline_figure(schedule), key="timeline")
+    st.plotly_chart(cached_timeline(solved_yaml, csv_text), key="timeline")
     for warning in cap_warnings(schedule):
         st.warning(warning)
     if report is not None and report.fairness:
         _fairness(report)
     with st.expander("Schedule table"):
         st.dataframe(pd.DataFrame(schedule_rows(schedule)), hide_index=True, width="stretch")
-    _publish(name, solved_yaml, csv_text, schedule)
+    _publish(name, solved_yaml, csv_text)

@@ -4,25 +4,16 @@ screenshot of each page into docs/ (docs/screenshot-<page>.png)."""
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from ui.serve import CHROMIUM, CHROMIUM_ARGS, REPO, running_app, wait_idle
+
 DOCS = REPO / "docs"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-READY_TIMEOUT = 60.0
 # First start seeds the store (solves the demo team), so the first page may take a while.
 FIRST_PAGE_MS = 120_000
 STEP_MS = 60_000
@@ -32,57 +23,11 @@ pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_served(url: str, server: subprocess.Popen, timeout: float = READY_TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} was not served within {timeout:.0f} s")
-
-
-def start_app(db_path: Path, port: int, log: Path) -> subprocess.Popen:
-    """`streamlit run app.py` with its own store, in its own process group."""
-    env = {**os.environ, "ROTA_DB": f"sqlite:///{db_path}"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-        start_new_session=True)
-
-
-def stop_app(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("e2e")
-    port = free_port()
-    server = start_app(tmp / "rota.db", port, tmp / "streamlit.log")
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_served(f"{base}/_stcore/health", server)
+    with running_app(tmp / "rota.db", tmp / "streamlit.log") as base:
         yield base
-    finally:
-        stop_app(server)
 
 
 @pytest.fixture(scope="module")
@@ -107,12 +52,6 @@ def screenshot(page, name: str, height: int = 2400) -> None:
     page.wait_for_timeout(1500)  # let Plotly redraw at the new size
     page.screenshot(path=str(DOCS / f"screenshot-{name}.png"))
     page.set_viewport_size(size)
-
-
-def wait_idle(page, timeout: int = STEP_MS) -> None:
-    """Until Streamlit's script run is over (its status widget disappears)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
 
 
 def test_main_flow_in_a_real_browser(browser_page, app_url: str) -> None:

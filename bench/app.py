@@ -1,0 +1,98 @@
+"""Page speed of the web app, in a real browser (Playwright + Debian Chromium).
+
+    python bench/app.py [--runs 3]
+
+1. Seeds a temporary store from data/demo/ (as a first start does), then starts
+   `streamlit run app.py` on it and waits until the server answers.
+2. First full render of each page: a new browser tab opens the page's URL; the clock runs from
+   navigation until the page's last section is visible and Streamlit's script run is over.
+   Each tab is a new session, so nothing is cached per session (st.cache_data is per process:
+   the first run of each page pays for its loaders, later runs show the cached figure).
+3. Solving the demo team from the Schedule page: from the click on Solve until "Solved in"
+   shows, with the page's default time limit.
+Targets (issue 5): each page <= 3 s; the solve <= 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from ui.serve import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle  # noqa: E402
+from ui.state import app_store, seed_demo  # noqa: E402
+
+# page path -> text that appears last on the fully rendered page
+PAGES = {
+    "schedule": ("/", "Calendar feeds"),
+    "team": ("/team", "Shift templates"),
+    "load": ("/load", "Rejected rows"),
+    "risk": ("/risk", "Breakdown:"),
+}
+PAGE_TARGET_S, SOLVE_TARGET_S = 3.0, 10.0
+
+
+def first_render(browser, url: str, marker: str) -> float:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        started = time.perf_counter()
+        page.goto(url)
+        expect(page.get_by_text(marker).first).to_be_visible(timeout=60_000)
+        wait_idle(page)
+        return time.perf_counter() - started
+    finally:
+        page.close()
+
+
+def solve_from_page(browser, base: str) -> float:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(base)
+        expect(page.get_by_text("Who is on call")).to_be_visible(timeout=60_000)
+        wait_idle(page)
+        started = time.perf_counter()
+        page.get_by_role("button", name="Solve").click()
+        expect(page.get_by_text(re.compile(r"^Solved in"))).to_be_visible(timeout=120_000)
+        return time.perf_counter() - started
+    finally:
+        page.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="renders per page")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "rota.db"
+        started = time.perf_counter()
+        seed_demo(app_store(f"sqlite:///{db}"))
+        print(f"seed store from data/demo (first start): {time.perf_counter() - started:.2f} s")
+        with running_app(db, Path(tmp) / "streamlit.log") as base, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            print(f"{'page':<10}{'first':>8}{'median':>8}{'max':>8}  target <= {PAGE_TARGET_S:g} s")
+            worst = 0.0
+            for name, (path, marker) in PAGES.items():
+                times = [first_render(browser, base + path, marker) for _ in range(args.runs)]
+                worst = max(worst, times[0])
+                print(f"{name:<10}{times[0]:>7.2f}s{statistics.median(times):>7.2f}s"
+                      f"{max(times):>7.2f}s")
+            solve = solve_from_page(browser, base)
+            print(f"solve demo team from the Schedule page (default limit): {solve:.2f} s "
+                  f"(target <= {SOLVE_TARGET_S:g} s)")
+            browser.close()
+    ok = worst <= PAGE_TARGET_S and solve <= SOLVE_TARGET_S
+    print("targets met" if ok else "TARGET MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
