@@ -27,6 +27,18 @@ from .io import parse_schedule, read_schedule, schedule_csv, write_schedule
 from .shifts import expand
 from .team import load_team, parse_team
 
+_SOLVER_NAMES = ("Progress", "Solver", "fairness_table", "solve")
+
+
+def __getattr__(name: str):
+    # The solver pulls in OR-Tools; import it only when asked, so `rota analyze` starts fast.
+    if name in _SOLVER_NAMES:
+        from . import solve as solve_module
+
+        return getattr(solve_module, name)
+    raise AttributeError(f"module 'scheduler' has no attribute {name!r}")
+
+
 __all__ = [
     "ROLES",
     "Assignment",
@@ -36,6 +48,7 @@ __all__ = [
     "InputError",
     "Member",
     "PagesFileError",
+    "Progress",
     "RotaError",
     "Rules",
     "Schedule",
@@ -43,14 +56,18 @@ __all__ = [
     "Shift",
     "ShiftTemplate",
     "SolveReport",
+    "Solver",
     "Team",
     "TeamFileError",
     "TimeOff",
     "Unavailability",
     "expand",
+    "fairness_table",
     "load_team",
     "parse_schedule",
+    "parse_team",
     "read_schedule",
     "schedule_csv",
+    "solve",
     "write_schedule",
 ]

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays as holidays_lib
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -249,7 +248,8 @@ def parse_team(text: str, source: str = "team.yaml") -> Team:
         line = lines.get(key)
         probe = key
         while line is None and probe:
-            probe = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", probe)
+            parent = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", probe)
+            probe = "" if parent == probe else parent
             line = lines.get(probe)
         return TeamFileError(source, line, key, message)
 
@@ -293,7 +293,9 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
                 raise fail(f"{key}.roles", f"role '{role}' is not one of the team's roles {list(roles)}")
         if not member_roles:
             raise fail(f"{key}.roles", "a member needs at least one role")
-        if m.site is not None and m.site not in sites:
+        # Only site-based teams check sites: the contract's own example gives a member a site
+        # while no shift names one, and that file must be accepted.
+        if m.site is not None and sites and m.site not in sites:
             known = ", ".join(sorted(sites)) or "none"
             raise fail(f"{key}.site", f"no shift names site '{m.site}' (sites: {known})")
         for j, off in enumerate(m.time_off):
@@ -351,6 +353,8 @@ def _holidays(spec: _TeamIn, fail: Any) -> tuple[frozenset[date], str | tuple[da
         return frozenset(), None
     if isinstance(spec.holidays, list):
         return frozenset(spec.holidays), tuple(spec.holidays)
+    import holidays as holidays_lib  # imported here: it is slow to load and rarely needed
+
     code = spec.holidays.strip()
     country, _, subdiv = code.partition("-")
     # Cover a year either side: analysis windows may run over the history, not just the plan.
@@ -381,7 +385,10 @@ def _check_tiling(templates: tuple[ShiftTemplate, ...], fail: Any) -> None:
             for minute in range(s, s + length):
                 cover[minute % period] += 1
     over = next((m for m, c in enumerate(cover) if c > 1), None)
-    gap = next((m for m, c in enumerate(cover) if c == 0), None)
+    # Report a gap from where it really starts: the first uncovered minute after a covered one.
+    gap = next((m for m, c in enumerate(cover) if c == 0 and cover[m - 1] != 0), None)
+    if gap is None and not any(cover):
+        gap = 0
     unit = "week" if weekly else "day"
 
     def at(minute: int) -> str:
@@ -392,6 +399,6 @@ def _check_tiling(templates: tuple[ShiftTemplate, ...], fail: Any) -> None:
         raise fail("shifts", f"shift templates overlap at {at(over)}; they must tile the {unit}")
     if gap is not None:
         end = gap
-        while end < period and cover[end] == 0:
+        while cover[end % period] == 0 and end < gap + period:
             end += 1
         raise fail("shifts", f"shift templates leave a gap {at(gap)}-{at(end % period)}; they must tile the {unit}")

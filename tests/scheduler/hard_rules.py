@@ -1,0 +1,69 @@
+"""An independent checker of contract section 1's hard rules, for tests.
+
+It shares no code with the solver: it reads the team file's meaning directly from the Team and
+the schedule rows, using plain datetime arithmetic in UTC.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+
+from scheduler.domain import Schedule
+
+
+def _midnight(day, zone) -> datetime:
+    # Midnight never falls in a DST gap in the zones these tests use.
+    return datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
+
+
+def violations(schedule: Schedule) -> list[str]:
+    team = schedule.team
+    members = {m.id: m for m in team.members}
+    found: list[str] = []
+    by_shift: dict[int, list] = defaultdict(list)
+    held: dict[str, list] = defaultdict(list)
+    for a in schedule.assignments:
+        by_shift[a.shift.index].append(a)
+        if a.person is None:
+            found.append(f"uncovered {a.shift.start} {a.role}")
+            continue
+        member = members.get(a.person)
+        if member is None:
+            found.append(f"unknown person {a.person}")
+            continue
+        held[a.person].append(a)
+        if a.role not in member.roles:
+            found.append(f"{a.person} holds {a.role} without the role")
+        if a.shift.site and member.site != a.shift.site:
+            found.append(f"{a.person} holds a {a.shift.site} shift from site {member.site}")
+        for off in member.time_off:
+            lo = _midnight(off.start, member.timezone)
+            hi = _midnight(off.end + timedelta(days=1), member.timezone)
+            if a.shift.start < hi and lo < a.shift.end:
+                found.append(f"{a.person} on time off at {a.shift.start}")
+    for shift_index, rows in by_shift.items():
+        roles = [r.role for r in rows]
+        if sorted(roles) != sorted(team.roles):
+            found.append(f"shift {shift_index} has roles {roles}")
+        people = [r.person for r in rows if r.person]
+        if len(people) != len(set(people)):
+            found.append(f"shift {shift_index} has one person in two roles")
+    rest = timedelta(hours=team.rules.min_rest_hours)
+    cap = team.rules.max_shifts_per_week
+    for person, rows in held.items():
+        shifts = sorted({(r.shift.start, r.shift.end) for r in rows})
+        for (s1, e1), (s2, e2) in zip(shifts, shifts[1:], strict=False):
+            if s2 < e1:
+                found.append(f"{person} holds overlapping shifts at {s2}")
+            elif s2 - e1 < rest:
+                found.append(f"{person} rests {s2 - e1} before {s2}")
+        if cap:
+            for i, (s1, _) in enumerate(shifts):
+                local = s1.astimezone(team.timezone)
+                week_later = (local.replace(tzinfo=None) + timedelta(days=7)).replace(
+                    tzinfo=team.timezone).astimezone(UTC)
+                starts = [s for s, _ in shifts[i:] if s < week_later]
+                if len(starts) > cap:
+                    found.append(f"{person} starts {len(starts)} shifts in the week from {s1}")
+    return found
