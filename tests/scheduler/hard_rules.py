@@ -6,6 +6,7 @@ the schedule rows, using plain datetime arithmetic in UTC.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
@@ -53,7 +54,7 @@ def violations(schedule: Schedule) -> list[str]:
     cap = team.rules.max_shifts_per_week
     for person, rows in held.items():
         shifts = sorted({(r.shift.start, r.shift.end) for r in rows})
-        for (s1, e1), (s2, e2) in zip(shifts, shifts[1:], strict=False):
+        for (s1, e1), (s2, _e2) in itertools.pairwise(shifts):
             if s2 < e1:
                 found.append(f"{person} holds overlapping shifts at {s2}")
             elif s2 - e1 < rest:

@@ -1,6 +1,7 @@
 """Each hard rule of contract section 1: a schedule that breaks it is caught, and the solver's
 schedule for a team where the rule bites keeps it."""
 
+import itertools
 from dataclasses import replace
 from datetime import timedelta
 
@@ -90,7 +91,7 @@ def test_min_rest_hours():
     for person in schedule.team.members:
         mine = sorted({a.shift.start: a.shift for a in holders(schedule, person.id)}.values(),
                       key=lambda s: s.start)
-        for a, b in zip(mine, mine[1:], strict=False):
+        for a, b in itertools.pairwise(mine):
             assert b.start - a.end >= 24 * HOUR
     # Give the next shift's primary to whoever held the first shift: 0 h of rest.
     first = schedule.assignments[0].person

@@ -1,5 +1,6 @@
 """Shift expansion across both DST changes, in three hemispheres and for every shape."""
 
+import itertools
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -50,7 +51,7 @@ def test_shifts_tile_time_and_keep_handoff_clock_times(zone_name, shape, change)
     shifts = expand_templates(templates, zone, day - 10 * DAY, day + 10 * DAY)
     assert shifts, "expected shifts"
     # Consecutive shifts hand off without gap or overlap (elapsed time, in UTC).
-    for a, b in zip(shifts, shifts[1:], strict=False):
+    for a, b in itertools.pairwise(shifts):
         assert a.end == b.start
     clocks = {t.start.clock for t in templates}
     for s in shifts:
@@ -68,7 +69,7 @@ def test_day_night_durations_on_change_nights(zone_name):
     spring, fall = DST[zone_name]
     for day, expected in ((spring, 11), (fall, 13)):
         shifts = expand_templates(SHAPES["12h day/night"], zone, day - DAY, day + DAY)
-        night = [s for s in shifts if s.template == "night"][0]
+        night = next(s for s in shifts if s.template == "night")
         # The night before the change (local 21:00 -> 09:00) is 11 h in spring, 13 h in fall.
         assert night.duration == expected * HOUR
 
@@ -91,7 +92,7 @@ def test_missing_handoff_moves_to_end_of_gap_and_repeated_means_first():
                               berlin, date(2027, 3, 27), date(2027, 3, 29))
     sunday_a = [s for s in shifts if s.template == "a"][1]
     assert sunday_a.start.astimezone(berlin).isoformat() == "2027-03-28T03:00:00+02:00"
-    saturday_b = [s for s in shifts if s.template == "b"][0]
+    saturday_b = next(s for s in shifts if s.template == "b")
     assert saturday_b.end == sunday_a.start  # still tiles
 
 
