@@ -130,6 +130,7 @@ def fairness(
     importance: dict[str, float],
     scale: float,
     bounds: dict[str, float] | None = None,
+    only: tuple[str, ...] | None = None,
 ) -> tuple[list[Penalty], dict[str, cp_model.IntVar]]:
     """Min-max and max-min of weighted load, per quantity and per pool (site) of members.
 
@@ -144,6 +145,8 @@ def fairness(
     avg_minutes = max(1, sum(sl.minutes for sl in problem.shift_loads) // max(1, len(problem.shifts)))
     for quantity in QUANTITIES:
         q = quantity.name
+        if only is not None and q not in only:
+            continue
         res = 100 if quantity.unit == "shifts" else 1  # 1/100 shift, or 1 minute
         shift_size = 1 if quantity.unit == "shifts" else avg_minutes
         loads: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
@@ -159,19 +162,24 @@ def fairness(
         bound = (bounds or {}).get(q)
         if bound is not None and bound == bound and bound > 0:  # NaN-safe
             model.add(team_top >= int(0.999 * res * bound * per_unit(quantity)))
+        # One variable per member's load, so the three bounds below share one long sum.
+        load_var: dict[int, cp_model.IntVar] = {}
+        for m, terms in loads.items():
+            if factors[m] > 1e-9:
+                load_var[m] = model.new_int_var(0, sum(a for _, a in terms), f"load[{q},{problem.members[m]}]")
+                model.add(load_var[m] == sum(var * amount for var, amount in terms))
         for site, members in pools.items():
-            active = [m for m in members if factors[m] > 1e-9 and loads.get(m)]
+            active = [m for m in members if m in load_var]
             if not active:
                 continue
             tag = f"{q}/{site or 'all'}"
             top = model.new_int_var(0, upper, f"max_weighted[{tag}]")
             low = model.new_int_var(0, upper, f"min_weighted[{tag}]")
             for m in active:
-                expr = sum(var * amount for var, amount in loads[m])
                 big_f = max(1, round(factors[m] * FACTOR_SCALE))
-                model.add(FACTOR_SCALE * res * expr <= top * big_f)
-                model.add(FACTOR_SCALE * res * expr <= team_top * big_f)
-                model.add(low * big_f <= FACTOR_SCALE * res * expr)
+                model.add(FACTOR_SCALE * res * load_var[m] <= top * big_f)
+                model.add(FACTOR_SCALE * res * load_var[m] <= team_top * big_f)
+                model.add(low * big_f <= FACTOR_SCALE * res * load_var[m])
             # Cost per "one shift" of imbalance is importance x scale, whatever the unit.
             per_var = importance.get(q, 0.0) * scale / (shift_size * res)
             penalties.append((top, max(1, round(per_var))))

@@ -135,7 +135,8 @@ class Solver:
             terms += gaps
         tops: dict = {}
         if fair:
-            fairness, tops = rules.fairness(model, problem, x, IMPORTANCE, SCALE, bounds)
+            only = ("shifts", "hours") if phase == "core" else None
+            fairness, tops = rules.fairness(model, problem, x, IMPORTANCE, SCALE, bounds, only)
             if phase == "core":
                 avg = max(1, sum(sl.minutes for sl in problem.shift_loads) // max(1, len(problem.shifts)))
                 terms += [(tops["shifts"], avg), (tops["hours"], 100)]
@@ -207,14 +208,26 @@ class Solver:
             greedy = self._holders(solver, x, problem)
             caps = {name: solver.value(tops[name]) for name in ("shifts", "hours")}
         if status != cp_model.INFEASIBLE:
-            remaining = max(0.5, self.time_limit - (time.monotonic() - started) - 0.5)
+            remaining = max(0.5, self.time_limit * 0.97 - (time.monotonic() - started) - 1.0)
             model, x, _, _ = self._model(problem, gaps_on, True, max_gaps, bounds, caps)
             self._hint(model, x, greedy)
             solver, status, watcher = self._run(model, remaining, "balance", started)
             first_at = first_at if first_at is not None else watcher.first_at
         if status == cp_model.INFEASIBLE and not self.allow_gaps:
             raise InfeasibleError(self._explain_with_gaps(problem, greedy, started))
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if not found and status != cp_model.INFEASIBLE and all(h is not None for h in greedy):
+            # Out of time before CP-SAT's first solution: the best rule-keeping schedule so far
+            # (the phase-1 result or the greedy hint) is still a valid answer.
+            holders = greedy
+            report = SolveReport(status="feasible" if first_at is not None else "heuristic", wall_seconds=time.monotonic() - started,
+                                 first_solution_seconds=first_at, objective=None, best_bound=None,
+                                 uncovered=0)
+            report.notes.append("time limit reached before the balancing phase found a schedule; "
+                                "this is the phase-1 (shifts and hours) result or the greedy start")
+            fill_fairness(report, problem, holders, bounds)
+            return to_schedule(problem, holders, report)
+        if not found:
             if status == cp_model.INFEASIBLE:
                 raise InfeasibleError(["the solver proved the rules cannot all hold"])
             raise InfeasibleError([

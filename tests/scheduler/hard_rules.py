@@ -54,7 +54,7 @@ def violations(schedule: Schedule) -> list[str]:
     cap = team.rules.max_shifts_per_week
     for person, rows in held.items():
         shifts = sorted({(r.shift.start, r.shift.end) for r in rows})
-        for (s1, e1), (s2, _e2) in itertools.pairwise(shifts):
+        for (_s1, e1), (s2, _e2) in itertools.pairwise(shifts):
             if s2 < e1:
                 found.append(f"{person} holds overlapping shifts at {s2}")
             elif s2 - e1 < rest:
