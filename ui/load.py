@@ -17,7 +17,7 @@ from scheduler.errors import RotaError
 from scheduler.store import database_url
 
 from .analysis_view import import_export, imports_marker, stored_analysis
-from .state import DEMO_DIR, app_store, current_team, team_selector
+from .state import DEMO_DIR, app_store, page_header
 
 DEMO_PAGES = DEMO_DIR / "pages.csv"
 
@@ -174,13 +174,9 @@ def _rejected(name: str, rejected: pd.DataFrame) -> None:
 
 
 def render() -> None:
-    st.title("Load")
-    name = team_selector("load")
-    if name is None:
+    header = page_header("Load", "load")
+    if header is None:
         return
-    loaded = current_team(name)
-    if loaded is None:
-        return
-    team_yaml, team = loaded
+    name, team_yaml, team = header
     _import_section(team)
     _results(name, team_yaml, team)

@@ -14,7 +14,7 @@ from scheduler.errors import RotaError
 from scheduler.store import database_url
 
 from .analysis_view import imports_marker, stored_analysis
-from .state import app_store, current_team, team_selector
+from .state import app_store, page_header
 
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
 TABLE_COLUMNS = ["person", "breakdown", "risk", "reasons", "sleep_hours", "off_hours",
@@ -67,14 +67,10 @@ def _breakdown(result: AnalysisResult, person: str, team: Team) -> None:
 
 
 def render() -> None:
-    st.title("Burnout risk")
-    name = team_selector("risk")
-    if name is None:
+    header = page_header("Burnout risk", "risk")
+    if header is None:
         return
-    loaded = current_team(name)
-    if loaded is None:
-        return
-    team_yaml, team = loaded
+    name, team_yaml, team = header
     apps = app_store()
     if not apps.incident_count(name):
         st.info("No paging history stored for this team yet: import one on the Load page.")

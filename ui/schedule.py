@@ -21,7 +21,7 @@ from scheduler.io import schedule_csv, schedule_rows
 from scheduler.team import parse_team
 
 from .solve_job import SolveJob
-from .state import app_store, base_url, cached_schedule, current_team, team_selector
+from .state import app_store, base_url, cached_schedule, page_header
 
 ONCALL_CAP = 0.25  # Google SRE book: at most 25% of an engineer's time on call
 POLL_SECONDS = 0.25
@@ -275,14 +275,10 @@ def _publish(name: str, team_yaml: str, csv_text: str) -> None:
 
 
 def render() -> None:
-    st.title("Schedule")
-    name = team_selector("schedule")
-    if name is None:
+    header = page_header("Schedule", "schedule")
+    if header is None:
         return
-    loaded = current_team(name)
-    if loaded is None:
-        return
-    team_yaml, team = loaded
+    name, team_yaml, team = header
     _solve_controls(name, team_yaml, team)
     if message := st.session_state.pop("solve_message", None):
         st.success(message)

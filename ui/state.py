@@ -140,6 +140,17 @@ def current_team(name: str) -> tuple[str, Team] | None:
         return None
 
 
+def page_header(title: str, page: str) -> tuple[str, str, Team] | None:
+    """Title and team selector of a page: (team name, team YAML, Team), or None (with the
+    reason shown) when there is no usable team."""
+    st.title(title)
+    name = team_selector(page)
+    if name is None:
+        return None
+    loaded = current_team(name)
+    return None if loaded is None else (name, *loaded)
+
+
 def base_url() -> str:
     """scheme://host:port the browser used, so feed URLs work from where the user is."""
     try:

@@ -9,6 +9,7 @@ CLI prints, and Save stays refused until it is fixed.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -113,21 +114,30 @@ def dump(spec: dict) -> str:
     return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, default_flow_style=None)
 
 
+def _store(text: str, source: str, message: Callable[[str], str]) -> None:
+    """Validate and store a team file, select it, and rerun; an invalid file shows the CLI's
+    one-line message and stores nothing."""
+    try:
+        with st.spinner("Saving…"):
+            stored = app_store().save_team(text, source)
+    except RotaError as exc:
+        st.error(str(exc))
+        return
+    select_team(stored)
+    st.session_state["team_message"] = message(stored)
+    st.rerun()
+
+
 def _upload(name: str) -> None:
     with st.expander("Upload or download the team file (YAML)"):
         upload = st.file_uploader("Team file", type=["yaml", "yml"], key=f"team_upload_{name}")
         if upload is not None and st.button("Store uploaded team", key=f"store_upload_{name}"):
             try:
                 text = upload.getvalue().decode("utf-8-sig")
-                stored = app_store().save_team(text, upload.name)
             except UnicodeDecodeError:
                 st.error(f"{upload.name}: not a UTF-8 text file")
-            except RotaError as exc:
-                st.error(str(exc))
             else:
-                select_team(stored)
-                st.session_state["team_message"] = f"Stored team {stored!r} from {upload.name}."
-                st.rerun()
+                _store(text, upload.name, lambda team: f"Stored team {team!r} from {upload.name}.")
         text = app_store().team_yaml(name) or ""
         st.download_button("Download team file", text, f"{name}.yaml", "application/yaml",
                            key=f"download_team_{name}")
@@ -212,15 +222,7 @@ def render() -> None:
         st.info("Unsaved changes.")
     if st.button("Save team", type="primary", disabled=not changed or error is not None,
                  key=f"save_{rev}"):
-        try:
-            with st.spinner("Saving…"):
-                stored = app_store().save_team(edited, f"{name}.yaml")
-        except RotaError as exc:
-            st.error(str(exc))
-        else:
-            select_team(stored)
-            st.session_state["team_message"] = f"Saved team {stored!r}."
-            st.rerun()
+        _store(edited, f"{name}.yaml", lambda team: f"Saved team {team!r}.")
     with st.expander("Team file as it will be saved"):
         st.code(edited, language="yaml")
     _upload(name)
