@@ -179,6 +179,10 @@ def _follow(name: str, job: SolveJob) -> None:
     if job.saved:
         return
     job.saved = True
+    if job.error and job.stopped:
+        # Stopped before the balancing phase had a schedule: there is nothing better to keep.
+        st.warning("Stopped before a schedule was found; the previous schedule is kept.")
+        return
     if job.error:
         st.error(job.error)
         for reason in job.reasons[:20]:

@@ -237,3 +237,14 @@ def test_risk_page_has_one_row_per_member_and_a_breakdown(page):
     at.selectbox(key="risk_person").set_value("dara").run()
     _no_exceptions(at)
     assert any(s.value == "Breakdown: dara" for s in at.subheader)
+
+
+def test_risk_breakdown_opens_from_the_person_link(page):
+    at = page("risk")
+    at.query_params["person"] = "chen"
+    at.run()
+    _no_exceptions(at)
+    assert at.selectbox(key="risk_person").value == "chen"
+    assert any(s.value == "Breakdown: chen" for s in at.subheader)
+    links = at.dataframe[0].value["breakdown"]
+    assert set(links) >= {"?person=alice", "?person=chen"}
