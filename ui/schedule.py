@@ -59,11 +59,13 @@ def cached_timeline(team_yaml: str, csv_text: str) -> go.Figure:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def cached_team_calendar(team_yaml: str, csv_text: str, version: int | None) -> bytes:
-    """The team ICS; keyed on the published version, whose time and sequences it carries."""
+def cached_calendar(team_yaml: str, csv_text: str, version: int | None,
+                    person: str | None = None) -> bytes:
+    """One person's ICS (None: the team's); keyed on the published version, whose time and
+    sequences it carries."""
     publication = app_store().store.publication(
         cached_schedule(team_yaml, csv_text).team.name, version) if version else None
-    return build_calendar(cached_schedule(team_yaml, csv_text), None,
+    return build_calendar(cached_schedule(team_yaml, csv_text), person,
                           published_at=publication.published_at if publication else None,
                           sequences=publication.sequences if publication else None)
 
@@ -253,10 +255,15 @@ def _publish(name: str, team_yaml: str, csv_text: str) -> None:
             st.rerun()
     if message := st.session_state.pop("publish_message", None):
         st.success(message)
-    cols = st.columns(2)
+    cols = st.columns(3)
     cols[0].download_button("Download CSV", csv_text, f"{name}-schedule.csv", "text/csv")
-    ics = cached_team_calendar(team_yaml, csv_text, latest.version if latest else None)
-    cols[1].download_button("Download ICS (team)", ics, f"{name}.ics", "text/calendar")
+    members = [m.id for m in cached_schedule(team_yaml, csv_text).team.members]
+    who = cols[1].selectbox("Calendar of", ["whole team", *members], key=f"ics_{name}",
+                            label_visibility="collapsed")
+    person = None if who == "whole team" else who
+    ics = cached_calendar(team_yaml, csv_text, latest.version if latest else None, person)
+    cols[2].download_button(f"Download ICS ({who})", ics, f"{name}-{person or 'team'}.ics",
+                            "text/calendar", key="ics_download")
     if latest is None:
         return
     st.subheader("Calendar feeds")

@@ -74,6 +74,9 @@ def test_schedule_page_shows_seeded_schedule_fairness_and_feed_urls(page):
     urls = [c.value for c in at.code if "/feeds/" in c.value]
     assert len(urls) == 11  # ten members and the team feed
     assert all(u.startswith("http") and u.endswith(".ics") for u in urls)
+    at.selectbox(key=f"ics_{TEAM}").set_value("alice").run()
+    _no_exceptions(at)
+    assert any("alice" in b.label for b in at.download_button)
 
 
 def test_solving_through_the_page_writes_a_schedule(page, rota_db):
