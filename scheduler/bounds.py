@@ -14,6 +14,7 @@ Both hold for any schedule, so "achieved == bound" proves optimality for that me
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 
@@ -49,61 +50,61 @@ def _count_slots(problem: Problem, quantity: str) -> list[int]:
     return [i for i, col in enumerate(problem.load[quantity]) if col and max(col.values()) > 0]
 
 
-def _flow_feasible(problem: Problem, slot_ids: list[int], caps: list[int], need: int) -> bool:
-    """Can every slot in `slot_ids` get a distinct-per-shift eligible member within `caps`?"""
-    n_members = len(problem.members)
-    pair_index: dict[tuple[int, int], int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    data: list[int] = []
-    source = 0
-    first_slot = 1
-    first_pair = first_slot + len(slot_ids)
-    for k, slot_index in enumerate(slot_ids):
-        rows.append(source)
-        cols.append(first_slot + k)
-        data.append(1)
-        shift = problem.slots[slot_index].shift.index
-        for m in problem.load["shifts"][slot_index]:
-            if caps[m] <= 0:
-                continue
-            key = (shift, m)
-            if key not in pair_index:
-                pair_index[key] = len(pair_index)
-            rows.append(first_slot + k)
-            cols.append(first_pair + pair_index[key])
-            data.append(1)
-    first_member = first_pair + len(pair_index)
-    sink = first_member + n_members
-    for (_, m), p in pair_index.items():
-        rows.append(first_pair + p)
-        cols.append(first_member + m)
-        data.append(1)
-    for m in range(n_members):
-        rows.append(first_member + m)
-        cols.append(sink)
-        data.append(max(0, caps[m]))
-    graph = sparse.csr_array(
-        (np.array(data, dtype=np.int32), (np.array(rows), np.array(cols))),
-        shape=(sink + 1, sink + 1),
-    )
-    return maximum_flow(graph, source, sink).flow_value >= need
+class _FlowNetwork:
+    """source -> slot -> (shift, member) -> member -> sink, built once; only the member
+    capacities change between the feasibility checks of the binary search."""
+
+    def __init__(self, problem: Problem, slot_ids: list[int]) -> None:
+        n_members = len(problem.members)
+        pair_index: dict[tuple[int, int], int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        first_slot = 1
+        first_pair = first_slot + len(slot_ids)
+        slot_pair_edges: list[tuple[int, int]] = []
+        for k, slot_index in enumerate(slot_ids):
+            rows.append(0)
+            cols.append(first_slot + k)
+            shift = problem.slots[slot_index].shift.index
+            for m in problem.load["shifts"][slot_index]:
+                p = pair_index.setdefault((shift, m), len(pair_index))
+                slot_pair_edges.append((first_slot + k, first_pair + p))
+        first_member = first_pair + len(pair_index)
+        self.sink = first_member + n_members
+        rows += [a for a, _ in slot_pair_edges]
+        cols += [b for _, b in slot_pair_edges]
+        rows += [first_pair + p for p in pair_index.values()]
+        cols += [first_member + m for (_, m) in pair_index]
+        self.fixed = len(rows)
+        rows += [first_member + m for m in range(n_members)]
+        cols += [self.sink] * n_members
+        self.rows, self.cols = np.array(rows), np.array(cols)
+        self.need = len(slot_ids)
+
+    def feasible(self, caps: list[int]) -> bool:
+        data = np.ones(len(self.rows), dtype=np.int32)
+        data[self.fixed:] = np.maximum(0, np.array(caps, dtype=np.int32))
+        graph = sparse.csr_array((data, (self.rows, self.cols)), shape=(self.sink + 1, self.sink + 1))
+        return maximum_flow(graph, 0, self.sink).flow_value >= self.need
 
 
-def count_bound(problem: Problem, quantity: str) -> float:
-    """Exact min-max weighted count of the flow relaxation (binary search over T)."""
+def count_bound(problem: Problem, quantity: str, floor: float = 0.0) -> float:
+    """Exact min-max weighted count of the flow relaxation (binary search over T).
+
+    `floor` is a known lower bound (the LP's) that narrows the search."""
     slot_ids = _count_slots(problem, quantity)
     if not slot_ids:
         return 0.0
     factors = problem.factor[quantity]
     n = len(slot_ids)
     candidates = sorted({k / f for f in factors if f > EPS for k in range(n + 1)})
+    network = _FlowNetwork(problem, slot_ids)
 
     def feasible(t: float) -> bool:
-        caps = [math.floor(t * f + EPS) if f > EPS else 0 for f in factors]
-        return _flow_feasible(problem, slot_ids, caps, n)
+        return network.feasible([math.floor(t * f + EPS) if f > EPS else 0 for f in factors])
 
-    lo, hi = 0, len(candidates) - 1
+    lo = max(0, bisect.bisect_left(candidates, floor - 1e-6) - 1)
+    hi = len(candidates) - 1
     if not feasible(candidates[hi]):
         return float("nan")  # some slot has nobody eligible: no bound on full coverage
     while lo < hi:
@@ -179,7 +180,7 @@ def lower_bounds(problem: Problem) -> dict[str, float]:
     for quantity in QUANTITIES:
         bound = lp_bound(problem, quantity)
         if quantity.unit == "shifts":
-            exact = count_bound(problem, quantity.name)
+            exact = count_bound(problem, quantity.name, 0.0 if math.isnan(bound) else bound)
             if not math.isnan(exact):
                 bound = max(bound, exact) if not math.isnan(bound) else exact
         out[quantity.name] = bound

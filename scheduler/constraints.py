@@ -8,6 +8,7 @@ member holds either role of that shift. CP-SAT variables never leave this module
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from ortools.sat.python import cp_model
@@ -23,6 +24,44 @@ Works = dict[tuple[int, int], cp_model.IntVar]
 FACTOR_SCALE = 1000  # fair-share factors become integers in thousandths
 
 
+class HintState:
+    """An assignment (member index per slot, None = gap) and the values it implies."""
+
+    def __init__(self, problem: Problem, holders: list[int | None]) -> None:
+        self.holders = holders
+        self.working = {(problem.slots[i].shift.index, m) for i, m in enumerate(holders) if m is not None}
+        self._loads: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for i, m in enumerate(holders):
+            if m is not None:
+                for q, column in problem.load.items():
+                    self._loads[q][m] += column[i].get(m, 0)
+
+    def works(self, shift: int, m: int) -> int:
+        return int((shift, m) in self.working)
+
+    def load(self, quantity: str, m: int) -> int:
+        return self._loads[quantity][m]
+
+
+class HintBook:
+    """How to compute every auxiliary variable from an assignment, so a starting schedule can
+    be handed to CP-SAT as a *complete* hint: on big models a partial one is often ignored."""
+
+    def __init__(self) -> None:
+        self.rules: list[tuple[cp_model.IntVar, Callable[[HintState], int]]] = []
+
+    def add(self, var: cp_model.IntVar, value: Callable[[HintState], int]) -> None:
+        self.rules.append((var, value))
+
+    def apply(self, model: cp_model.CpModel, problem: Problem, x: X, holders: list[int | None]) -> None:
+        state = HintState(problem, holders)
+        model.clear_hints()
+        for (slot_index, m), var in x.items():
+            model.add_hint(var, holders[slot_index] == m)
+        for var, value in self.rules:
+            model.add_hint(var, value(state))
+
+
 def new_assignment_vars(model: cp_model.CpModel, problem: Problem) -> X:
     x: X = {}
     for slot_index, col in enumerate(problem.load["shifts"]):
@@ -31,7 +70,8 @@ def new_assignment_vars(model: cp_model.CpModel, problem: Problem) -> X:
     return x
 
 
-def coverage(model: cp_model.CpModel, problem: Problem, x: X, allow_gaps: bool) -> list[Penalty]:
+def coverage(model: cp_model.CpModel, problem: Problem, x: X, allow_gaps: bool,
+             book: HintBook) -> list[Penalty]:
     """Each slot has exactly one holder; with gaps allowed, a gap literal may stand in."""
     by_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     for (slot_index, _), var in x.items():
@@ -43,12 +83,13 @@ def coverage(model: cp_model.CpModel, problem: Problem, x: X, allow_gaps: bool) 
             gap = model.new_bool_var(f"gap[{slot_index}]")
             model.add_exactly_one([*holders, gap])
             gaps.append((gap, 1))
+            book.add(gap, lambda st, i=slot_index: int(st.holders[i] is None))
         else:
             model.add_exactly_one(holders)
     return gaps
 
 
-def one_role_per_shift(model: cp_model.CpModel, problem: Problem, x: X) -> Works:
+def one_role_per_shift(model: cp_model.CpModel, problem: Problem, x: X, book: HintBook) -> Works:
     """A member holds at most one role of a shift; returns works[(shift, member)]."""
     roles_of: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
     for (slot_index, m), var in x.items():
@@ -61,6 +102,7 @@ def one_role_per_shift(model: cp_model.CpModel, problem: Problem, x: X) -> Works
         w = model.new_bool_var(f"works[{shift},{problem.members[m]}]")
         model.add(sum(held) == w)
         works[(shift, m)] = w
+        book.add(w, lambda st, shift=shift, m=m: st.works(shift, m))
     return works
 
 
@@ -129,6 +171,7 @@ def fairness(
     x: X,
     importance: dict[str, float],
     scale: float,
+    book: HintBook,
     bounds: dict[str, float] | None = None,
     only: tuple[str, ...] | None = None,
 ) -> tuple[list[Penalty], dict[str, cp_model.IntVar]]:
@@ -160,14 +203,29 @@ def fairness(
         team_top = model.new_int_var(0, upper, f"max_weighted[{q}]")
         tops[q] = team_top
         bound = (bounds or {}).get(q)
+        floor_value = 0
         if bound is not None and bound == bound and bound > 0:  # NaN-safe
-            model.add(team_top >= int(0.999 * res * bound * per_unit(quantity)))
+            floor_value = int(0.999 * res * bound * per_unit(quantity))
+            model.add(team_top >= floor_value)
         # One variable per member's load, so the three bounds below share one long sum.
         load_var: dict[int, cp_model.IntVar] = {}
         for m, terms in loads.items():
             if factors[m] > 1e-9:
                 load_var[m] = model.new_int_var(0, sum(a for _, a in terms), f"load[{q},{problem.members[m]}]")
                 model.add(load_var[m] == sum(var * amount for var, amount in terms))
+                book.add(load_var[m], lambda st, q=q, m=m: st.load(q, m))
+        big_fs = {m: max(1, round(factors[m] * FACTOR_SCALE)) for m in load_var}
+
+        def weighted_up(st: HintState, members: list[int], q: str = q, res: int = res,
+                        big_fs: dict[int, int] = big_fs) -> int:
+            return max((-(-FACTOR_SCALE * res * st.load(q, m) // big_fs[m]) for m in members), default=0)
+
+        def weighted_down(st: HintState, members: list[int], q: str = q, res: int = res,
+                          big_fs: dict[int, int] = big_fs) -> int:
+            return min((FACTOR_SCALE * res * st.load(q, m) // big_fs[m] for m in members), default=0)
+
+        everyone = list(load_var)
+        book.add(team_top, lambda st, f=floor_value, w=weighted_up, e=everyone: max(f, w(st, e)))
         for site, members in pools.items():
             active = [m for m in members if m in load_var]
             if not active:
@@ -180,6 +238,8 @@ def fairness(
                 model.add(FACTOR_SCALE * res * load_var[m] <= top * big_f)
                 model.add(FACTOR_SCALE * res * load_var[m] <= team_top * big_f)
                 model.add(low * big_f <= FACTOR_SCALE * res * load_var[m])
+            book.add(top, lambda st, w=weighted_up, a=active: w(st, a))
+            book.add(low, lambda st, w=weighted_down, a=active: w(st, a))
             # Cost per "one shift" of imbalance is importance x scale, whatever the unit.
             per_var = importance.get(q, 0.0) * scale / (shift_size * res)
             penalties.append((top, max(1, round(per_var))))
@@ -187,7 +247,8 @@ def fairness(
     return penalties, tops
 
 
-def spread(model: cp_model.CpModel, problem: Problem, works: Works, weight: int) -> list[Penalty]:
+def spread(model: cp_model.CpModel, problem: Problem, works: Works, weight: int,
+           book: HintBook) -> list[Penalty]:
     """Soft: a member holds at most one shift in any window of half their ideal gap.
 
     Ideal gap = plan length / the member's expected number of shifts. Holding a second shift
@@ -219,6 +280,7 @@ def spread(model: cp_model.CpModel, problem: Problem, works: Works, weight: int)
             excess = model.new_int_var(0, j - i - 1, f"clump[{problem.members[m]},{a}]")
             model.add(sum(works[(s, m)] for s in mine[i:j]) <= 1 + excess)
             penalties.append((excess, weight))
+            book.add(excess, lambda st, w=mine[i:j], m=m: max(0, sum(st.works(s, m) for s in w) - 1))
     return penalties
 
 

@@ -123,9 +123,10 @@ class Solver:
         """Phase "core" minimises only the team-wide max weighted shifts and hours; phase
         "balance" caps those at what "core" reached and balances everything else."""
         model = cp_model.CpModel()
+        book = rules.HintBook()
         x = rules.new_assignment_vars(model, problem)
-        gaps = rules.coverage(model, problem, x, allow_gaps)
-        works = rules.one_role_per_shift(model, problem, x)
+        gaps = rules.coverage(model, problem, x, allow_gaps, book)
+        works = rules.one_role_per_shift(model, problem, x, book)
         rules.no_overlap_and_min_rest(model, problem, works)
         rules.max_shifts_per_week(model, problem, works)
         terms: list[rules.Penalty] = []
@@ -136,7 +137,7 @@ class Solver:
         tops: dict = {}
         if fair:
             only = ("shifts", "hours") if phase == "core" else None
-            fairness, tops = rules.fairness(model, problem, x, IMPORTANCE, SCALE, bounds, only)
+            fairness, tops = rules.fairness(model, problem, x, IMPORTANCE, SCALE, book, bounds, only)
             if phase == "core":
                 avg = max(1, sum(sl.minutes for sl in problem.shift_loads) // max(1, len(problem.shifts)))
                 terms += [(tops["shifts"], avg), (tops["hours"], 100)]
@@ -144,10 +145,11 @@ class Solver:
                 for name, cap in (caps or {}).items():
                     model.add(tops[name] <= cap)
                 terms += fairness
-                terms += rules.spread(model, problem, works, SPREAD_WEIGHT)
+                terms += rules.spread(model, problem, works, SPREAD_WEIGHT, book)
                 terms += rules.preferences(problem, works, PREFERENCE_WEIGHT)
         if terms:
             model.minimize(sum(var * coef for var, coef in terms))
+        self._book = book
         return model, x, gaps, tops
 
     def _run(self, model: cp_model.CpModel, budget: float, phase: str,
@@ -176,16 +178,16 @@ class Solver:
                 holders[slot_index] = m
         return holders
 
-    @staticmethod
-    def _hint(model: cp_model.CpModel, x: rules.X, holders: list[int | None]) -> None:
-        for (slot_index, m), var in x.items():
-            model.add_hint(var, 1 if holders[slot_index] == m else 0)
+    def _hint(self, model: cp_model.CpModel, x: rules.X, holders: list[int | None]) -> None:
+        """Hint a full starting schedule, auxiliary variables included (see HintBook)."""
+        self._book.apply(model, self._problem, x, holders)
 
     # ------------------------------------------------------------------ solve
 
     def solve(self) -> Schedule:
         started = time.monotonic()
         problem = build_problem(self.team)
+        self._problem = problem
         hopeless = explain_uncoverable(problem)
         if hopeless and not self.allow_gaps:
             raise InfeasibleError(hopeless)
