@@ -7,6 +7,8 @@ concurrent clients, once cold (first request builds) and then cached.
     python bench/feeds.py                      # uvicorn serving scheduler.feeds.feed_routes()
     python bench/feeds.py --streamlit          # `streamlit run app.py`, the production server
     python bench/feeds.py --requests 1000 --clients 50
+
+When `wrk` is installed (`apt-get install wrk`), the same load is repeated from wrk.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -121,6 +124,22 @@ def summary(name: str, latencies: list[float]) -> str:
             f"p99={p99:.1f} ms max={ms[-1]:.1f} ms")
 
 
+def wrk_summary(url: str, clients: int, server_name: str, seconds: int = 10) -> str:
+    """The same load from wrk (C, one thread): the Python client above competes with the
+    server for the two cores, so its latencies overstate the server's."""
+    result = subprocess.run(
+        ["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--latency",
+         "-H", "Accept-Encoding: gzip", url],
+        capture_output=True, text=True, timeout=seconds + 30, check=True)
+    lines = result.stdout.splitlines()
+    picked = {line.split()[0]: line.split()[1] for line in lines
+              if line.strip().startswith(("50%", "99%"))}
+    total = next((line.strip() for line in lines if "requests in" in line), "")
+    rate = next((line.strip() for line in lines if line.startswith("Requests/sec")), "")
+    return (f"wrk, {clients} connections, {server_name}: median={picked.get('50%')} "
+            f"p99={picked.get('99%')} ({total}; {rate})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
@@ -155,6 +174,8 @@ def main() -> None:
             server_name = "streamlit run app.py" if args.streamlit else "uvicorn"
             latencies = asyncio.run(load(url, args.requests, args.clients))
             print(summary(f"cached, {args.clients} clients, {server_name}", latencies))
+            if shutil.which("wrk"):
+                print(wrk_summary(url, args.clients, server_name))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=10)

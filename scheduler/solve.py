@@ -30,6 +30,7 @@ IMPORTANCE = {"shifts": 20.0, "hours": 20.0, "weekend": 4.0, "holiday": 4.0, "ni
 SCALE = 1000
 SPREAD_WEIGHT = 2 * SCALE
 PREFERENCE_WEIGHT = SCALE // 2
+BIG_MODEL_VARIABLES = 40_000
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,12 @@ class Solver:
         params.random_seed = self.seed
         params.num_workers = max(1, self.workers)
         params.log_search_progress = False
+        # Measured on the 40-person year: presolve spent 12-17 s finding nothing to simplify
+        # in these assignment models, which start from a complete hint anyway.
+        params.symmetry_level = 0
+        params.cp_model_probing_level = 0
+        if len(model.proto.variables) > BIG_MODEL_VARIABLES:
+            params.cp_model_presolve = False
         self._current = solver
         watcher = _Watcher(self.on_progress, phase, started)
         if self._stop.is_set():
@@ -210,7 +217,7 @@ class Solver:
             greedy = self._holders(solver, x, problem)
             caps = {name: solver.value(tops[name]) for name in ("shifts", "hours")}
         if status != cp_model.INFEASIBLE:
-            remaining = max(0.5, self.time_limit * 0.97 - (time.monotonic() - started) - 1.0)
+            remaining = max(0.5, self.time_limit * 0.95 - (time.monotonic() - started) - 1.0)
             model, x, _, _ = self._model(problem, gaps_on, True, max_gaps, bounds, caps)
             self._hint(model, x, greedy)
             solver, status, watcher = self._run(model, remaining, "balance", started)
