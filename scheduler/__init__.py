@@ -1,5 +1,7 @@
 """Rota's scheduler: team files, DST-aware shifts, and a provably fair CP-SAT solver."""
 
+import importlib
+
 from .domain import (
     ROLES,
     Assignment,
@@ -27,15 +29,15 @@ from .io import parse_schedule, read_schedule, schedule_csv, write_schedule
 from .shifts import expand
 from .team import load_team, parse_team
 
-_SOLVER_NAMES = ("Progress", "Solver", "fairness_table", "solve")
+_SOLVER_NAMES = ("Progress", "Solver", "fairness_table")
 
 
 def __getattr__(name: str):
     # The solver pulls in OR-Tools; import it only when asked, so `rota analyze` starts fast.
-    if name in _SOLVER_NAMES:
-        from . import solve as solve_module
-
-        return getattr(solve_module, name)
+    # `scheduler.solve` is the solver module (its `solve()` function is `scheduler.solve.solve`).
+    if name in _SOLVER_NAMES or name == "solve":
+        module = importlib.import_module(f"{__name__}.solve")
+        return module if name == "solve" else getattr(module, name)
     raise AttributeError(f"module 'scheduler' has no attribute {name!r}")
 
 
