@@ -26,8 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--seed", type=int, default=0, metavar="N", help="solver random seed")
     solve.add_argument("--allow-gaps", action="store_true",
                        help="if full coverage is impossible, leave the fewest rows uncovered")
-    solve.add_argument("--workers", type=int, default=8, metavar="N",
-                       help="solver subsolvers run in parallel (default 8)")
+    solve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="search threads (default 1, repeatable); more search faster but a "
+                            "time-limited run may then not repeat")
     solve.add_argument("--quiet", action="store_true", help="no progress lines")
 
     analyze = sub.add_parser("analyze", help="check paging history against the per-shift limit")

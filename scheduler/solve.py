@@ -30,9 +30,8 @@ IMPORTANCE = {"shifts": 20.0, "hours": 20.0, "weekend": 4.0, "holiday": 4.0, "ni
 SCALE = 1000
 SPREAD_WEIGHT = 2 * SCALE
 PREFERENCE_WEIGHT = SCALE // 2
-BIG_MODEL_VARIABLES = 40_000
 SEARCH_SHARE = 0.85
-DETERMINISTIC_PER_SECOND = 0.45
+DETERMINISTIC_PER_SECOND = 0.7
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ class Solver:
     found so far is kept."""
 
     def __init__(self, team: Team, *, time_limit: float = 30.0, seed: int = 0,
-                 allow_gaps: bool = False, workers: int = 8,
+                 allow_gaps: bool = False, workers: int = 1,
                  on_progress: ProgressFn | None = None) -> None:
         self.team = team
         self.time_limit = time_limit
@@ -159,25 +158,28 @@ class Solver:
              started: float) -> tuple[cp_model.CpSolver, int, _Watcher]:
         solver = cp_model.CpSolver()
         params = solver.parameters
-        # Repeatable by design: 8 subsolvers (LNS among them) interleaved in one thread, and a
-        # limit in CP-SAT's deterministic time, so the same inputs, seed and --time-limit give
-        # the same schedule however busy the machine is. One deterministic unit took 0.85-2.1
+        # Repeatable by design: one search thread and a limit in CP-SAT's deterministic time,
+        # so the same inputs, seed and --time-limit give the same schedule however busy the
+        # machine is. (Eight subsolvers interleaved in one thread did no better here, and in
+        # OR-Tools 9.15 that mode aborts the process on some small models: "Check failed:
+        # heuristics.fixed_search != nullptr".) One deterministic unit took 0.85-2.1
         # wall seconds on these models here, so the phase gets DETERMINISTIC_PER_SECOND units
         # per second of budget; the wall-clock limit only binds on a much slower machine.
-        params.num_workers = max(1, self.workers)
-        params.interleave_search = True
-        params.interleave_batch_size = 2  # larger batches overshoot the limit 2-3x
+        params.num_workers = 1
         params.max_deterministic_time = max(0.2, DETERMINISTIC_PER_SECOND * budget)
         params.max_time_in_seconds = max(0.5, budget)
+        if self.workers > 1:
+            # Opt-in parallel portfolio: more search per second, but threads share solutions
+            # by wall-clock timing, so a time-limited run may not repeat.
+            params.num_workers = self.workers
+            params.clear_max_deterministic_time()
         params.random_seed = self.seed
         params.log_search_progress = False
-        # Measured on the 40-person year: presolve spent 12-17 s finding nothing to simplify
-        # in these assignment models, which start from a complete hint anyway.
-        # (symmetry_level=0 would save a little more, but with interleave_search it aborts the
-        # process in OR-Tools 9.15: "Check failed: heuristics.fixed_search != nullptr".)
+        # Presolve off: on these assignment models it found nothing to simplify (12-17 s on
+        # the 40-person year), and in interleaved mode it keeps the search from starting at
+        # the complete, feasible hint, so no solution came back at all.
         params.cp_model_probing_level = 0
-        if len(model.proto.variables) > BIG_MODEL_VARIABLES:
-            params.cp_model_presolve = False
+        params.cp_model_presolve = False
         self._current = solver
         watcher = _Watcher(self.on_progress, phase, started)
         if self._stop.is_set():
@@ -337,7 +339,7 @@ def to_schedule(problem: Problem, holders: list[int | None], report: SolveReport
 
 
 def solve(team: Team, *, time_limit: float = 30.0, seed: int = 0, allow_gaps: bool = False,
-          workers: int = 8, on_progress: ProgressFn | None = None) -> Schedule:
+          workers: int = 1, on_progress: ProgressFn | None = None) -> Schedule:
     """Build a fair schedule. Raises InfeasibleError (with reasons) unless allow_gaps."""
     return Solver(team, time_limit=time_limit, seed=seed, allow_gaps=allow_gaps,
                   workers=workers, on_progress=on_progress).solve()

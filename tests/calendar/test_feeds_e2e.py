@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,31 +19,9 @@ from calendar_fixtures import TEAM_YAML, round_robin
 from scheduler.feeds import feed_path
 from scheduler.io import schedule_csv
 from scheduler.store import Store
+from ui.serve import free_port, wait_until_served
 
 REPO = Path(__file__).resolve().parents[2]
-READY_TIMEOUT = 60.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_served(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited early with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"{url} was not served within {READY_TIMEOUT:.0f} s")
-
-
 def _wait_for_new_etag(url: str, old: str) -> None:
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -89,7 +66,7 @@ def test_vdirsyncer_subscribes_to_a_feed_served_by_streamlit(tmp_path, team):
     store.publish(TEAM_YAML, schedule_csv(schedule))
     token = store.feed_token("payments-sre", "alice")
 
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "ROTA_DB": db_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -98,7 +75,7 @@ def test_vdirsyncer_subscribes_to_a_feed_served_by_streamlit(tmp_path, team):
         start_new_session=True)  # its own process group, so the teardown reaches every child
     try:
         url = f"http://127.0.0.1:{port}{feed_path(token)}"
-        _wait_until_served(url, server)
+        wait_until_served(url, server)
 
         vdir = tmp_path / "vdir"
         vdir.mkdir()
