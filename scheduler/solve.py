@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from . import constraints as rules
+from . import lns
 from .bounds import lower_bounds, max_weighted, weighted_loads
 from .domain import Assignment, FairnessLine, Schedule, SolveReport, Team
 from .errors import InfeasibleError
@@ -31,7 +32,9 @@ SCALE = 1000
 SPREAD_WEIGHT = 2 * SCALE
 PREFERENCE_WEIGHT = SCALE // 2
 SEARCH_SHARE = 0.85
-DETERMINISTIC_PER_SECOND = 0.7
+DETERMINISTIC_PER_SECOND = 0.5
+CORE_SHARE = 0.3  # phase 1 (shifts and hours); phase 2 balances everything else
+LNS_SHARE = 0.9  # of each phase's budget; the rest is for CP-SAT to load the hint
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,29 @@ class Progress:
 
 
 ProgressFn = Callable[[Progress], None]
+
+
+@dataclass
+class SearchResult:
+    """What one phase found: the full variable vector of its best solution, if any."""
+
+    status: int
+    values: list[int] | None
+    objective: float | None
+    bound: float | None
+    first_at: float | None
+
+    @property
+    def found(self) -> bool:
+        return self.values is not None
+
+    def holders(self, x: rules.X, slots: int) -> list[int | None]:
+        assert self.values is not None
+        out: list[int | None] = [None] * slots
+        for (slot_index, m), var in x.items():
+            if self.values[var.index]:
+                out[slot_index] = m
+        return out
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -154,8 +180,8 @@ class Solver:
         self._book = book
         return model, x, gaps, tops
 
-    def _run(self, model: cp_model.CpModel, budget: float, phase: str,
-             started: float) -> tuple[cp_model.CpSolver, int, _Watcher]:
+    def _run(self, model: cp_model.CpModel, budget: float, phase: str, started: float,
+             first_only: bool = False) -> tuple[cp_model.CpSolver, int, _Watcher]:
         solver = cp_model.CpSolver()
         params = solver.parameters
         # Repeatable by design: one search thread and a limit in CP-SAT's deterministic time,
@@ -167,7 +193,9 @@ class Solver:
         # per second of budget; the wall-clock limit only binds on a much slower machine.
         params.num_workers = 1
         params.max_deterministic_time = max(0.2, DETERMINISTIC_PER_SECOND * budget)
-        params.max_time_in_seconds = max(0.5, budget)
+        params.max_time_in_seconds = 3 * budget + 1  # safety net only; see above
+        # Before Rota's own LNS, CP-SAT only has to turn the complete hint into a solution.
+        params.stop_after_first_solution = first_only
         if self.workers > 1:
             # Opt-in parallel portfolio: more search per second, but threads share solutions
             # by wall-clock timing, so a time-limited run may not repeat.
@@ -188,13 +216,34 @@ class Solver:
         self._current = None
         return solver, status, watcher
 
-    @staticmethod
-    def _holders(solver: cp_model.CpSolver, x: rules.X, problem: Problem) -> list[int | None]:
-        holders: list[int | None] = [None] * len(problem.slots)
-        for (slot_index, m), var in x.items():
-            if solver.boolean_value(var):
-                holders[slot_index] = m
-        return holders
+    def _search(self, model: cp_model.CpModel, x: rules.X, budget: float, phase: str,
+                started: float, deadline: float) -> SearchResult:
+        """CP-SAT takes the complete hint as its first solution; Rota's deterministic LNS
+        improves it. With --workers > 1, CP-SAT's parallel portfolio does all the search."""
+        lns_share = LNS_SHARE if self.workers == 1 else 0.0
+        solver, status, watcher = self._run(model, budget * (1 - lns_share), phase, started,
+                                            first_only=lns_share > 0)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return SearchResult(status, None, None, None, watcher.first_at)
+        result = SearchResult(status, list(solver.response_proto.solution),
+                              solver.objective_value, solver.best_objective_bound, watcher.first_at)
+        if status == cp_model.OPTIMAL or lns_share == 0.0:
+            return result
+
+        def report(objective: float, improvements: int) -> None:
+            if self.on_progress:
+                self.on_progress(Progress(time.monotonic() - started, objective,
+                                          result.bound or 0.0, watcher.solutions + improvements,
+                                          phase))
+
+        problem = self._problem
+        better = lns.improve(
+            model, {key: var.index for key, var in x.items()},
+            [slot.shift.index for slot in problem.slots], result.values, result.objective,
+            budget=DETERMINISTIC_PER_SECOND * budget * lns_share, seed=self.seed,
+            deadline=deadline, stop=self._stop, on_improve=report)
+        result.values, result.objective = better.values, better.objective
+        return result
 
     def _hint(self, model: cp_model.CpModel, x: rules.X, holders: list[int | None]) -> None:
         """Hint a full starting schedule, auxiliary variables included (see HintBook)."""
@@ -222,51 +271,53 @@ class Solver:
         # Phase 1: the loads that matter most, alone, so the search reaches their bound fast.
         model, x, _, tops = self._model(problem, gaps_on, True, max_gaps, bounds, phase="core")
         self._hint(model, x, greedy)
-        solver, status, watcher = self._run(model, budget * 0.4, "core", started)
-        first_at = watcher.first_at
+        # The wall-clock deadlines are safety nets; the deterministic budgets end each phase.
+        core = self._search(model, x, budget * CORE_SHARE, "core", started,
+                            started + self.time_limit * (1 - SEARCH_SHARE + SEARCH_SHARE * CORE_SHARE))
+        first_at = core.first_at
         caps: dict[str, int] = {}
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            greedy = self._holders(solver, x, problem)
-            caps = {name: solver.value(tops[name]) for name in ("shifts", "hours")}
-        if status != cp_model.INFEASIBLE:
-            remaining = budget * 0.6
+        best = greedy
+        if core.found:
+            assert core.values is not None
+            best = core.holders(x, len(problem.slots))
+            caps = {name: core.values[tops[name].index] for name in ("shifts", "hours")}
+        result = core
+        if core.status != cp_model.INFEASIBLE:
             model, x, _, _ = self._model(problem, gaps_on, True, max_gaps, bounds, caps)
-            self._hint(model, x, greedy)
-            solver, status, watcher = self._run(model, remaining, "balance", started)
-            first_at = first_at if first_at is not None else watcher.first_at
-        if status == cp_model.INFEASIBLE and not self.allow_gaps:
+            self._hint(model, x, best)
+            result = self._search(model, x, budget * (1 - CORE_SHARE), "balance", started,
+                                  started + self.time_limit * 0.95)
+            first_at = first_at if first_at is not None else result.first_at
+        if result.status == cp_model.INFEASIBLE and not self.allow_gaps:
             raise InfeasibleError(self._explain_with_gaps(problem, greedy, started))
-        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        if not found and status != cp_model.INFEASIBLE and all(h is not None for h in greedy):
-            # Out of time before CP-SAT's first solution: the best rule-keeping schedule so far
-            # (the phase-1 result or the greedy hint) is still a valid answer.
-            holders = greedy
-            report = SolveReport(status="feasible" if first_at is not None else "heuristic", wall_seconds=time.monotonic() - started,
-                                 first_solution_seconds=first_at, objective=None, best_bound=None,
-                                 uncovered=0)
-            report.notes.append("time limit reached before the balancing phase found a schedule; "
-                                "this is the phase-1 (shifts and hours) result or the greedy start")
-            fill_fairness(report, problem, holders, bounds)
-            return to_schedule(problem, holders, report)
-        if not found:
-            if status == cp_model.INFEASIBLE:
-                raise InfeasibleError(["the solver proved the rules cannot all hold"])
+        if result.found:
+            holders = result.holders(x, len(problem.slots))
+        elif result.status != cp_model.INFEASIBLE and all(h is not None for h in best):
+            # Out of time before the balancing phase's first solution: the best rule-keeping
+            # schedule so far (the phase-1 result or the greedy start) is still a valid answer.
+            holders = best
+        elif result.status == cp_model.INFEASIBLE:
+            raise InfeasibleError(["the solver proved the rules cannot all hold"])
+        else:
             raise InfeasibleError([
                 f"no schedule found within the time limit of {self.time_limit:g} s; "
                 "raise --time-limit or relax the rules"
             ])
-        holders = self._holders(solver, x, problem)
         uncovered = sum(1 for h in holders if h is None)
+        status = "optimal" if result.status == cp_model.OPTIMAL else "feasible"
+        if not result.found:
+            status = "feasible" if core.found else "heuristic"
         report = SolveReport(
-            status="optimal" if status == cp_model.OPTIMAL else "feasible",
+            status="gaps" if uncovered else status,
             wall_seconds=time.monotonic() - started,
             first_solution_seconds=first_at,
-            objective=solver.objective_value,
-            best_bound=solver.best_objective_bound,
+            objective=result.objective,
+            best_bound=result.bound,
             uncovered=uncovered,
         )
-        if uncovered:
-            report.status = "gaps"
+        if not result.found:
+            report.notes.append("time limit reached before the balancing phase found a schedule; "
+                                "this is the phase-1 (shifts and hours) result or the greedy start")
         fill_fairness(report, problem, holders, bounds)
         return to_schedule(problem, holders, report)
 
