@@ -38,7 +38,7 @@ def run(seed: int):
 def test_improves_a_poor_start_and_stays_feasible():
     result = run(seed=3)
     assert result.objective < SLOTS
-    model, x, _ = toy_model()
+    _model, x, _ = toy_model()
     loads = [sum(result.values[x[(s, m)].index] for s in range(SLOTS)) for m in range(MEMBERS)]
     assert sum(loads) == SLOTS  # every slot still held exactly once
     assert max(loads) == result.objective
