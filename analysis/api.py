@@ -80,6 +80,8 @@ def analyze(source: Source, team: Team, schedule: Schedule | None = None,
         "windows_with_incidents": int((load.windows["in_history"]
                                        & (load.windows["incidents"] > 0)).sum()),
         "windows_over_limit": int(load.shifts["over_limit"].sum()),
+        # shifts.csv has a row per window and person, so counts of it are person-windows.
+        "person_windows": len(load.shifts),
         "incidents_by_period": {
             "business_hours": int(people["business_hours"].sum()),
             "off_hours": int(people["off_hours"].sum()),

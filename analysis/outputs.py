@@ -82,8 +82,9 @@ def summary_text(result: AnalysisResult) -> str:
         f"{s['team']}: {s['incidents']} incidents from {s['source']} ({s['format']}), "
         f"{s['first_incident'] or '-'} to {s['last_incident'] or '-'}",
         f"  {s['duplicates']} duplicates counted once, {s['rejected']} rows rejected",
-        f"  {s['windows_over_limit']} of {s['windows']} windows over the limit of "
-        f"{s['max_incidents_per_shift']} incidents (attribution by {s['attribution']})",
+        f"  {s['windows_over_limit']} of {s['person_windows']} person-windows with incidents over "
+        f"the limit of {s['max_incidents_per_shift']} per shift, in {s['windows']} shift windows "
+        f"(attribution by {s['attribution']})",
     ]
     period = s["incidents_by_period"]
     lines.append(f"  business {period['business_hours']}, off {period['off_hours']}, "
