@@ -189,7 +189,7 @@ def _arrow_records(data: bytes, chosen: dict[str, str]) -> pd.DataFrame | None:
 
 def _slow_table(text: str, chosen: dict[str, str], header: list[str]
                 ) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
-    """Python's csv reader, record by record: exact lines, and rows of the wrong width."""
+    """Python's csv reader, record by record: exact lines, and rows with too many cells."""
     reader = csv.reader(io.StringIO(text))
     next(reader)
     index = {field: header.index(col) for field, col in chosen.items()}
@@ -200,9 +200,12 @@ def _slow_table(text: str, chosen: dict[str, str], header: list[str]
     try:
         for record in reader:
             if record and not (len(record) == 1 and not record[0].strip()):
-                if len(record) != len(header):
+                if len(record) > len(header):
                     bad.append((start, f"expected {len(header)} columns, got {len(record)}"))
                 else:
+                    # Short rows leave trailing cells empty, as spreadsheets write them; a
+                    # required cell that is then empty is rejected by its own rule below.
+                    record = record + [""] * (len(header) - len(record))
                     lines.append(start)
                     for field, i in index.items():
                         columns[field].append(record[i])

@@ -122,8 +122,18 @@ def test_bad_files_raise_one_line_errors(team, data, message):
     assert "\n" not in str(info.value)
 
 
-def test_rows_of_the_wrong_width_are_rejected_with_their_line(team):
-    data = pd_csv("A,1,x,2027-01-05T03:00:00+01:00,Bob,,high,", "B,2,too,short")
+def test_rows_with_too_many_cells_are_rejected_with_their_line(team):
+    data = pd_csv("A,1,x,2027-01-05T03:00:00+01:00,Bob,,high,", "B,2,y,2027-01-05T04:00:00+01:00,Bob,,high,,extra")
     pages = read_pages(data, team.timezone)
     assert len(pages.incidents) == 1
-    assert pages.rejected.to_dict("records") == [{"line": 3, "reason": "expected 8 columns, got 4"}]
+    assert pages.rejected.to_dict("records") == [{"line": 3, "reason": "expected 8 columns, got 9"}]
+
+
+def test_short_rows_leave_trailing_cells_empty(team):
+    # Spreadsheets drop trailing empty cells; the row still has every required value.
+    data = pd_csv("A,1,x,2027-01-05T03:00:00+01:00,Bob,,high,", "B,2,y,2027-01-05T04:00:00+01:00,Bob",
+                  "C,3,z")
+    pages = read_pages(data, team.timezone)
+    assert list(pages.incidents["id"]) == ["A", "B"]
+    assert list(pages.incidents["urgency"].astype(str)) == ["high", "unspecified"]
+    assert pages.rejected.to_dict("records") == [{"line": 4, "reason": "missing created_on"}]
