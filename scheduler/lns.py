@@ -50,8 +50,12 @@ def improve(
     deadline: float,
     stop: threading.Event,
     on_improve: Callable[[float, int], None] | None = None,
+    focus: Callable[[list[int]], list[int]] | None = None,
 ) -> LnsResult:
-    """Improve `values` (a complete solution of `model`) within `budget` deterministic units."""
+    """Improve `values` (a complete solution of `model`) within `budget` deterministic units.
+
+    `focus(values)` may name shifts worth re-optimising (say, the holiday shifts of the most
+    loaded member); every third round then centres its window on one of them."""
     rng = random.Random(seed)
     by_shift: dict[int, list[int]] = defaultdict(list)
     by_member: dict[int, list[int]] = defaultdict(list)
@@ -69,7 +73,12 @@ def improve(
         if time.monotonic() > deadline:
             capped = True
             break
-        if rounds % 2 == 0 or len(members) <= team_size:
+        hot = focus(values) if focus is not None and rounds % 3 == 2 else []
+        if hot:
+            centre = shifts.index(hot[rng.randrange(len(hot))])
+            first = max(0, centre - window // 2)
+            free = {i for s in shifts[first:first + window] for i in by_shift[s]}
+        elif rounds % 3 == 0 or len(members) <= team_size:
             first = rng.randrange(len(shifts))
             free = {i for s in shifts[first:first + window] for i in by_shift[s]}
         else:

@@ -241,9 +241,34 @@ class Solver:
             model, {key: var.index for key, var in x.items()},
             [slot.shift.index for slot in problem.slots], result.values, result.objective,
             budget=DETERMINISTIC_PER_SECOND * budget * lns_share, seed=self.seed,
-            deadline=deadline, stop=self._stop, on_improve=report)
+            deadline=deadline, stop=self._stop, on_improve=report,
+            focus=lambda values: self._hot_shifts(x, values))
         result.values, result.objective = better.values, better.objective
         return result
+
+    def _hot_shifts(self, x: rules.X, values: list[int]) -> list[int]:
+        """Shifts carrying the load furthest above its bound: those held by the member with
+        the largest weighted load of that quantity, where that load is non-zero."""
+        problem = self._problem
+        holders: list[int | None] = [None] * len(problem.slots)
+        for (slot_index, m), var in x.items():
+            if values[var.index]:
+                holders[slot_index] = m
+        worst: tuple[float, str, int] | None = None
+        for quantity in QUANTITIES:
+            raw = weighted_loads(problem, holders, quantity.name)
+            factors = problem.factor[quantity.name]
+            bound = self._bounds.get(quantity.name, 0.0)
+            for m, f in enumerate(factors):
+                if f > 1e-9 and bound == bound and bound > 0:
+                    excess = (raw[m] / per_unit(quantity) / f - bound) / bound
+                    if worst is None or excess > worst[0]:
+                        worst = (excess, quantity.name, m)
+        if worst is None:
+            return []
+        _, name, member = worst
+        return sorted({problem.slots[i].shift.index for i, h in enumerate(holders)
+                       if h == member and problem.load[name][i].get(member, 0) > 0})
 
     def _hint(self, model: cp_model.CpModel, x: rules.X, holders: list[int | None]) -> None:
         """Hint a full starting schedule, auxiliary variables included (see HintBook)."""
@@ -267,6 +292,7 @@ class Solver:
             max_gaps = self._fewest_gaps(problem, greedy, budget * 0.3, started)
             budget *= 0.7
         bounds = lower_bounds(problem)
+        self._bounds = bounds
         gaps_on = max_gaps is not None
         # Phase 1: the loads that matter most, alone, so the search reaches their bound fast.
         model, x, _, tops = self._model(problem, gaps_on, True, max_gaps, bounds, phase="core")
