@@ -30,7 +30,8 @@ EPS = 1e-9
 
 
 def weighted_loads(problem: Problem, holders: Sequence[int | None], quantity: str) -> list[float]:
-    """Raw integer load per member for `quantity`, given the member index holding each slot."""
+    """Raw load per member for `quantity` (whole counts or minutes, as floats), given the
+    member index holding each slot."""
     totals = [0.0] * len(problem.members)
     column = problem.load[quantity]
     for slot_index, member in enumerate(holders):

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
+from .bounds import weighted_loads
 from .loads import QUANTITIES, per_unit
 from .problem import Problem
-from .timeutil import DAY, resolve_local
+from .timeutil import same_clock_days_later
 
 Penalty = tuple[cp_model.IntVar | cp_model.LinearExpr, int]
 X = dict[tuple[int, int], cp_model.IntVar]
@@ -30,17 +31,13 @@ class HintState:
     def __init__(self, problem: Problem, holders: list[int | None]) -> None:
         self.holders = holders
         self.working = {(problem.slots[i].shift.index, m) for i, m in enumerate(holders) if m is not None}
-        self._loads: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-        for i, m in enumerate(holders):
-            if m is not None:
-                for q, column in problem.load.items():
-                    self._loads[q][m] += column[i].get(m, 0)
+        self._loads = {q: weighted_loads(problem, holders, q) for q in problem.load}
 
     def works(self, shift: int, m: int) -> int:
         return int((shift, m) in self.working)
 
     def load(self, quantity: str, m: int) -> int:
-        return self._loads[quantity][m]
+        return int(self._loads[quantity][m])
 
 
 class HintBook:
@@ -140,13 +137,6 @@ def no_overlap_and_min_rest(model: cp_model.CpModel, problem: Problem, works: Wo
                     model.add_at_most_one([works[(a, m)], works[(b, m)]])
 
 
-def _week_after(start: datetime, problem: Problem) -> datetime:
-    """The same team-zone clock time 7 days later: "7 team-zone days"."""
-    zone = problem.team.timezone
-    local = start.astimezone(zone)
-    return resolve_local(local.date() + 7 * DAY, local.time().replace(tzinfo=None), zone)
-
-
 def max_shifts_per_week(model: cp_model.CpModel, problem: Problem, works: Works) -> None:
     """At most `cap` shift starts in the 7 team-zone days from the start of any shift."""
     cap = problem.team.rules.max_shifts_per_week
@@ -156,7 +146,7 @@ def max_shifts_per_week(model: cp_model.CpModel, problem: Problem, works: Works)
     for m, mine in _shifts_by_member(problem, works).items():
         j = 0
         for i, a in enumerate(mine):
-            limit = _week_after(shifts[a].start, problem)
+            limit = same_clock_days_later(shifts[a].start, 7, problem.team.timezone)
             j = max(j, i)
             while j < len(mine) and shifts[mine[j]].start < limit:
                 j += 1
@@ -185,13 +175,12 @@ def fairness(
         pools[member.site].append(m)
     penalties: list[Penalty] = []
     tops: dict[str, cp_model.IntVar] = {}
-    avg_minutes = max(1, sum(sl.minutes for sl in problem.shift_loads) // max(1, len(problem.shifts)))
     for quantity in QUANTITIES:
         q = quantity.name
         if only is not None and q not in only:
             continue
         res = 100 if quantity.unit == "shifts" else 1  # 1/100 shift, or 1 minute
-        shift_size = 1 if quantity.unit == "shifts" else avg_minutes
+        shift_size = 1 if quantity.unit == "shifts" else problem.average_shift_minutes
         loads: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
         for (slot_index, m), var in x.items():
             amount = problem.load[q][slot_index].get(m, 0)
@@ -306,7 +295,6 @@ __all__ = [
     "new_assignment_vars",
     "no_overlap_and_min_rest",
     "one_role_per_shift",
-    "per_unit",
     "preferences",
     "spread",
 ]

@@ -186,9 +186,3 @@ class Schedule:
     shifts: list[Shift]
     assignments: list[Assignment]
     report: SolveReport | None = None
-
-    def holder(self, shift_index: int, role: str) -> str | None:
-        for a in self.assignments:
-            if a.shift.index == shift_index and a.role == role:
-                return a.person
-        return None

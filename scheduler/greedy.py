@@ -12,13 +12,7 @@ from collections import defaultdict, deque
 from datetime import datetime, timedelta
 
 from .problem import Problem
-from .timeutil import DAY, resolve_local
-
-
-def _week_before(start: datetime, problem: Problem) -> datetime:
-    zone = problem.team.timezone
-    local = start.astimezone(zone)
-    return resolve_local(local.date() - 7 * DAY, local.time().replace(tzinfo=None), zone)
+from .timeutil import same_clock_days_later
 
 
 def fair_greedy(problem: Problem) -> list[int | None]:
@@ -35,7 +29,7 @@ def fair_greedy(problem: Problem) -> list[int | None]:
     holders: list[int | None] = []
     for slot_index, slot in enumerate(problem.slots):
         shift = slot.shift
-        week_start = _week_before(shift.start, problem) if cap else None
+        week_start = same_clock_days_later(shift.start, -7, problem.team.timezone) if cap else None
         best: tuple[float, float, datetime] | None = None
         choice = None
         for m in problem.load["shifts"][slot_index]:
@@ -60,8 +54,7 @@ def fair_greedy(problem: Problem) -> list[int | None]:
         if choice is not None:
             count[choice] += 1
             minutes[choice] += problem.shift_loads[shift.index].minutes
-            if choice not in taken_in_shift[shift.index]:
-                recent[choice].append(shift.start)
+            recent[choice].append(shift.start)
             taken_in_shift[shift.index].add(choice)
             last_end[choice] = shift.end
     return holders

@@ -36,14 +36,11 @@ class Problem:
     factor: dict[str, list[float]]
     shift_loads: list[ShiftLoads]
 
-    def eligible(self, slot_index: int) -> list[int]:
-        slot = self.slots[slot_index]
-        ids = self.eligibility.members_for(slot.shift.index, slot.role)
-        return [self.member_index[m] for m in ids]
-
     @property
-    def member_index(self) -> dict[str, int]:
-        return {m: i for i, m in enumerate(self.members)}
+    def average_shift_minutes(self) -> int:
+        """What "one shift" of an hours load means when weighing loads against each other."""
+        total = sum(sl.minutes for sl in self.shift_loads)
+        return max(1, total // max(1, len(self.shifts)))
 
 
 def build_problem(team: Team, shifts: list[Shift] | None = None) -> Problem:

@@ -65,11 +65,16 @@ class SearchResult:
 
     def holders(self, x: rules.X, slots: int) -> list[int | None]:
         assert self.values is not None
-        out: list[int | None] = [None] * slots
-        for (slot_index, m), var in x.items():
-            if self.values[var.index]:
-                out[slot_index] = m
-        return out
+        return holders_from(self.values, x, slots)
+
+
+def holders_from(values: list[int], x: rules.X, slots: int) -> list[int | None]:
+    """The member index holding each slot in a full CP-SAT variable vector (None = gap)."""
+    out: list[int | None] = [None] * slots
+    for (slot_index, m), var in x.items():
+        if values[var.index]:
+            out[slot_index] = m
+    return out
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -167,8 +172,8 @@ class Solver:
             only = ("shifts", "hours") if phase == "core" else None
             fairness, tops = rules.fairness(model, problem, x, IMPORTANCE, SCALE, book, bounds, only)
             if phase == "core":
-                avg = max(1, sum(sl.minutes for sl in problem.shift_loads) // max(1, len(problem.shifts)))
-                terms += [(tops["shifts"], avg), (tops["hours"], 100)]
+                # One shift of imbalance weighs the same in both (counts are in 1/100 shift).
+                terms += [(tops["shifts"], problem.average_shift_minutes), (tops["hours"], 100)]
             else:
                 for name, cap in (caps or {}).items():
                     model.add(tops[name] <= cap)
@@ -204,8 +209,8 @@ class Solver:
         params.random_seed = self.seed
         params.log_search_progress = False
         # Presolve off: on these assignment models it found nothing to simplify (12-17 s on
-        # the 40-person year), and in interleaved mode it keeps the search from starting at
-        # the complete, feasible hint, so no solution came back at all.
+        # the 40-person year), and with it on the search did not start from the complete,
+        # feasible hint, so often no solution came back at all.
         params.cp_model_probing_level = 0
         params.cp_model_presolve = False
         self._current = solver
@@ -250,10 +255,7 @@ class Solver:
         """Shifts carrying the load furthest above its bound: those held by the member with
         the largest weighted load of that quantity, where that load is non-zero."""
         problem = self._problem
-        holders: list[int | None] = [None] * len(problem.slots)
-        for (slot_index, m), var in x.items():
-            if values[var.index]:
-                holders[slot_index] = m
+        holders = holders_from(values, x, len(problem.slots))
         worst: tuple[float, str, int] | None = None
         for quantity in QUANTITIES:
             raw = weighted_loads(problem, holders, quantity.name)

@@ -11,10 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-MINUTE = timedelta(minutes=1)
-HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
-WEEK = timedelta(days=7)
 
 
 def _exists(local: datetime) -> bool:
@@ -47,11 +44,8 @@ def local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return resolve_local(day, time(0, 0), zone)
 
 
-def overlap(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> timedelta:
-    """Length of the intersection of two half-open intervals."""
-    start, end = max(a_start, b_start), min(a_end, b_end)
-    return end - start if end > start else timedelta(0)
-
-
-def hours(delta: timedelta) -> float:
-    return delta.total_seconds() / 3600.0
+def same_clock_days_later(instant: datetime, days: int, zone: ZoneInfo) -> datetime:
+    """The same wall-clock time `days` later (or earlier, if negative) in `zone`: "7 team-zone
+    days" from a shift start spans 167 or 169 hours across a DST change."""
+    local = instant.astimezone(zone)
+    return resolve_local(local.date() + days * DAY, local.time().replace(tzinfo=None), zone)
