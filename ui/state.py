@@ -15,7 +15,7 @@ import streamlit as st
 from scheduler.domain import Schedule, Team
 from scheduler.errors import RotaError
 from scheduler.io import parse_schedule, schedule_csv
-from scheduler.store import Store, database_url, open_store
+from scheduler.store import database_url, open_store
 from scheduler.team import parse_team
 
 from .app_store import AppStore
@@ -37,10 +37,6 @@ def app_store(url: str | None = None) -> AppStore:
         if url not in _app_stores:
             _app_stores[url] = AppStore(open_store(url))
         return _app_stores[url]
-
-
-def publication_store() -> Store:
-    return app_store().store
 
 
 def seed_demo(apps: AppStore, demo_dir: Path = DEMO_DIR, time_limit: float = SEED_TIME_LIMIT
