@@ -1,7 +1,7 @@
 """Rota's web app: `streamlit run app.py`.
 
 Two parts share this file:
-- the server: `app = st.App(...)` adds the secret iCal feed routes (scheduler.feeds) to the
+- the server: `app = st.App(...)` adds the secret iCal feed routes (service.feeds) to the
   Starlette server that Streamlit runs, so `/feeds/<token>.ics` is served on the app's port;
 - the page: st.navigation over the pages in ui/ (below `if _in_streamlit_session`). This file
   only routes; each page lives in its own module.
@@ -15,7 +15,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from scheduler.feeds import feed_routes
+from service.feeds import feed_routes
 from ui import load, risk, schedule, team  # imported with the server, so no page pays for it
 
 # ---------------------------------------------------------------- server: extra routes

@@ -120,7 +120,7 @@ def time_read(path: Path, multiline: bool) -> tuple[float, float]:
 
 def time_analyze(pages: Path, team: Path, out: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one `rota analyze` process."""
-    command = [sys.executable, "-m", "scheduler.cli", "analyze", str(pages),
+    command = [sys.executable, "-m", "service.cli", "analyze", str(pages),
                "--team", str(team), "--out", str(out)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()

@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 import streamlit  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from ui.serve import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle  # noqa: E402
+from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle  # noqa: E402
 from ui.state import app_store, seed_demo  # noqa: E402
 
 # page path -> text that appears last on the fully rendered page

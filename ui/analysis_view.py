@@ -18,7 +18,7 @@ import streamlit as st
 from analysis import AnalysisResult, analyze, read_pages
 from scheduler.domain import Team
 
-from .app_store import AppStore
+from service.app_store import AppStore
 from .state import app_store, cached_schedule, cached_team
 
 GENERIC_HEADER = ("id", "created_at", "responder", "severity", "acknowledged_at", "resolved_at")

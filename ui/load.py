@@ -14,7 +14,7 @@ import streamlit as st
 from analysis import AnalysisResult
 from scheduler.domain import WEEKDAYS, Team
 from scheduler.errors import RotaError
-from scheduler.store import database_url
+from service.store import database_url
 
 from .analysis_view import import_export, imports_marker, stored_analysis
 from .state import DEMO_DIR, app_store, page_header

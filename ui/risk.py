@@ -11,7 +11,7 @@ import streamlit as st
 from analysis import AnalysisResult
 from scheduler.domain import Team
 from scheduler.errors import RotaError
-from scheduler.store import database_url
+from service.store import database_url
 
 from .analysis_view import imports_marker, stored_analysis
 from .state import app_store, page_header

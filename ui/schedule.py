@@ -15,7 +15,7 @@ import yaml
 
 from scheduler.domain import Schedule, SolveReport, Team
 from scheduler.errors import RotaError
-from scheduler.feeds import feed_url
+from service.feeds import feed_url
 from scheduler.ical import build_calendar
 from scheduler.io import schedule_csv, schedule_rows
 from scheduler.team import parse_team

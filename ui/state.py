@@ -15,10 +15,10 @@ import streamlit as st
 from scheduler.domain import Schedule, Team
 from scheduler.errors import RotaError
 from scheduler.io import parse_schedule, schedule_csv
-from scheduler.store import database_url, open_store
+from service.store import database_url, open_store
 from scheduler.team import parse_team
 
-from .app_store import AppStore
+from service.app_store import AppStore
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
 DEMO_TEAM = "team.yaml"  # the demo team that gets a solved and published schedule
@@ -31,7 +31,7 @@ _app_stores: dict[str, AppStore] = {}
 
 
 def app_store(url: str | None = None) -> AppStore:
-    """The app store on the ROTA_DB engine; one per URL, like scheduler.store.open_store."""
+    """The app store on the ROTA_DB engine; one per URL, like service.store.open_store."""
     url = url or database_url()
     with _seed_lock:
         if url not in _app_stores:

@@ -7,7 +7,7 @@ import json
 
 from conftest import TEAM_YAML, pd_csv
 
-from scheduler.cli import main
+from service.cli import main
 
 
 def run(tmp_path, pages: bytes, *extra: str) -> int:

@@ -11,7 +11,7 @@ from calendar_fixtures import TEAM_YAML
 from postgres_server import fresh_database, postgres_server
 
 from scheduler import Team, parse_team
-from scheduler.store import Store
+from service.store import Store
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ import icalendar
 import pytest
 from calendar_fixtures import TEAM_YAML, round_robin
 
-from scheduler.feeds import feed_path
+from service.feeds import feed_path
 from scheduler.io import schedule_csv
-from scheduler.store import Store
-from ui.serve import free_port, wait_until_served
+from service.store import Store
+from tests.harness.serve import free_port, wait_until_served
 
 REPO = Path(__file__).resolve().parents[2]
 def _wait_for_new_etag(url: str, old: str) -> None:

@@ -11,9 +11,9 @@ import pytest
 from calendar_fixtures import TEAM_YAML, round_robin
 
 from scheduler import Assignment
-from scheduler.cli import main
+from service.cli import main
 from scheduler.errors import UnknownMemberError, UnknownTeamError
-from scheduler.feeds import feed_path
+from service.feeds import feed_path
 from scheduler.ical import build_calendar
 from scheduler.io import schedule_csv, write_schedule
 

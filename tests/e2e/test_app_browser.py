@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.serve import CHROMIUM, CHROMIUM_ARGS, REPO, running_app, wait_idle
+from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, REPO, running_app, wait_idle
 
 DOCS = REPO / "docs"
 # First start seeds the store (solves the demo team), so the first page may take a while.

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from teams import team_yaml
 
-from scheduler.cli import main
+from service.cli import main
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scheduler.cli", *args],
+    return subprocess.run([sys.executable, "-m", "service.cli", *args],
                           capture_output=True, text=True, timeout=120)
 
 

@@ -6,9 +6,9 @@ import argparse
 import sys
 import time
 
-from .io import write_schedule
-from .solve import Progress, Solver, fairness_table
-from .team import load_team
+from scheduler.io import write_schedule
+from scheduler.solve import Progress, Solver, fairness_table
+from scheduler.team import load_team
 
 
 def _progress_printer(quiet: bool):

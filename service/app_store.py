@@ -1,6 +1,6 @@
 """The app's own state, kept next to the publication store (same engine, extra tables).
 
-scheduler.store keeps what the outside world sees (published versions, feed tokens). The app also
+service.store keeps what the outside world sees (published versions, feed tokens). The app also
 needs what a team lead is working on:
 - draft: the team file as last saved in the editor (may be ahead of the published one);
 - solved schedule: the newest solve of a team, with its report, not yet published;
@@ -37,7 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from scheduler.domain import FairnessLine, SolveReport
 from scheduler.errors import StoreError
 from scheduler.io import parse_schedule
-from scheduler.store import Store
+from .store import Store
 from scheduler.team import parse_team
 
 metadata = MetaData()

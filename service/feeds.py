@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .ical import build_calendar
+from scheduler.ical import build_calendar
 from .store import FeedToken, Store, open_store
 
 FEED_PATH = "/feeds/{token}.ics"

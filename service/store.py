@@ -47,11 +47,11 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from .domain import Schedule, Team
-from .errors import StoreError, UnknownMemberError, UnknownTeamError
-from .ical import fingerprints, next_sequences
-from .io import parse_schedule
-from .team import parse_team
+from scheduler.domain import Schedule, Team
+from scheduler.errors import StoreError, UnknownMemberError, UnknownTeamError
+from scheduler.ical import fingerprints, next_sequences
+from scheduler.io import parse_schedule
+from scheduler.team import parse_team
 
 DEFAULT_URL = "sqlite:///data/rota.db"
 TOKEN_BYTES = 24  # 192 bits from secrets.token_urlsafe

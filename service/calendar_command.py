@@ -1,7 +1,7 @@
 """`rota ical`, `rota publish` and `rota feeds list|rotate|revoke` (contract section 2).
 
-Thin handlers: read files, call scheduler.ical / scheduler.store, print. Errors are raised as
-RotaError subclasses and become exit codes in scheduler.cli.
+Thin handlers: read files, call scheduler.ical / service.store, print. Errors are raised as
+RotaError subclasses and become exit codes in service.cli.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import csv
 import sys
 from pathlib import Path
 
-from .errors import RotaError, ScheduleFileError, TeamFileError, UnknownMemberError
+from scheduler.errors import RotaError, ScheduleFileError, TeamFileError, UnknownMemberError
 from .feeds import feed_path
-from .ical import build_calendar
-from .io import read_schedule
+from scheduler.ical import build_calendar
+from scheduler.io import read_schedule
 from .store import open_store
-from .team import load_team
+from scheduler.team import load_team
 
 
 def _read_text(path: str, error: type[Exception]) -> str:

@@ -7,9 +7,9 @@ import argparse
 from scheduler.io import read_schedule
 from scheduler.team import load_team
 
-from .acks import parse_ack_targets
-from .api import analyze
-from .outputs import summary_text, write_outputs
+from analysis.acks import parse_ack_targets
+from analysis.api import analyze
+from analysis.outputs import summary_text, write_outputs
 
 
 def analyze_command(args: argparse.Namespace) -> int:

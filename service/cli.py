@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .errors import InfeasibleError, InputError, RotaError
+from scheduler.errors import InfeasibleError, InputError, RotaError
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -66,7 +66,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return solve_command(args)
     if args.command == "analyze":
-        from analysis.command import analyze_command
+        from .analyze_command import analyze_command
 
         return analyze_command(args)
     from .calendar_command import feeds_command, ical_command, publish_command
