@@ -32,9 +32,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from scheduler import Assignment, Schedule, expand, parse_team  # noqa: E402
-from service.feeds import feed_path  # noqa: E402
 from scheduler.ical import build_calendar  # noqa: E402
 from scheduler.io import schedule_csv  # noqa: E402
+from service.feeds import feed_path  # noqa: E402
 from service.store import Store  # noqa: E402
 
 MEMBERS = 8

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from scheduler.io import read_schedule
-from scheduler.team import load_team
-
 from analysis.acks import parse_ack_targets
 from analysis.api import analyze
 from analysis.outputs import summary_text, write_outputs
+from scheduler.io import read_schedule
+from scheduler.team import load_team
 
 
 def analyze_command(args: argparse.Namespace) -> int:

@@ -37,8 +37,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from scheduler.domain import FairnessLine, SolveReport
 from scheduler.errors import StoreError
 from scheduler.io import parse_schedule
-from .store import Store
 from scheduler.team import parse_team
+
+from .store import Store
 
 metadata = MetaData()
 

@@ -12,11 +12,12 @@ import sys
 from pathlib import Path
 
 from scheduler.errors import RotaError, ScheduleFileError, TeamFileError, UnknownMemberError
-from .feeds import feed_path
 from scheduler.ical import build_calendar
 from scheduler.io import read_schedule
-from .store import open_store
 from scheduler.team import load_team
+
+from .feeds import feed_path
+from .store import open_store
 
 
 def _read_text(path: str, error: type[Exception]) -> str:

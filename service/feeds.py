@@ -23,6 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from scheduler.ical import build_calendar
+
 from .store import FeedToken, Store, open_store
 
 FEED_PATH = "/feeds/{token}.ics"

@@ -17,8 +17,8 @@ import streamlit as st
 
 from analysis import AnalysisResult, analyze, read_pages
 from scheduler.domain import Team
-
 from service.app_store import AppStore
+
 from .state import app_store, cached_schedule, cached_team
 
 GENERIC_HEADER = ("id", "created_at", "responder", "severity", "acknowledged_at", "resolved_at")

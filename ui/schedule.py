@@ -15,10 +15,10 @@ import yaml
 
 from scheduler.domain import Schedule, SolveReport, Team
 from scheduler.errors import RotaError
-from service.feeds import feed_url
 from scheduler.ical import build_calendar
 from scheduler.io import schedule_csv, schedule_rows
 from scheduler.team import parse_team
+from service.feeds import feed_url
 
 from .solve_job import SolveJob
 from .state import app_store, base_url, cached_schedule, page_header

@@ -15,10 +15,9 @@ import streamlit as st
 from scheduler.domain import Schedule, Team
 from scheduler.errors import RotaError
 from scheduler.io import parse_schedule, schedule_csv
-from service.store import database_url, open_store
 from scheduler.team import parse_team
-
 from service.app_store import AppStore
+from service.store import database_url, open_store
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
 DEMO_TEAM = "team.yaml"  # the demo team that gets a solved and published schedule

@@ -7,8 +7,8 @@ from calendar_fixtures import TEAM_YAML, round_robin
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from service.feeds import feed_path, feed_routes
 from scheduler.io import schedule_csv
+from service.feeds import feed_path, feed_routes
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ import icalendar
 import pytest
 from calendar_fixtures import TEAM_YAML, round_robin
 
-from service.feeds import feed_path
 from scheduler.io import schedule_csv
+from service.feeds import feed_path
 from service.store import Store
 from tests.harness.serve import free_port, wait_until_served
 

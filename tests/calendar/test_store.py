@@ -11,11 +11,11 @@ import pytest
 from calendar_fixtures import TEAM_YAML, round_robin
 
 from scheduler import Assignment
-from service.cli import main
 from scheduler.errors import UnknownMemberError, UnknownTeamError
-from service.feeds import feed_path
 from scheduler.ical import build_calendar
 from scheduler.io import schedule_csv, write_schedule
+from service.cli import main
+from service.feeds import feed_path
 
 FIRST = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
 SECOND = FIRST + timedelta(days=1)
