@@ -16,10 +16,13 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from service.feeds import feed_routes
+from service.nodelay import tcp_nodelay_lifespan
 from ui import load, risk, schedule, team  # imported with the server, so no page pays for it
 
 # ---------------------------------------------------------------- server: extra routes
-app = st.App("app.py", routes=feed_routes())
+# The lifespan hook turns Nagle's algorithm off for every accepted connection (service.nodelay):
+# without it each keep-alive response waits ~44 ms for a delayed ACK.
+app = st.App("app.py", routes=feed_routes(), lifespan=tcp_nodelay_lifespan)
 
 # ---------------------------------------------------------------- page
 _in_streamlit_session = get_script_run_ctx(suppress_warning=True) is not None

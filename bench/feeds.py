@@ -8,7 +8,8 @@ concurrent clients, once cold (first request builds) and then cached.
     python bench/feeds.py --streamlit          # `streamlit run app.py`, the production server
     python bench/feeds.py --requests 1000 --clients 50
 
-When `wrk` is installed (`apt-get install wrk`), the same load is repeated from wrk.
+When `wrk` is installed (`apt-get install wrk`), wrk then loads the same feed with 1 and with
+50 keep-alive connections (10 s each) and prints its median and p99.
 """
 
 from __future__ import annotations
@@ -175,7 +176,8 @@ def main() -> None:
             latencies = asyncio.run(load(url, args.requests, args.clients))
             print(summary(f"cached, {args.clients} clients, {server_name}", latencies))
             if shutil.which("wrk"):
-                print(wrk_summary(url, args.clients, server_name))
+                for connections in (1, 50):
+                    print(wrk_summary(url, connections, server_name))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=10)

@@ -8,6 +8,7 @@ built once and cached, because a year-long team feed takes ~0.1 s to build.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import threading
@@ -131,23 +132,35 @@ class FreshnessCache:
     """Token and newest-version lookups, each trusted for `ttl` seconds.
 
     Why: two database round trips through the thread pool cost more than serving a cached
-    calendar. A publication, rotation or revocation therefore shows within `ttl` seconds."""
+    calendar. A publication, rotation or revocation therefore shows within `ttl` seconds.
+    When an entry expires, one lookup refreshes it and concurrent requests for the same key
+    wait for that lookup instead of starting their own: otherwise fifty busy connections
+    queue fifty lookups on the thread pool once a second, which is what set the p99."""
 
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
         self._items: dict[tuple[str, str], tuple[float, object]] = {}
+        self._pending: dict[tuple[str, str], asyncio.Task[object]] = {}
 
     async def get(self, kind: str, key: str, load: Callable[[], object]) -> object:
         now = time.monotonic()
         hit = self._items.get((kind, key))
         if hit is not None and now - hit[0] < self.ttl:
             return hit[1]
-        value = await run_in_threadpool(load)
-        if self.ttl > 0:
+        lookup = self._pending.get((kind, key))
+        if lookup is None:
+            # A task of its own, so a client that hangs up does not cancel the others' lookup.
+            lookup = asyncio.ensure_future(run_in_threadpool(load))
+            self._pending[(kind, key)] = lookup
+            lookup.add_done_callback(lambda done: self._settle((kind, key), now, done))
+        return await asyncio.shield(lookup)
+
+    def _settle(self, item: tuple[str, str], began: float, lookup: asyncio.Task[object]) -> None:
+        del self._pending[item]
+        if self.ttl > 0 and not lookup.cancelled() and lookup.exception() is None:
             if len(self._items) > 10_000:  # guessed tokens must not grow this without bound
                 self._items.clear()
-            self._items[(kind, key)] = (now, value)
-        return value
+            self._items[item] = (began, lookup.result())
 
 
 def feed_endpoint(store_factory: Callable[[], Store] = open_store, *, ttl: float = 1.0,
