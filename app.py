@@ -17,7 +17,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from service.feeds import feed_routes
 from service.nodelay import tcp_nodelay_lifespan
-from ui import load, risk, schedule, team  # imported with the server, so no page pays for it
+from ui import load, risk, schedule, signin, team  # imported with the server: no page pays
 
 # ---------------------------------------------------------------- server: extra routes
 # The lifespan hook turns Nagle's algorithm off for every accepted connection (service.nodelay):
@@ -30,6 +30,7 @@ _in_streamlit_session = get_script_run_ctx(suppress_warning=True) is not None
 if _in_streamlit_session:
     st.set_page_config(page_title="Rota", page_icon=":material/notifications_active:",
                        layout="wide")
+    signin.gate()  # login, "on no team", or the no-login warning; may end the run here
     navigation = st.navigation([
         st.Page(schedule.render, title="Schedule", icon=":material/calendar_month:",
                 url_path="schedule", default=True),

@@ -107,6 +107,7 @@ class Team:
     shifts: tuple[ShiftTemplate, ...]
     rules: Rules
     members: tuple[Member, ...]
+    leads: tuple[str, ...] = ()  # member ids who may change the team from the app
     holidays: frozenset[date] = frozenset()
     holiday_spec: str | tuple[date, ...] | None = None  # as written: a country code or dates
     source: str = "<team>"

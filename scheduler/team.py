@@ -202,6 +202,7 @@ class _TeamIn(_Strict):
     shifts: list[_ShiftIn] = Field(min_length=1)
     rules: _RulesIn = Field(default_factory=_RulesIn)
     members: list[_MemberIn] = Field(min_length=1)
+    leads: list[Name] = Field(default_factory=list)  # member ids who may change the team (app)
 
 
 def _pydantic_message(err: dict[str, Any]) -> str:
@@ -328,6 +329,10 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
             )
         )
 
+    for i, lead in enumerate(spec.leads):
+        if lead not in seen:
+            raise fail(f"leads[{i}]", f"unknown member id '{lead}': leads must be member ids")
+
     holiday_dates, holiday_spec = _holidays(spec, fail)
     return Team(
         name=spec.team,
@@ -342,6 +347,7 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
             max_incidents_per_shift=spec.rules.max_incidents_per_shift,
         ),
         members=tuple(members),
+        leads=tuple(dict.fromkeys(spec.leads)),
         holidays=holiday_dates,
         holiday_spec=holiday_spec,
         source=source,

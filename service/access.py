@@ -10,7 +10,9 @@ refuses anyone who may not make that change (contract section 9).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from scheduler.domain import Team
 from scheduler.errors import RotaError
@@ -27,18 +29,35 @@ class Actor:
 
     email: str | None
     trusted: bool = False
+    name: str | None = None  # how the trail names an actor without an email
 
     @property
     def label(self) -> str:
         """How the audit trail names this actor."""
         if self.email:
             return self.email
+        if self.name:
+            return self.name
         return "local (no login configured)" if self.trusted else "anonymous"
 
 
 CLI_ACTOR = Actor(email="cli", trusted=True)
 LOCAL_ACTOR = Actor(email=None, trusted=True)
 ANONYMOUS = Actor(email=None, trusted=False)
+# The app itself, storing the demo teams on its first start (no one asked for it).
+DEMO_SEED_ACTOR = Actor(email=None, trusted=True, name="first start (demo data)")
+
+Change = TypeVar("Change", bound=Callable[..., Any])
+# Every state-changing service function, by "module.name": tests/service/test_access_gate.py
+# calls each one as a member and as an anonymous visitor and expects AccessDenied.
+STATE_CHANGING: dict[str, Callable[..., Any]] = {}
+
+
+def state_changing(function: Change) -> Change:
+    """Mark a service function that changes stored state. It must take an `actor` and check
+    it (require_lead or require_self_or_lead) before it changes anything."""
+    STATE_CHANGING[f"{function.__module__}.{function.__qualname__}"] = function
+    return function
 
 
 def member_of(actor: Actor, team: Team) -> str | None:
@@ -56,11 +75,25 @@ def is_lead(actor: Actor, team: Team) -> bool:
     if actor.trusted:
         return True
     member = member_of(actor, team)
-    return member is not None and member in set(getattr(team, "leads", ()) or ())
+    return member is not None and member in team.leads
 
 
 def require_lead(actor: Actor, team: Team, action: str) -> None:
     """Raise AccessDenied unless the actor may change this team."""
     if not is_lead(actor, team):
-        who = actor.email or "an anonymous visitor"
-        raise AccessDenied(f"{who} may not {action} for team {team.name!r}: only its leads may")
+        raise refusal(actor, action, team.name)
+
+
+def refusal(actor: Actor, action: str, team_name: str) -> AccessDenied:
+    who = actor.email or "an anonymous visitor"
+    return AccessDenied(f"{who} may not {action} for team {team_name!r}: only its leads may")
+
+
+def require_self_or_lead(actor: Actor, team: Team, person: str, action: str) -> None:
+    """Raise AccessDenied unless the actor is a lead or is `person` (a member acting on their
+    own shifts, e.g. asking for cover)."""
+    if is_lead(actor, team) or member_of(actor, team) == person:
+        return
+    who = actor.email or "an anonymous visitor"
+    raise AccessDenied(f"{who} may not {action} for {person!r} in team {team.name!r}: only "
+                       f"{person!r} and the team's leads may")

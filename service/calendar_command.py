@@ -16,6 +16,9 @@ from scheduler.ical import build_calendar
 from scheduler.io import read_schedule
 from scheduler.team import load_team
 
+from . import changes
+from .access import CLI_ACTOR
+from .app_store import AppStore
 from .feeds import feed_path
 from .store import open_store
 
@@ -54,8 +57,8 @@ def ical_command(args: argparse.Namespace) -> int:
 def publish_command(args: argparse.Namespace) -> int:
     team_yaml = _read_text(args.team, TeamFileError)
     schedule_csv = _read_text(args.schedule, ScheduleFileError)
-    publication = open_store().publish(team_yaml, schedule_csv, team_source=args.team,
-                                       schedule_source=args.schedule)
+    publication = changes.publish(AppStore(open_store()), CLI_ACTOR, team_yaml, schedule_csv,
+                                  team_source=args.team, schedule_source=args.schedule)
     print(f"published {publication.team_name} version {publication.version} "
           f"at {publication.published_at.isoformat()}; `rota feeds list "
           f"{publication.team_name}` prints the feed paths", file=sys.stderr)
@@ -72,10 +75,10 @@ def feeds_command(args: argparse.Namespace) -> int:
         for member, token in feeds:
             writer.writerow([member or "", feed_path(token) if token else ""])
     elif args.feeds_command == "rotate":
-        token = store.rotate_token(args.team_name, person)
+        token = changes.rotate_feed(AppStore(store), CLI_ACTOR, args.team_name, person)
         writer.writerows([["person", "path"], [person or "", feed_path(token)]])
     else:
-        revoked = store.revoke_token(args.team_name, person)
+        revoked = changes.revoke_feed(AppStore(store), CLI_ACTOR, args.team_name, person)
         whose = f"{person}'s feed" if person else "the team feed"
         state = "revoked" if revoked else "was already revoked"
         print(f"{args.team_name}: {whose} {state}; `rota feeds rotate` issues a new one",

@@ -14,9 +14,11 @@ import streamlit as st
 from analysis import AnalysisResult
 from scheduler.domain import WEEKDAYS, Team
 from scheduler.errors import RotaError
+from service import changes
 from service.store import database_url
 
-from .analysis_view import import_export, imports_marker, stored_analysis
+from .analysis_view import imports_marker, stored_analysis
+from .identity import current_actor, may_change
 from .state import DEMO_DIR, app_store, page_header
 
 DEMO_PAGES = DEMO_DIR / "pages.csv"
@@ -78,7 +80,7 @@ def _import_section(team: Team) -> None:
     data, filename = chosen
     bar = st.progress(0.1, text=f"Reading {filename}…")
     try:
-        counts = import_export(apps, team, data, filename)
+        counts = changes.import_export(apps, current_actor(), team, data, filename)
     except RotaError as exc:
         bar.empty()
         st.error(str(exc))
@@ -178,5 +180,6 @@ def render() -> None:
     if header is None:
         return
     name, team_yaml, team = header
-    _import_section(team)
+    if may_change(team):
+        _import_section(team)
     _results(name, team_yaml, team)

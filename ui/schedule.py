@@ -18,10 +18,13 @@ from scheduler.errors import RotaError
 from scheduler.ical import build_calendar
 from scheduler.io import schedule_csv, schedule_rows
 from scheduler.team import parse_team
-from service.feeds import feed_url
+from service import changes
+from service.store import Publication
 
+from .feeds_view import feeds_section
+from .identity import current_actor, may_change
 from .solve_job import SolveJob
-from .state import app_store, base_url, cached_schedule, page_header
+from .state import app_store, cached_schedule, page_header
 
 ONCALL_CAP = 0.25  # Google SRE book: at most 25% of an engineer's time on call
 POLL_SECONDS = 0.25
@@ -192,7 +195,8 @@ def _follow(name: str, job: SolveJob) -> None:
         return
     assert job.result is not None
     try:
-        app_store().save_schedule(name, job.team_yaml, schedule_csv(job.result), job.result.report)
+        changes.save_schedule(app_store(), current_actor(), name, job.team_yaml,
+                              schedule_csv(job.result), job.result.report)
     except RotaError as exc:
         st.error(str(exc))
         return
@@ -230,10 +234,27 @@ def _fairness(report: SolveReport) -> None:
     st.plotly_chart(fairness_figure(report, quantity, line.bound, line.unit), key="fairness")
 
 
-def _publish(name: str, team_yaml: str, csv_text: str) -> None:
+def _publish(name: str, team_yaml: str, csv_text: str, lead: bool) -> None:
     store = app_store().store
-    st.subheader("Publish")
     latest = store.publication(name)
+    if lead:
+        _publish_controls(name, team_yaml, csv_text, latest)
+    cols = st.columns(3)
+    cols[0].download_button("Download CSV", csv_text, f"{name}-schedule.csv", "text/csv")
+    members = [m.id for m in cached_schedule(team_yaml, csv_text).team.members]
+    who = cols[1].selectbox("Calendar of", ["whole team", *members], key=f"ics_{name}",
+                            label_visibility="collapsed")
+    person = None if who == "whole team" else who
+    ics = cached_calendar(team_yaml, csv_text, latest.version if latest else None, person)
+    cols[2].download_button(f"Download ICS ({who})", ics, f"{name}-{person or 'team'}.ics",
+                            "text/calendar", key="ics_download")
+    if latest is not None:
+        feeds_section(latest.team)
+
+
+def _publish_controls(name: str, team_yaml: str, csv_text: str,
+                      latest: Publication | None) -> None:
+    st.subheader("Publish")
     diff = schedule_diff(latest.schedule_csv if latest else None, csv_text)
     if latest is None:
         st.info("Never published: publishing creates version 1 and a feed per person.")
@@ -246,7 +267,8 @@ def _publish(name: str, team_yaml: str, csv_text: str) -> None:
                  disabled=latest is not None and diff.empty):
         try:
             with st.spinner("Publishing…"):
-                publication = store.publish(team_yaml, csv_text, team_source=f"{name} team.yaml")
+                publication = changes.publish(app_store(), current_actor(), team_yaml, csv_text,
+                                              team_source=f"{name} team.yaml")
         except RotaError as exc:
             st.error(str(exc))
         else:
@@ -255,34 +277,6 @@ def _publish(name: str, team_yaml: str, csv_text: str) -> None:
             st.rerun()
     if message := st.session_state.pop("publish_message", None):
         st.success(message)
-    cols = st.columns(3)
-    cols[0].download_button("Download CSV", csv_text, f"{name}-schedule.csv", "text/csv")
-    members = [m.id for m in cached_schedule(team_yaml, csv_text).team.members]
-    who = cols[1].selectbox("Calendar of", ["whole team", *members], key=f"ics_{name}",
-                            label_visibility="collapsed")
-    person = None if who == "whole team" else who
-    ics = cached_calendar(team_yaml, csv_text, latest.version if latest else None, person)
-    cols[2].download_button(f"Download ICS ({who})", ics, f"{name}-{person or 'team'}.ics",
-                            "text/calendar", key="ics_download")
-    if latest is None:
-        return
-    st.subheader("Calendar feeds")
-    st.caption("Each person subscribes to their own secret URL (copy button at the right). "
-               "Feeds follow the newest published version.")
-    base = base_url()
-    try:
-        tokens = store.feed_tokens(name)
-    except RotaError as exc:
-        st.error(str(exc))
-        return
-    for person, token in tokens:
-        label = person or "whole team"
-        cols = st.columns([1, 4])
-        cols[0].markdown(f"**{label}**")
-        if token is None:
-            cols[1].caption("revoked (rotate with `rota feeds rotate`)")
-        else:
-            cols[1].code(feed_url(base, token), language=None)
 
 
 def render() -> None:
@@ -290,13 +284,17 @@ def render() -> None:
     if header is None:
         return
     name, team_yaml, team = header
-    _solve_controls(name, team_yaml, team)
+    lead = may_change(team)
+    if lead:
+        _solve_controls(name, team_yaml, team)
     if message := st.session_state.pop("solve_message", None):
         st.success(message)
-    record = app_store().latest_schedule(name)
+    # Members see what is published; a lead's unpublished solve is theirs to check first.
+    record = app_store().latest_schedule(name) if lead else None
     publication = app_store().store.publication(name)
     if record is None and publication is None:
-        st.info("No schedule yet: choose the horizon and press Solve.")
+        st.info("No schedule yet: choose the horizon and press Solve." if lead else
+                "No schedule published yet.")
         return
     if record is not None:
         solved_yaml, csv_text = record["team_yaml"], record["schedule_csv"]
@@ -322,4 +320,4 @@ def render() -> None:
         _fairness(report)
     with st.expander("Schedule table"):
         st.dataframe(pd.DataFrame(schedule_rows(schedule)), hide_index=True, width="stretch")
-    _publish(name, solved_yaml, csv_text)
+    _publish(name, solved_yaml, csv_text, lead)

@@ -16,8 +16,12 @@ from scheduler.domain import Schedule, Team
 from scheduler.errors import RotaError
 from scheduler.io import parse_schedule, schedule_csv
 from scheduler.team import parse_team
+from service import changes
+from service.access import DEMO_SEED_ACTOR
 from service.app_store import AppStore
 from service.store import database_url, open_store
+
+from .identity import current_actor, may_see
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
 DEMO_TEAM = "team.yaml"  # the demo team that gets a solved and published schedule
@@ -45,7 +49,7 @@ def seed_demo(apps: AppStore, demo_dir: Path = DEMO_DIR, time_limit: float = SEE
     from scheduler.solve import Solver  # OR-Tools loads only when needed
 
     for path in sorted(demo_dir.glob("*.yaml")):
-        apps.save_team(path.read_text(encoding="utf-8"), str(path.name))
+        changes.save_team(apps, DEMO_SEED_ACTOR, path.read_text(encoding="utf-8"), str(path.name))
     main = demo_dir / DEMO_TEAM
     if not main.exists():
         return
@@ -62,13 +66,12 @@ def seed_demo(apps: AppStore, demo_dir: Path = DEMO_DIR, time_limit: float = SEE
             continue
     if schedule is not None:
         csv_text = schedule_csv(schedule)
-        apps.save_schedule(team.name, team_yaml, csv_text, schedule.report)
-        apps.store.publish(team_yaml, csv_text, team_source=main.name)
+        changes.save_schedule(apps, DEMO_SEED_ACTOR, team.name, team_yaml, csv_text,
+                              schedule.report)
+        changes.publish(apps, DEMO_SEED_ACTOR, team_yaml, csv_text, team_source=main.name)
     pages = demo_dir / "pages.csv"
     if pages.exists():
-        from .analysis_view import import_export
-
-        import_export(apps, team, pages.read_bytes(), pages.name)
+        changes.import_export(apps, DEMO_SEED_ACTOR, team, pages.read_bytes(), pages.name)
 
 
 def ensure_seeded() -> AppStore:
@@ -87,7 +90,7 @@ def ensure_seeded() -> AppStore:
 def team_selector(page: str) -> str | None:
     """The sidebar team picker shared by every page; the choice survives page switches."""
     apps = ensure_seeded()
-    names = apps.team_names()
+    names = visible_team_names(apps)
     if not names:
         st.info("No team yet: upload a team file on the Team page.")
         return None
@@ -102,6 +105,24 @@ def team_selector(page: str) -> str | None:
     choice = st.sidebar.selectbox("Team", names, key=key, on_change=_picked, args=(key,))
     st.session_state[TEAM_KEY] = choice
     return choice
+
+
+def visible_team_names(apps: AppStore) -> list[str]:
+    """The teams the current user may see: all of them for the trusted local user, else the
+    ones whose file lists the user's email."""
+    actor = current_actor()
+    names = apps.team_names()
+    if actor.trusted:
+        return names
+    visible = []
+    for name in names:
+        text = apps.team_yaml(name)
+        try:
+            if text is not None and may_see(cached_team(text, f"{name} team.yaml"), actor):
+                visible.append(name)
+        except RotaError:
+            continue  # a file that no longer parses names no one: hidden until fixed
+    return visible
 
 
 def _picked(key: str) -> None:

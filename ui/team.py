@@ -17,9 +17,13 @@ import pandas as pd
 import streamlit as st
 import yaml
 
+from scheduler.domain import Team
 from scheduler.errors import RotaError
 from scheduler.team import parse_clock, parse_team
+from service import changes
 
+from .audit_view import audit_section
+from .identity import current_actor, may_change
 from .state import app_store, current_team, select_team, team_selector
 
 MEMBER_COLUMNS = ("id", "name", "email", "timezone", "site", "roles", "weight")
@@ -119,7 +123,7 @@ def _store(text: str, source: str, message: Callable[[str], str]) -> None:
     one-line message and stores nothing."""
     try:
         with st.spinner("Saving…"):
-            stored = app_store().save_team(text, source)
+            stored = changes.save_team(app_store(), current_actor(), text, source)
     except RotaError as exc:
         st.error(str(exc))
         return
@@ -157,6 +161,10 @@ def render() -> None:
         return
     team_yaml, team = loaded
     spec = yaml.safe_load(team_yaml)
+    if not may_change(team):
+        _read_only(name, team_yaml, team, spec)
+        audit_section(team)
+        return
     # Editor keys carry the stored file's hash: after a save the editors start from the new file
     # instead of replaying their old edits on top of it.
     rev = f"{name}_{hashlib.sha1(team_yaml.encode()).hexdigest()[:8]}"
@@ -226,3 +234,19 @@ def render() -> None:
     with st.expander("Team file as it will be saved"):
         st.code(edited, language="yaml")
     _upload(name)
+    audit_section(team)
+
+
+def _read_only(name: str, team_yaml: str, team: Team, spec: dict) -> None:
+    """A member's view: the team as it stands, no editors (only leads change a team)."""
+    st.caption(f"{team.name}: {len(team.members)} members, zone {team.timezone.key}, plan "
+               f"{team.start} to {team.end}, roles {', '.join(team.roles)}; leads: "
+               f"{', '.join(team.leads) or 'none'}. Only the team's leads change it.")
+    st.subheader("Members")
+    st.dataframe(members_frame(spec), hide_index=True, width="stretch")
+    st.subheader("Time off")
+    st.dataframe(time_off_frame(spec), hide_index=True, width="stretch")
+    st.subheader("Shift templates")
+    st.dataframe(shifts_frame(spec), hide_index=True, width="stretch")
+    st.download_button("Download team file", team_yaml, f"{name}.yaml", "application/yaml",
+                       key=f"download_team_{name}")

@@ -1,0 +1,132 @@
+"""Every change a person can make to a team's stored state, gated and recorded.
+
+Each function takes the acting `Actor`, checks it against the team *as stored* (a file being
+uploaded cannot make its uploader a lead of an existing team), makes the change through the
+store, and records it in the audit trail. The app and the CLI change state only through these
+functions; the store's own methods are the unguarded layer below them.
+
+Who may do what (contract section 9): the team's leads, the command line (CLI_ACTOR) and the
+unconfigured single-machine app (LOCAL_ACTOR) may make every change; members and anonymous
+visitors may make none of these.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from analysis import read_pages
+from scheduler.domain import SolveReport, Team
+from scheduler.io import parse_schedule
+from scheduler.team import parse_team
+
+from . import audit
+from .access import Actor, refusal, require_lead, state_changing
+from .app_store import AppStore
+from .store import Publication
+
+
+def stored_team(apps: AppStore, name: str) -> Team | None:
+    """The team as stored (the draft if there is one, else the newest published file)."""
+    text = apps.team_yaml(name)
+    return None if text is None else parse_team(text, f"{name} (stored) team.yaml")
+
+
+def _gate(apps: AppStore, actor: Actor, incoming: Team, action: str) -> Team | None:
+    """Check the actor against the stored team, or against the incoming file when the team is
+    new (so whoever creates a team must list themselves among its leads)."""
+    existing = stored_team(apps, incoming.name)
+    require_lead(actor, existing or incoming, action)
+    return existing
+
+
+def _stored_or_refuse(apps: AppStore, actor: Actor, name: str, action: str) -> None:
+    team = stored_team(apps, name)
+    if team is not None:
+        require_lead(actor, team, action)
+    elif not actor.trusted:
+        # An unknown team: refused like a known one, so a refusal says nothing about which
+        # teams exist. A trusted caller goes on and gets the store's "unknown team" error.
+        raise refusal(actor, action, name)
+
+
+def _members_change(before: Team | None, after: Team) -> str:
+    if before is None:
+        return f"new team: {len(after.members)} members, leads: {', '.join(after.leads) or 'none'}"
+    old, new = [m.id for m in before.members], [m.id for m in after.members]
+    parts = [f"+{m}" for m in new if m not in old] + [f"-{m}" for m in old if m not in new]
+    if before.leads != after.leads:
+        parts.append(f"leads: {', '.join(after.leads) or 'none'}")
+    return ", ".join(parts) or "members unchanged"
+
+
+@state_changing
+def save_team(apps: AppStore, actor: Actor, team_yaml: str, source: str = "team.yaml") -> str:
+    """Validate and store a team file as its team's draft (a new team, or an edit); returns
+    the team name. Raises TeamFileError or AccessDenied with nothing stored."""
+    incoming = parse_team(team_yaml, source)
+    before = _gate(apps, actor, incoming, "edit the team")
+    name = apps.save_team(team_yaml, source)
+    audit.record(apps.store, actor, "team edit" if before else "team create", name,
+                 f"{source}: {_members_change(before, incoming)}")
+    return name
+
+
+@state_changing
+def save_schedule(apps: AppStore, actor: Actor, team_name: str, team_yaml: str,
+                  schedule_csv: str, report: SolveReport | None) -> None:
+    """Keep a solved (not yet published) schedule for the team."""
+    _stored_or_refuse(apps, actor, team_name, "solve")
+    solved = parse_team(team_yaml, f"{team_name} team.yaml")
+    rows = len(parse_schedule(schedule_csv, solved, f"{team_name} schedule.csv").assignments)
+    apps.save_schedule(team_name, team_yaml, schedule_csv, report)
+    status = f", {report.status}" if report is not None else ""
+    audit.record(apps.store, actor, "solve", team_name,
+                 f"{solved.start} to {solved.end}: {rows} rows{status}")
+
+
+@state_changing
+def publish(apps: AppStore, actor: Actor, team_yaml: str, schedule_csv: str, *,
+            team_source: str = "team.yaml", schedule_source: str = "schedule.csv"
+            ) -> Publication:
+    """Publish a schedule as the team's newest version (feeds follow it)."""
+    incoming = parse_team(team_yaml, team_source)
+    _gate(apps, actor, incoming, "publish a schedule")
+    publication = apps.store.publish(team_yaml, schedule_csv, team_source=team_source,
+                                     schedule_source=schedule_source)
+    audit.record(apps.store, actor, "publish", publication.team_name,
+                 f"version {publication.version} from {schedule_source}")
+    return publication
+
+
+@state_changing
+def rotate_feed(apps: AppStore, actor: Actor, team_name: str, person: str | None = None) -> str:
+    """A new secret URL for one member's feed (or the team feed); the old one stops working."""
+    _stored_or_refuse(apps, actor, team_name, "rotate feeds")
+    token = apps.store.rotate_token(team_name, person)
+    audit.record(apps.store, actor, "feed rotate", team_name, person or "team feed")
+    return token
+
+
+@state_changing
+def revoke_feed(apps: AppStore, actor: Actor, team_name: str, person: str | None = None) -> bool:
+    """Revoke one feed; its URL answers 404 until rotated. False if it was already revoked."""
+    _stored_or_refuse(apps, actor, team_name, "revoke feeds")
+    revoked = apps.store.revoke_token(team_name, person)
+    if revoked:
+        audit.record(apps.store, actor, "feed revoke", team_name, person or "team feed")
+    return revoked
+
+
+@state_changing
+def import_export(apps: AppStore, actor: Actor, team: Team, data: bytes, filename: str
+                  ) -> dict[str, Any]:
+    """Parse and store one paging export. Raises PagesFileError (nothing stored) if unreadable."""
+    _stored_or_refuse(apps, actor, team.name, "import paging history")
+    pages = read_pages(data, team.timezone)
+    counts = apps.import_pages(team.name, filename, pages.format, pages.rows, pages.incidents,
+                               pages.rejected, pages.duplicates)
+    audit.record(apps.store, actor, "import", team.name,
+                 f"{filename} ({pages.format}): {counts['added']} new, "
+                 f"{counts['already_stored']} already stored, {len(pages.rejected)} rejected")
+    return {**counts, "format": pages.format, "rows": pages.rows,
+            "duplicates": pages.duplicates, "rejected": pages.rejected}

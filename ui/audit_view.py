@@ -1,0 +1,28 @@
+"""The Team page's list of recent changes (service.audit): who changed what, and when."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scheduler.domain import Team
+from scheduler.errors import RotaError
+from service import audit
+
+from .state import app_store
+
+
+def audit_section(team: Team) -> None:
+    st.subheader("Recent changes")
+    try:
+        entries = audit.recent(app_store().store, team.name)
+    except RotaError as exc:
+        st.error(str(exc))
+        return
+    if not entries:
+        st.caption("No changes recorded yet.")
+        return
+    frame = pd.DataFrame([{"when": e.at.astimezone(team.timezone).strftime("%Y-%m-%d %H:%M %Z"),
+                           "who": e.actor, "action": e.action, "detail": e.detail}
+                          for e in entries])
+    st.dataframe(frame, hide_index=True, width="stretch", key=f"audit_{team.name}")

@@ -1,0 +1,72 @@
+"""The Schedule page's calendar feeds: a lead sees every feed URL of the team and may rotate or
+revoke each; a member sees only their own URL (contract section 9: never another person's)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scheduler.domain import Team
+from scheduler.errors import RotaError
+from service import changes
+from service.feeds import feed_url
+
+from .identity import current_actor, may_change, own_member_id
+from .state import app_store, base_url
+
+MESSAGE_KEY = "feeds_message"
+
+
+def _rotate(team_name: str, person: str | None) -> None:
+    try:
+        changes.rotate_feed(app_store(), current_actor(), team_name, person)
+    except RotaError as exc:
+        st.session_state[MESSAGE_KEY] = ("error", str(exc))
+    else:
+        st.session_state[MESSAGE_KEY] = ("success", f"New URL for {person or 'the team feed'}; "
+                                                    "the old one stopped working.")
+
+
+def _revoke(team_name: str, person: str | None) -> None:
+    try:
+        changes.revoke_feed(app_store(), current_actor(), team_name, person)
+    except RotaError as exc:
+        st.session_state[MESSAGE_KEY] = ("error", str(exc))
+    else:
+        st.session_state[MESSAGE_KEY] = ("success", f"Revoked {person or 'the team feed'}: "
+                                                    "its URL answers 404 until rotated.")
+
+
+def feeds_section(team: Team) -> None:
+    """Feed URLs for whoever may see them; nothing else is rendered for other people."""
+    lead = may_change(team)
+    own = own_member_id(team)
+    if not lead and own is None:
+        return
+    try:
+        tokens = app_store().store.feed_tokens(team.name)
+    except RotaError as exc:
+        st.error(str(exc))
+        return
+    st.subheader("Calendar feeds" if lead else "Your calendar feed")
+    if message := st.session_state.pop(MESSAGE_KEY, None):
+        getattr(st, message[0])(message[1])
+    st.caption("Each person subscribes to their own secret URL (copy button at the right). "
+               "Feeds follow the newest published version. Treat the URL as a password.")
+    base = base_url()
+    for person, token in tokens:
+        if not lead and person != own:
+            continue  # a member's page never carries another person's token
+        cols = st.columns([1, 4, 1, 1] if lead else [1, 5])
+        cols[0].markdown(f"**{person or 'whole team'}**")
+        if token is None:
+            cols[1].caption("revoked" + (": Rotate issues a new URL" if lead else
+                                         ": ask a team lead for a new URL"))
+        else:
+            cols[1].code(feed_url(base, token), language=None)
+        if lead:
+            key = person or "_team"
+            cols[2].button("Rotate", key=f"rotate_{team.name}_{key}", on_click=_rotate,
+                           args=(team.name, person), help="issue a new URL; the old one stops")
+            cols[3].button("Revoke", key=f"revoke_{team.name}_{key}", on_click=_revoke,
+                           args=(team.name, person), disabled=token is None,
+                           help="the URL answers 404 until rotated")
