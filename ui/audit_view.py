@@ -24,5 +24,6 @@ def audit_section(team: Team) -> None:
         return
     frame = pd.DataFrame([{"when": e.at.astimezone(team.timezone).strftime("%Y-%m-%d %H:%M %Z"),
                            "who": e.actor, "action": e.action, "detail": e.detail}
-                          for e in entries])
-    st.dataframe(frame, hide_index=True, width="stretch", key=f"audit_{team.name}")
+                          for e in entries]).set_index("when")
+    # A static table: plain text in the page (st.dataframe draws on a canvas).
+    st.table(frame)

@@ -16,24 +16,20 @@ from .state import app_store, base_url
 MESSAGE_KEY = "feeds_message"
 
 
-def _rotate(team_name: str, person: str | None) -> None:
+def _change(kind: str, team_name: str, person: str | None) -> None:
+    """Rotate or revoke one feed (a button callback); the outcome shows on the next run."""
+    whose = person or "the team feed"
     try:
-        changes.rotate_feed(app_store(), current_actor(), team_name, person)
+        if kind == "rotate":
+            changes.rotate_feed(app_store(), current_actor(), team_name, person)
+            done = f"New URL for {whose}; the old one stopped working."
+        else:
+            changes.revoke_feed(app_store(), current_actor(), team_name, person)
+            done = f"Revoked {whose}: its URL answers 404 until rotated."
     except RotaError as exc:
         st.session_state[MESSAGE_KEY] = ("error", str(exc))
     else:
-        st.session_state[MESSAGE_KEY] = ("success", f"New URL for {person or 'the team feed'}; "
-                                                    "the old one stopped working.")
-
-
-def _revoke(team_name: str, person: str | None) -> None:
-    try:
-        changes.revoke_feed(app_store(), current_actor(), team_name, person)
-    except RotaError as exc:
-        st.session_state[MESSAGE_KEY] = ("error", str(exc))
-    else:
-        st.session_state[MESSAGE_KEY] = ("success", f"Revoked {person or 'the team feed'}: "
-                                                    "its URL answers 404 until rotated.")
+        st.session_state[MESSAGE_KEY] = ("success", done)
 
 
 def feeds_section(team: Team) -> None:
@@ -65,8 +61,8 @@ def feeds_section(team: Team) -> None:
             cols[1].code(feed_url(base, token), language=None)
         if lead:
             key = person or "_team"
-            cols[2].button("Rotate", key=f"rotate_{team.name}_{key}", on_click=_rotate,
-                           args=(team.name, person), help="issue a new URL; the old one stops")
-            cols[3].button("Revoke", key=f"revoke_{team.name}_{key}", on_click=_revoke,
-                           args=(team.name, person), disabled=token is None,
+            cols[2].button("Rotate", key=f"rotate_{team.name}_{key}", on_click=_change,
+                           args=("rotate", team.name, person), help="issue a new URL; the old one stops")
+            cols[3].button("Revoke", key=f"revoke_{team.name}_{key}", on_click=_change,
+                           args=("revoke", team.name, person), disabled=token is None,
                            help="the URL answers 404 until rotated")

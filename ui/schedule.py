@@ -234,7 +234,9 @@ def _fairness(report: SolveReport) -> None:
     st.plotly_chart(fairness_figure(report, quantity, line.bound, line.unit), key="fairness")
 
 
-def _publish(name: str, team_yaml: str, csv_text: str, lead: bool) -> None:
+def _publish(name: str, team_yaml: str, csv_text: str, team: Team) -> None:
+    """`team` is the team as stored now (its leads decide who may publish)."""
+    lead = may_change(team)
     store = app_store().store
     latest = store.publication(name)
     if lead:
@@ -249,7 +251,7 @@ def _publish(name: str, team_yaml: str, csv_text: str, lead: bool) -> None:
     cols[2].download_button(f"Download ICS ({who})", ics, f"{name}-{person or 'team'}.ics",
                             "text/calendar", key="ics_download")
     if latest is not None:
-        feeds_section(latest.team)
+        feeds_section(team)
 
 
 def _publish_controls(name: str, team_yaml: str, csv_text: str,
@@ -320,4 +322,4 @@ def render() -> None:
         _fairness(report)
     with st.expander("Schedule table"):
         st.dataframe(pd.DataFrame(schedule_rows(schedule)), hide_index=True, width="stretch")
-    _publish(name, solved_yaml, csv_text, lead)
+    _publish(name, solved_yaml, csv_text, team)

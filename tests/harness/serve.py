@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,16 +42,18 @@ def wait_until_served(url: str, server: subprocess.Popen, timeout: float = READY
 
 
 @contextmanager
-def running_app(db_path: Path, log: Path) -> Iterator[str]:
+def running_app(db_path: Path, log: Path, *, port: int | None = None,
+                extra_args: Sequence[str] = ()) -> Iterator[str]:
     """The base URL of a fresh `streamlit run app.py` using `db_path` as its store. The server
-    runs in its own process group, which is ended on exit."""
-    port = free_port()
+    runs in its own process group, which is ended on exit. `extra_args` go to streamlit run
+    (e.g. `--secrets.files`); pass `port` when they need to know it."""
+    port = port or free_port()
     env = {**os.environ, "ROTA_DB": f"sqlite:///{db_path}"}
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false"],
+             "--browser.gatherUsageStats", "false", *extra_args],
             cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

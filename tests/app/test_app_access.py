@@ -1,0 +1,133 @@
+"""Contract section 9 in the app (AppTest over app.py, seeded demo store): what an anonymous
+visitor, a member, a lead and someone on no team see, with and without a login configured.
+The real OIDC round trip is tested in a browser in tests/e2e/test_login_browser.py."""
+
+from __future__ import annotations
+
+import pytest
+from app_fixtures import REPO, page_app
+from streamlit.testing.v1 import AppTest
+
+from service import audit, changes
+from service.access import CLI_ACTOR
+from ui.state import app_store
+
+TEAM = "payments-sre"
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 32,
+        "client_id": "rota", "client_secret": "secret",
+        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
+
+
+@pytest.fixture
+def led_db(rota_db: str) -> str:
+    """The seeded store, with alice as the demo team's lead."""
+    apps = app_store(rota_db)
+    team_yaml = apps.team_yaml(TEAM)
+    changes.save_team(apps, CLI_ACTOR, team_yaml + "leads: [alice]\n", "team.yaml")
+    return rota_db
+
+
+def run_app(user: dict | None, page: str | None = None) -> AppTest:
+    """app.py (the gate, then the Schedule page), or one page's render() alone."""
+    at = (page_app(page) if page else
+          AppTest.from_file(str(REPO / "app.py"), default_timeout=60))
+    if user is not None:
+        at.secrets["auth"] = AUTH
+        at.user = user
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def everything_shown(at: AppTest) -> str:
+    return "\n".join(str(getattr(node, "proto", "")) for block in (at.main, at.sidebar)
+                     for node in block)
+
+
+def feed_urls(at: AppTest) -> list[str]:
+    return [c.value for c in at.code if "/feeds/" in c.value]
+
+
+def test_without_a_login_every_page_says_anyone_can_change_everything(rota_db) -> None:
+    at = run_app(None)
+    assert any("anyone who can reach this app can change everything" in w.value
+               for w in at.warning)
+    assert at.title[0].value == "Schedule"
+    assert len(feed_urls(at)) == 11
+    assert any(b.label == "Publish" for b in at.button)
+
+
+def test_an_anonymous_visitor_sees_only_the_login_button(led_db) -> None:
+    at = run_app({"is_logged_in": False})
+    assert [b.label for b in at.button] == ["Log in"]
+    shown = everything_shown(at)
+    assert TEAM not in shown and "/feeds/" not in shown and "alice" not in shown
+    assert not at.selectbox and not at.code and not at.dataframe
+
+
+def test_a_member_sees_their_own_feed_url_only_and_no_controls(led_db) -> None:
+    at = run_app({"is_logged_in": True, "email": "Bob@Example.com"})
+    bob = app_store(led_db).store.feed_token(TEAM, "bob")
+    assert feed_urls(at) == [f"http://localhost:8501/feeds/{bob}.ics"]
+    others = [t for p, t in app_store(led_db).store.feed_tokens(TEAM) if p != "bob" and t]
+    shown = everything_shown(at)
+    assert not any(token in shown for token in others)
+    labels = {b.label for b in at.button}
+    assert "Publish" not in labels and "Solve" not in labels and "Rotate" not in labels
+    assert not any("Solve" in b.label for b in at.get("form_submit_button"))
+    assert "Who is on call" in [s.value for s in at.subheader]
+
+
+def test_a_lead_sees_every_feed_and_a_rotation_is_recorded_with_their_email(led_db) -> None:
+    at = run_app({"is_logged_in": True, "email": "alice@example.com"})
+    assert len(feed_urls(at)) == 11
+    assert any(b.label == "Publish" for b in at.button)
+    old = app_store(led_db).store.feed_token(TEAM, "bob")
+    at.button(key=f"rotate_{TEAM}_bob").click().run()
+    assert not at.exception
+    assert app_store(led_db).store.feed_token(TEAM, "bob") != old
+    newest = audit.recent(app_store(led_db).store, TEAM, limit=1)[0]
+    assert (newest.actor, newest.action, newest.detail) == ("alice@example.com",
+                                                            "feed rotate", "bob")
+
+
+def test_someone_signed_in_on_no_team_sees_only_that_fact(led_db) -> None:
+    at = run_app({"is_logged_in": True, "email": "eve@elsewhere.example"})
+    assert any("you are on no team" in i.value for i in at.info)
+    assert [b.label for b in at.button] == ["Log out"]
+    shown = everything_shown(at)
+    assert TEAM not in shown and "/feeds/" not in shown
+
+
+def test_an_unverified_email_matches_no_member(led_db) -> None:
+    at = run_app({"is_logged_in": True, "email": "bob@example.com", "email_verified": False})
+    assert any("no verified email" in i.value for i in at.info)
+    assert "/feeds/" not in everything_shown(at)
+
+
+def test_a_member_sees_the_team_read_only_with_its_recent_changes(led_db) -> None:
+    at = run_app({"is_logged_in": True, "email": "bob@example.com"}, page="team")
+    assert not at.get("arrow_data_editor") and not at.number_input
+    assert not any(b.label == "Save team" for b in at.button)
+    assert "Recent changes" in [s.value for s in at.subheader]
+    assert any("Only the team's leads change it" in c.value for c in at.caption)
+
+
+def test_a_lead_edits_the_team_and_the_trail_lists_their_email(led_db) -> None:
+    at = run_app({"is_logged_in": True, "email": "alice@example.com"}, page="team")
+    at.number_input(key=next(n.key for n in at.number_input if n.key.startswith("rest_"))
+                    ).set_value(11.0).run()
+    at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("save_"))
+              ).click().run()
+    assert not at.exception and not at.error
+    assert "min_rest_hours: 11.0" in app_store(led_db).team_yaml(TEAM)
+    newest = audit.recent(app_store(led_db).store, TEAM, limit=1)[0]
+    assert (newest.actor, newest.action) == ("alice@example.com", "team edit")
+    assert at.table[-1].value.iloc[0]["who"] == "alice@example.com"
+
+
+def test_the_load_page_offers_imports_to_leads_only(led_db) -> None:
+    member = run_app({"is_logged_in": True, "email": "bob@example.com"}, page="load")
+    assert not member.get("file_uploader")
+    lead = run_app({"is_logged_in": True, "email": "alice@example.com"}, page="load")
+    assert lead.get("file_uploader")
