@@ -19,9 +19,10 @@ from scheduler.ical import build_calendar
 from scheduler.io import schedule_csv, schedule_rows
 from scheduler.team import parse_team
 from service.feeds import feed_url
+from service.store import open_store
 
 from .solve_job import SolveJob
-from .state import app_store, base_url, cached_schedule, page_header
+from .state import base_url, cached_schedule, page_header
 
 ONCALL_CAP = 0.25  # Google SRE book: at most 25% of an engineer's time on call
 POLL_SECONDS = 0.25
@@ -63,7 +64,7 @@ def cached_calendar(team_yaml: str, csv_text: str, version: int | None,
                     person: str | None = None) -> bytes:
     """One person's ICS (None: the team's); keyed on the published version, whose time and
     sequences it carries."""
-    publication = app_store().store.publication(
+    publication = open_store().publication(
         cached_schedule(team_yaml, csv_text).team.name, version) if version else None
     return build_calendar(cached_schedule(team_yaml, csv_text), person,
                           published_at=publication.published_at if publication else None,
@@ -192,7 +193,7 @@ def _follow(name: str, job: SolveJob) -> None:
         return
     assert job.result is not None
     try:
-        app_store().save_schedule(name, job.team_yaml, schedule_csv(job.result), job.result.report)
+        open_store().save_schedule(name, job.team_yaml, schedule_csv(job.result), job.result.report)
     except RotaError as exc:
         st.error(str(exc))
         return
@@ -231,7 +232,7 @@ def _fairness(report: SolveReport) -> None:
 
 
 def _publish(name: str, team_yaml: str, csv_text: str) -> None:
-    store = app_store().store
+    store = open_store()
     st.subheader("Publish")
     latest = store.publication(name)
     diff = schedule_diff(latest.schedule_csv if latest else None, csv_text)
@@ -293,15 +294,15 @@ def render() -> None:
     _solve_controls(name, team_yaml, team)
     if message := st.session_state.pop("solve_message", None):
         st.success(message)
-    record = app_store().latest_schedule(name)
-    publication = app_store().store.publication(name)
+    record = open_store().latest_schedule(name)
+    publication = open_store().publication(name)
     if record is None and publication is None:
         st.info("No schedule yet: choose the horizon and press Solve.")
         return
     if record is not None:
-        solved_yaml, csv_text = record["team_yaml"], record["schedule_csv"]
-        report = record["report"]
-        when = record["solved_at"]
+        solved_yaml, csv_text = record.team_yaml, record.schedule_csv
+        report = record.report
+        when = record.solved_at
     else:
         solved_yaml, csv_text, report = publication.team_yaml, publication.schedule_csv, None
         when = publication.published_at

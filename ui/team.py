@@ -19,8 +19,9 @@ import yaml
 
 from scheduler.errors import RotaError
 from scheduler.team import parse_clock, parse_team
+from service.store import open_store
 
-from .state import app_store, current_team, select_team, team_selector
+from .state import current_team, select_team, team_selector
 
 MEMBER_COLUMNS = ("id", "name", "email", "timezone", "site", "roles", "weight")
 
@@ -119,7 +120,7 @@ def _store(text: str, source: str, message: Callable[[str], str]) -> None:
     one-line message and stores nothing."""
     try:
         with st.spinner("Saving…"):
-            stored = app_store().save_team(text, source)
+            stored = open_store().save_team(text, source)
     except RotaError as exc:
         st.error(str(exc))
         return
@@ -138,7 +139,7 @@ def _upload(name: str) -> None:
                 st.error(f"{upload.name}: not a UTF-8 text file")
             else:
                 _store(text, upload.name, lambda team: f"Stored team {team!r} from {upload.name}.")
-        text = app_store().team_yaml(name) or ""
+        text = open_store().team_yaml(name) or ""
         st.download_button("Download team file", text, f"{name}.yaml", "application/yaml",
                            key=f"download_team_{name}")
 
