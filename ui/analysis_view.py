@@ -15,22 +15,12 @@ import io
 import pandas as pd
 import streamlit as st
 
-from analysis import AnalysisResult, analyze, read_pages
-from scheduler.domain import Team
+from analysis import AnalysisResult, analyze
 from service.store import Store, open_store
 
 from .state import cached_schedule, cached_team
 
 GENERIC_HEADER = ("id", "created_at", "responder", "severity", "acknowledged_at", "resolved_at")
-
-
-def import_export(store: Store, team: Team, data: bytes, filename: str) -> dict:
-    """Parse and store one export. Raises PagesFileError (nothing stored) if unreadable."""
-    pages = read_pages(data, team.timezone)
-    counts = store.import_pages(team.name, filename, pages.format, pages.rows, pages.incidents,
-                               pages.rejected, pages.duplicates)
-    return {**counts, "format": pages.format, "rows": pages.rows,
-            "duplicates": pages.duplicates, "rejected": pages.rejected}
 
 
 def _iso(value: pd.Timestamp | None) -> str:

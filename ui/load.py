@@ -14,9 +14,11 @@ import streamlit as st
 from analysis import AnalysisResult
 from scheduler.domain import WEEKDAYS, Team
 from scheduler.errors import RotaError
+from service.access import LOCAL_ACTOR
+from service.paging_import import import_export
 from service.store import database_url, open_store
 
-from .analysis_view import import_export, imports_marker, stored_analysis
+from .analysis_view import imports_marker, stored_analysis
 from .state import DEMO_DIR, page_header
 
 DEMO_PAGES = DEMO_DIR / "pages.csv"
@@ -78,7 +80,7 @@ def _import_section(team: Team) -> None:
     data, filename = chosen
     bar = st.progress(0.1, text=f"Reading {filename}…")
     try:
-        counts = import_export(store, team, data, filename)
+        counts = import_export(store, team, data, filename, LOCAL_ACTOR)
     except RotaError as exc:
         bar.empty()
         st.error(str(exc))

@@ -16,6 +16,8 @@ from scheduler.domain import Schedule, Team
 from scheduler.errors import RotaError
 from scheduler.io import parse_schedule, schedule_csv
 from scheduler.team import parse_team
+from service.access import LOCAL_ACTOR
+from service.paging_import import import_export
 from service.store import Store, open_store
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
@@ -55,9 +57,7 @@ def seed_demo(store: Store, demo_dir: Path = DEMO_DIR, time_limit: float = SEED_
         store.publish(team_yaml, csv_text, team_source=main.name)
     pages = demo_dir / "pages.csv"
     if pages.exists():
-        from .analysis_view import import_export
-
-        import_export(store, team, pages.read_bytes(), pages.name)
+        import_export(store, team, pages.read_bytes(), pages.name, LOCAL_ACTOR)
 
 
 def ensure_seeded() -> Store:
