@@ -28,6 +28,7 @@ from .domain import (
     Unavailability,
 )
 from .errors import TeamFileError
+from .files import read_text_file
 
 # ---------------------------------------------------------------- YAML with line numbers
 
@@ -218,14 +219,7 @@ def _pydantic_message(err: dict[str, Any]) -> str:
 
 def load_team(path: str | Path) -> Team:
     """Read and validate a team file; raises TeamFileError with a one-line message."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise TeamFileError(str(path), None, "", f"cannot read file: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise TeamFileError(str(path), None, "", "not a UTF-8 text file") from None
-    return parse_team(text, str(path))
+    return parse_team(read_text_file(path, TeamFileError), str(path))
 
 
 def parse_team(text: str, source: str = "team.yaml") -> Team:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scheduler.errors import PagesFileError
+from analysis import PagesFileError
 from service.access import ANONYMOUS, CLI_ACTOR, AccessDenied
 from service.paging_import import import_export
 
