@@ -115,7 +115,7 @@ def compute_load(incidents: pd.DataFrame, team: Team, schedule: Schedule | None)
     last = incidents["created"].max() if len(incidents) else None
     if schedule is not None:
         windows = schedule_windows(schedule)
-    elif first is not None:
+    elif first is not None and last is not None:
         windows = template_windows(team, first.to_pydatetime(), last.to_pydatetime())
     else:
         windows = template_windows(team, datetime.now(UTC), datetime.now(UTC))
@@ -149,7 +149,7 @@ def compute_load(incidents: pd.DataFrame, team: Team, schedule: Schedule | None)
     worked = worked.sort_values(["person", "window"], kind="stable")
 
     people = _people_table(counted, shifts, worked, roster)
-    if schedule is not None and first is not None:
+    if schedule is not None and first is not None and last is not None:
         span = (last - first).total_seconds() / 3600 or 1.0
         hours = _oncall_hours(schedule, roster, first.to_pydatetime(),
                               last.to_pydatetime() + timedelta(seconds=1))

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from .domain import (
     ROLES,
@@ -205,7 +206,7 @@ class _TeamIn(_Strict):
     members: list[_MemberIn] = Field(min_length=1)
 
 
-def _pydantic_message(err: dict[str, Any]) -> str:
+def _pydantic_message(err: ErrorDetails) -> str:
     if err["type"] == "extra_forbidden":
         return f"unknown key '{err['loc'][-1]}'"
     if err["type"] == "missing":
