@@ -12,30 +12,15 @@ import sys
 from pathlib import Path
 
 from scheduler.errors import RotaError, ScheduleFileError, TeamFileError, UnknownMemberError
+from scheduler.files import read_text_file
 from scheduler.ical import build_calendar
 from scheduler.io import read_schedule
 from scheduler.team import load_team
 
 from . import changes
 from .access import CLI_ACTOR
-from .app_store import AppStore
 from .feeds import feed_path
 from .store import open_store
-
-
-def _read_text(path: str, error: type[Exception]) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise _file_error(error, path, f"cannot read file: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise _file_error(error, path, "not a UTF-8 text file") from None
-
-
-def _file_error(error: type[Exception], path: str, message: str) -> Exception:
-    if error is TeamFileError:
-        return TeamFileError(path, None, "", message)
-    return error(f"{path}: {message}")
 
 
 def ical_command(args: argparse.Namespace) -> int:
@@ -55,9 +40,9 @@ def ical_command(args: argparse.Namespace) -> int:
 
 
 def publish_command(args: argparse.Namespace) -> int:
-    team_yaml = _read_text(args.team, TeamFileError)
-    schedule_csv = _read_text(args.schedule, ScheduleFileError)
-    publication = changes.publish(AppStore(open_store()), CLI_ACTOR, team_yaml, schedule_csv,
+    team_yaml = read_text_file(args.team, TeamFileError, encoding="utf-8-sig")
+    schedule_csv = read_text_file(args.schedule, ScheduleFileError, encoding="utf-8-sig")
+    publication = changes.publish(open_store(), CLI_ACTOR, team_yaml, schedule_csv,
                                   team_source=args.team, schedule_source=args.schedule)
     print(f"published {publication.team_name} version {publication.version} "
           f"at {publication.published_at.isoformat()}; `rota feeds list "
@@ -75,10 +60,10 @@ def feeds_command(args: argparse.Namespace) -> int:
         for member, token in feeds:
             writer.writerow([member or "", feed_path(token) if token else ""])
     elif args.feeds_command == "rotate":
-        token = changes.rotate_feed(AppStore(store), CLI_ACTOR, args.team_name, person)
+        token = changes.rotate_feed(store, CLI_ACTOR, args.team_name, person)
         writer.writerows([["person", "path"], [person or "", feed_path(token)]])
     else:
-        revoked = changes.revoke_feed(AppStore(store), CLI_ACTOR, args.team_name, person)
+        revoked = changes.revoke_feed(store, CLI_ACTOR, args.team_name, person)
         whose = f"{person}'s feed" if person else "the team feed"
         state = "revoked" if revoked else "was already revoked"
         print(f"{args.team_name}: {whose} {state}; `rota feeds rotate` issues a new one",

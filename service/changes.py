@@ -12,35 +12,32 @@ visitors may make none of these.
 
 from __future__ import annotations
 
-from typing import Any
-
-from analysis import read_pages
 from scheduler.domain import SolveReport, Team
 from scheduler.io import parse_schedule
 from scheduler.team import parse_team
 
 from . import audit
 from .access import Actor, refusal, require_lead, state_changing
-from .app_store import AppStore
-from .store import Publication
+from .store import Publication, Store
 
 
-def stored_team(apps: AppStore, name: str) -> Team | None:
+def stored_team(store: Store, name: str) -> Team | None:
     """The team as stored (the draft if there is one, else the newest published file)."""
-    text = apps.team_yaml(name)
+    text = store.team_yaml(name)
     return None if text is None else parse_team(text, f"{name} (stored) team.yaml")
 
 
-def _gate(apps: AppStore, actor: Actor, incoming: Team, action: str) -> Team | None:
+def _gate(store: Store, actor: Actor, incoming: Team, action: str) -> Team | None:
     """Check the actor against the stored team, or against the incoming file when the team is
     new (so whoever creates a team must list themselves among its leads)."""
-    existing = stored_team(apps, incoming.name)
+    existing = stored_team(store, incoming.name)
     require_lead(actor, existing or incoming, action)
     return existing
 
 
-def _stored_or_refuse(apps: AppStore, actor: Actor, name: str, action: str) -> None:
-    team = stored_team(apps, name)
+def require_lead_of_stored(store: Store, actor: Actor, name: str, action: str) -> None:
+    """Raise AccessDenied unless the actor leads the team called `name` as stored."""
+    team = stored_team(store, name)
     if team is not None:
         require_lead(actor, team, action)
     elif not actor.trusted:
@@ -60,73 +57,58 @@ def _members_change(before: Team | None, after: Team) -> str:
 
 
 @state_changing
-def save_team(apps: AppStore, actor: Actor, team_yaml: str, source: str = "team.yaml") -> str:
+def save_team(store: Store, actor: Actor, team_yaml: str, source: str = "team.yaml") -> str:
     """Validate and store a team file as its team's draft (a new team, or an edit); returns
     the team name. Raises TeamFileError or AccessDenied with nothing stored."""
     incoming = parse_team(team_yaml, source)
-    before = _gate(apps, actor, incoming, "edit the team")
-    name = apps.save_team(team_yaml, source)
-    audit.record(apps.store, actor, "team edit" if before else "team create", name,
+    before = _gate(store, actor, incoming, "edit the team")
+    name = store.save_team(team_yaml, source)
+    audit.record(store, actor, "team edit" if before else "team create", name,
                  f"{source}: {_members_change(before, incoming)}")
     return name
 
 
 @state_changing
-def save_schedule(apps: AppStore, actor: Actor, team_name: str, team_yaml: str,
+def save_schedule(store: Store, actor: Actor, team_name: str, team_yaml: str,
                   schedule_csv: str, report: SolveReport | None) -> None:
     """Keep a solved (not yet published) schedule for the team."""
-    _stored_or_refuse(apps, actor, team_name, "solve")
+    require_lead_of_stored(store, actor, team_name, "solve")
     solved = parse_team(team_yaml, f"{team_name} team.yaml")
     rows = len(parse_schedule(schedule_csv, solved, f"{team_name} schedule.csv").assignments)
-    apps.save_schedule(team_name, team_yaml, schedule_csv, report)
+    store.save_schedule(team_name, team_yaml, schedule_csv, report)
     status = f", {report.status}" if report is not None else ""
-    audit.record(apps.store, actor, "solve", team_name,
+    audit.record(store, actor, "solve", team_name,
                  f"{solved.start} to {solved.end}: {rows} rows{status}")
 
 
 @state_changing
-def publish(apps: AppStore, actor: Actor, team_yaml: str, schedule_csv: str, *,
+def publish(store: Store, actor: Actor, team_yaml: str, schedule_csv: str, *,
             team_source: str = "team.yaml", schedule_source: str = "schedule.csv"
             ) -> Publication:
     """Publish a schedule as the team's newest version (feeds follow it)."""
     incoming = parse_team(team_yaml, team_source)
-    _gate(apps, actor, incoming, "publish a schedule")
-    publication = apps.store.publish(team_yaml, schedule_csv, team_source=team_source,
+    _gate(store, actor, incoming, "publish a schedule")
+    publication = store.publish(team_yaml, schedule_csv, team_source=team_source,
                                      schedule_source=schedule_source)
-    audit.record(apps.store, actor, "publish", publication.team_name,
+    audit.record(store, actor, "publish", publication.team_name,
                  f"version {publication.version} from {schedule_source}")
     return publication
 
 
 @state_changing
-def rotate_feed(apps: AppStore, actor: Actor, team_name: str, person: str | None = None) -> str:
+def rotate_feed(store: Store, actor: Actor, team_name: str, person: str | None = None) -> str:
     """A new secret URL for one member's feed (or the team feed); the old one stops working."""
-    _stored_or_refuse(apps, actor, team_name, "rotate feeds")
-    token = apps.store.rotate_token(team_name, person)
-    audit.record(apps.store, actor, "feed rotate", team_name, person or "team feed")
+    require_lead_of_stored(store, actor, team_name, "rotate feeds")
+    token = store.rotate_token(team_name, person)
+    audit.record(store, actor, "feed rotate", team_name, person or "team feed")
     return token
 
 
 @state_changing
-def revoke_feed(apps: AppStore, actor: Actor, team_name: str, person: str | None = None) -> bool:
+def revoke_feed(store: Store, actor: Actor, team_name: str, person: str | None = None) -> bool:
     """Revoke one feed; its URL answers 404 until rotated. False if it was already revoked."""
-    _stored_or_refuse(apps, actor, team_name, "revoke feeds")
-    revoked = apps.store.revoke_token(team_name, person)
+    require_lead_of_stored(store, actor, team_name, "revoke feeds")
+    revoked = store.revoke_token(team_name, person)
     if revoked:
-        audit.record(apps.store, actor, "feed revoke", team_name, person or "team feed")
+        audit.record(store, actor, "feed revoke", team_name, person or "team feed")
     return revoked
-
-
-@state_changing
-def import_export(apps: AppStore, actor: Actor, team: Team, data: bytes, filename: str
-                  ) -> dict[str, Any]:
-    """Parse and store one paging export. Raises PagesFileError (nothing stored) if unreadable."""
-    _stored_or_refuse(apps, actor, team.name, "import paging history")
-    pages = read_pages(data, team.timezone)
-    counts = apps.import_pages(team.name, filename, pages.format, pages.rows, pages.incidents,
-                               pages.rejected, pages.duplicates)
-    audit.record(apps.store, actor, "import", team.name,
-                 f"{filename} ({pages.format}): {counts['added']} new, "
-                 f"{counts['already_stored']} already stored, {len(pages.rejected)} rejected")
-    return {**counts, "format": pages.format, "rows": pages.rows,
-            "duplicates": pages.duplicates, "rejected": pages.rejected}

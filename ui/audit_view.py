@@ -8,14 +8,13 @@ import streamlit as st
 from scheduler.domain import Team
 from scheduler.errors import RotaError
 from service import audit
-
-from .state import app_store
+from service.store import open_store
 
 
 def audit_section(team: Team) -> None:
     st.subheader("Recent changes")
     try:
-        entries = audit.recent(app_store().store, team.name)
+        entries = audit.recent(open_store(), team.name)
     except RotaError as exc:
         st.error(str(exc))
         return

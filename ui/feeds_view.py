@@ -9,9 +9,10 @@ from scheduler.domain import Team
 from scheduler.errors import RotaError
 from service import changes
 from service.feeds import feed_url
+from service.store import open_store
 
 from .identity import current_actor, may_change, own_member_id
-from .state import app_store, base_url
+from .state import base_url
 
 MESSAGE_KEY = "feeds_message"
 
@@ -21,10 +22,10 @@ def _change(kind: str, team_name: str, person: str | None) -> None:
     whose = person or "the team feed"
     try:
         if kind == "rotate":
-            changes.rotate_feed(app_store(), current_actor(), team_name, person)
+            changes.rotate_feed(open_store(), current_actor(), team_name, person)
             done = f"New URL for {whose}; the old one stopped working."
         else:
-            changes.revoke_feed(app_store(), current_actor(), team_name, person)
+            changes.revoke_feed(open_store(), current_actor(), team_name, person)
             done = f"Revoked {whose}: its URL answers 404 until rotated."
     except RotaError as exc:
         st.session_state[MESSAGE_KEY] = ("error", str(exc))
@@ -39,7 +40,7 @@ def feeds_section(team: Team) -> None:
     if not lead and own is None:
         return
     try:
-        tokens = app_store().store.feed_tokens(team.name)
+        tokens = open_store().feed_tokens(team.name)
     except RotaError as exc:
         st.error(str(exc))
         return

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from service import audit, changes
 from service.access import CLI_ACTOR
-from ui.state import app_store
+from service.store import open_store
 
 TEAM = "payments-sre"
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 32,
@@ -21,9 +21,9 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 @pytest.fixture
 def led_db(rota_db: str) -> str:
     """The seeded store, with alice as the demo team's lead."""
-    apps = app_store(rota_db)
-    team_yaml = apps.team_yaml(TEAM)
-    changes.save_team(apps, CLI_ACTOR, team_yaml + "leads: [alice]\n", "team.yaml")
+    store = open_store(rota_db)
+    team_yaml = store.team_yaml(TEAM)
+    changes.save_team(store, CLI_ACTOR, team_yaml + "leads: [alice]\n", "team.yaml")
     return rota_db
 
 
@@ -67,9 +67,9 @@ def test_an_anonymous_visitor_sees_only_the_login_button(led_db) -> None:
 
 def test_a_member_sees_their_own_feed_url_only_and_no_controls(led_db) -> None:
     at = run_app({"is_logged_in": True, "email": "Bob@Example.com"})
-    bob = app_store(led_db).store.feed_token(TEAM, "bob")
+    bob = open_store(led_db).feed_token(TEAM, "bob")
     assert feed_urls(at) == [f"http://localhost:8501/feeds/{bob}.ics"]
-    others = [t for p, t in app_store(led_db).store.feed_tokens(TEAM) if p != "bob" and t]
+    others = [t for p, t in open_store(led_db).feed_tokens(TEAM) if p != "bob" and t]
     shown = everything_shown(at)
     assert not any(token in shown for token in others)
     labels = {b.label for b in at.button}
@@ -82,11 +82,11 @@ def test_a_lead_sees_every_feed_and_a_rotation_is_recorded_with_their_email(led_
     at = run_app({"is_logged_in": True, "email": "alice@example.com"})
     assert len(feed_urls(at)) == 11
     assert any(b.label == "Publish" for b in at.button)
-    old = app_store(led_db).store.feed_token(TEAM, "bob")
+    old = open_store(led_db).feed_token(TEAM, "bob")
     at.button(key=f"rotate_{TEAM}_bob").click().run()
     assert not at.exception
-    assert app_store(led_db).store.feed_token(TEAM, "bob") != old
-    newest = audit.recent(app_store(led_db).store, TEAM, limit=1)[0]
+    assert open_store(led_db).feed_token(TEAM, "bob") != old
+    newest = audit.recent(open_store(led_db), TEAM, limit=1)[0]
     assert (newest.actor, newest.action, newest.detail) == ("alice@example.com",
                                                             "feed rotate", "bob")
 
@@ -120,8 +120,8 @@ def test_a_lead_edits_the_team_and_the_trail_lists_their_email(led_db) -> None:
     at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("save_"))
               ).click().run()
     assert not at.exception and not at.error
-    assert "min_rest_hours: 11.0" in app_store(led_db).team_yaml(TEAM)
-    newest = audit.recent(app_store(led_db).store, TEAM, limit=1)[0]
+    assert "min_rest_hours: 11.0" in open_store(led_db).team_yaml(TEAM)
+    newest = audit.recent(open_store(led_db), TEAM, limit=1)[0]
     assert (newest.actor, newest.action) == ("alice@example.com", "team edit")
     assert at.table[-1].value.iloc[0]["who"] == "alice@example.com"
 

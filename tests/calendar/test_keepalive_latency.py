@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
-from calendar_fixtures import TEAM_YAML, round_robin
 
 from scheduler.io import schedule_csv
 from service.feeds import feed_path
 from service.nodelay import nodelay_on_listening_sockets
 from service.store import Store
+from tests.harness.calendar_team import TEAM_YAML, round_robin
 from tests.harness.serve import running_app
 
 REQUESTS = 10

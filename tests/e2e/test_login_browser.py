@@ -21,7 +21,6 @@ import pytest
 
 from service import changes
 from service.access import CLI_ACTOR
-from service.app_store import AppStore
 from service.store import Store
 from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, free_port, running_app, wait_idle
 from tests.service.access_fixtures import TEAM, TEAM_YAML, round_robin_csv
@@ -43,10 +42,10 @@ def provider() -> Iterator[str]:
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A team whose lead is lea and member max: published once, and a newer solve waiting."""
     path = tmp_path_factory.mktemp("login") / "rota.db"
-    apps = AppStore(Store(f"sqlite:///{path}"))
-    changes.save_team(apps, CLI_ACTOR, TEAM_YAML, "team.yaml")
-    changes.publish(apps, CLI_ACTOR, TEAM_YAML, round_robin_csv(offset=0))
-    changes.save_schedule(apps, CLI_ACTOR, TEAM, TEAM_YAML, round_robin_csv(offset=1), None)
+    store = Store(f"sqlite:///{path}")
+    changes.save_team(store, CLI_ACTOR, TEAM_YAML, "team.yaml")
+    changes.publish(store, CLI_ACTOR, TEAM_YAML, round_robin_csv(offset=0))
+    changes.save_schedule(store, CLI_ACTOR, TEAM, TEAM_YAML, round_robin_csv(offset=1), None)
     return path
 
 

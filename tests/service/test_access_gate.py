@@ -9,9 +9,7 @@ import importlib
 import inspect
 import pkgutil
 import re
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,34 +35,34 @@ from service.access import (
     Actor,
     require_self_or_lead,
 )
-from service.app_store import AppStore
+from service.paging_import import import_export
 from service.store import Store
-from tests.calendar.postgres_server import fresh_database, postgres_server
 
 REPO = Path(__file__).resolve().parents[2]
 
-Call = Callable[[AppStore, Actor], object]
+Call = Callable[[Store, Actor], object]
 # One call per state-changing service function. A function added with @state_changing but
 # missing here fails test_every_state_changing_function_is_exercised.
 CALLS: dict[str, Call] = {
-    "service.changes.save_team": lambda apps, actor: changes.save_team(
-        apps, actor, TEAM_YAML.replace("Max Member", "Max M."), "team.yaml"),
-    "service.changes.save_schedule": lambda apps, actor: changes.save_schedule(
-        apps, actor, TEAM, TEAM_YAML, round_robin_csv(offset=1), None),
-    "service.changes.publish": lambda apps, actor: changes.publish(
-        apps, actor, TEAM_YAML, round_robin_csv(offset=1)),
-    "service.changes.rotate_feed": lambda apps, actor: changes.rotate_feed(
-        apps, actor, TEAM, "max"),
-    "service.changes.revoke_feed": lambda apps, actor: changes.revoke_feed(
-        apps, actor, TEAM, "max"),
-    "service.changes.import_export": lambda apps, actor: changes.import_export(
-        apps, actor, parse_team(TEAM_YAML, "team.yaml"), PAGES_CSV.encode(), "pages.csv"),
+    "service.changes.save_team": lambda store, actor: changes.save_team(
+        store, actor, TEAM_YAML.replace("Max Member", "Max M."), "team.yaml"),
+    "service.changes.save_schedule": lambda store, actor: changes.save_schedule(
+        store, actor, TEAM, TEAM_YAML, round_robin_csv(offset=1), None),
+    "service.changes.publish": lambda store, actor: changes.publish(
+        store, actor, TEAM_YAML, round_robin_csv(offset=1)),
+    "service.changes.rotate_feed": lambda store, actor: changes.rotate_feed(
+        store, actor, TEAM, "max"),
+    "service.changes.revoke_feed": lambda store, actor: changes.revoke_feed(
+        store, actor, TEAM, "max"),
+    "service.paging_import.import_export": lambda store, actor: import_export(
+        store, parse_team(TEAM_YAML, "team.yaml"), PAGES_CSV.encode(), "pages.csv", actor),
 }
 # Functions that take an actor without changing a team: the checks themselves, and the audit
 # trail's writer, which the gated functions call after their check.
 TAKES_ACTOR_TO_CHECK = {"service.access.member_of", "service.access.is_lead",
                         "service.access.require_lead", "service.access.require_self_or_lead",
-                        "service.access.refusal", "service.audit.record"}
+                        "service.access.refusal", "service.audit.record",
+                        "service.changes.require_lead_of_stored"}
 REFUSED = {"member": MEMBER, "outsider": OUTSIDER, "anonymous": ANONYMOUS,
            "member without email": Actor(email=None)}
 
@@ -74,32 +72,19 @@ def _import_every_service_module() -> None:
         importlib.import_module(module.name)
 
 
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    workdir = Path(tempfile.mkdtemp(prefix="rota-pg-"))
-    try:
-        with postgres_server(workdir) as url:
-            yield url
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+@pytest.fixture
+def team_store(store: Store) -> Store:
+    """The store fixture (SQLite and PostgreSQL) holding the team, published once."""
+    changes.save_team(store, CLI_ACTOR, TEAM_YAML, "team.yaml")
+    changes.publish(store, CLI_ACTOR, TEAM_YAML, round_robin_csv())
+    return store
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def apps(request: pytest.FixtureRequest, tmp_path: Path) -> AppStore:
-    url = (f"sqlite:///{tmp_path}/rota.db" if request.param == "sqlite"
-           else fresh_database(request.getfixturevalue("postgres_url")))
-    apps = AppStore(Store(url))
-    changes.save_team(apps, CLI_ACTOR, TEAM_YAML, "team.yaml")
-    changes.publish(apps, CLI_ACTOR, TEAM_YAML, round_robin_csv())
-    return apps
-
-
-def snapshot(apps: AppStore) -> tuple:
-    latest = apps.latest_schedule(TEAM)
-    return (apps.team_yaml(TEAM), latest and latest["schedule_csv"],
-            apps.store.latest_version(TEAM), apps.store.feed_tokens(TEAM),
-            apps.incident_count(TEAM),
-            [(e.actor, e.action, e.detail) for e in audit.recent(apps.store)])
+def snapshot(store: Store) -> tuple:
+    latest = store.latest_schedule(TEAM)
+    return (store.team_yaml(TEAM), latest and latest.schedule_csv, store.latest_version(TEAM),
+            store.feed_tokens(TEAM), store.incident_count(TEAM),
+            [(e.actor, e.action, e.detail) for e in audit.recent(store)])
 
 
 def test_every_state_changing_function_is_exercised() -> None:
@@ -122,51 +107,51 @@ def test_every_service_function_taking_an_actor_is_registered_as_state_changing(
 
 @pytest.mark.parametrize("who", list(REFUSED))
 @pytest.mark.parametrize("function", list(CALLS))
-def test_refused_callers_change_nothing(apps: AppStore, function: str, who: str) -> None:
-    before = snapshot(apps)
+def test_refused_callers_change_nothing(team_store: Store, function: str, who: str) -> None:
+    before = snapshot(team_store)
     with pytest.raises(AccessDenied, match="only its leads may"):
-        CALLS[function](apps, REFUSED[who])
-    assert snapshot(apps) == before
+        CALLS[function](team_store, REFUSED[who])
+    assert snapshot(team_store) == before
 
 
 @pytest.mark.parametrize("function", list(CALLS))
-def test_the_lead_makes_the_change_and_the_trail_names_them(apps: AppStore,
+def test_the_lead_makes_the_change_and_the_trail_names_them(team_store: Store,
                                                             function: str) -> None:
-    before = snapshot(apps)
-    CALLS[function](apps, LEAD)
-    assert snapshot(apps)[:-1] != before[:-1]
-    newest = audit.recent(apps.store, TEAM, limit=1)[0]
+    before = snapshot(team_store)
+    CALLS[function](team_store, LEAD)
+    assert snapshot(team_store)[:-1] != before[:-1]
+    newest = audit.recent(team_store, TEAM, limit=1)[0]
     assert newest.actor == "lea@example.com" and newest.team == TEAM
     assert newest.at.tzinfo is not None
 
 
 @pytest.mark.parametrize("actor", [CLI_ACTOR, LOCAL_ACTOR], ids=["cli", "local app"])
-def test_trusted_callers_may_change_everything(apps: AppStore, actor: Actor) -> None:
+def test_trusted_callers_may_change_everything(team_store: Store, actor: Actor) -> None:
     for call in CALLS.values():
-        call(apps, actor)
-    labels = {e.actor for e in audit.recent(apps.store, TEAM)}
+        call(team_store, actor)
+    labels = {e.actor for e in audit.recent(team_store, TEAM)}
     assert actor.label in labels
 
 
-def test_a_member_cannot_make_themselves_lead_by_uploading_a_team_file(apps: AppStore) -> None:
+def test_a_member_cannot_make_themselves_lead_by_uploading_a_team_file(team_store: Store) -> None:
     promoted = TEAM_YAML.replace("leads: [lea]", "leads: [lea, max]")
     with pytest.raises(AccessDenied):
-        changes.save_team(apps, MEMBER, promoted, "team.yaml")
-    assert parse_team(apps.team_yaml(TEAM), "t").leads == ("lea",)
+        changes.save_team(team_store, MEMBER, promoted, "team.yaml")
+    assert parse_team(team_store.team_yaml(TEAM), "t").leads == ("lea",)
 
 
-def test_a_new_team_needs_its_creator_among_its_leads(apps: AppStore) -> None:
+def test_a_new_team_needs_its_creator_among_its_leads(team_store: Store) -> None:
     other = TEAM_YAML.replace("team: gate-sre", "team: other-sre")
     with pytest.raises(AccessDenied):
-        changes.save_team(apps, OUTSIDER, other, "other.yaml")
-    assert changes.save_team(apps, MEMBER, other.replace("leads: [lea]", "leads: [max]"),
+        changes.save_team(team_store, OUTSIDER, other, "other.yaml")
+    assert changes.save_team(team_store, MEMBER, other.replace("leads: [lea]", "leads: [max]"),
                              "other.yaml") == "other-sre"
-    assert audit.recent(apps.store, "other-sre")[0].action == "team create"
+    assert audit.recent(team_store, "other-sre")[0].action == "team create"
 
 
-def test_an_unknown_team_is_refused_like_a_known_one(apps: AppStore) -> None:
+def test_an_unknown_team_is_refused_like_a_known_one(team_store: Store) -> None:
     with pytest.raises(AccessDenied, match="only its leads may"):
-        changes.rotate_feed(apps, MEMBER, "no-such-team", "max")
+        changes.rotate_feed(team_store, MEMBER, "no-such-team", "max")
 
 
 def test_a_member_may_act_on_their_own_shifts_only() -> None:

@@ -3,37 +3,13 @@ per team, with the actor's label and a tz-aware UTC time."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
-
-import pytest
 
 from service import audit
 from service.access import CLI_ACTOR, DEMO_SEED_ACTOR, LOCAL_ACTOR, Actor
 from service.store import Store
-from tests.calendar.postgres_server import fresh_database, postgres_server
 
 T0 = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    workdir = Path(tempfile.mkdtemp(prefix="rota-pg-"))
-    try:
-        with postgres_server(workdir) as url:
-            yield url
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    if request.param == "sqlite":
-        return Store(f"sqlite:///{tmp_path}/rota.db")
-    return Store(fresh_database(request.getfixturevalue("postgres_url")))
 
 
 def test_an_empty_trail(store: Store) -> None:
