@@ -102,3 +102,15 @@ incidents = Table(
     Column("resolve_seconds", Float, nullable=True),
     UniqueConstraint("team_id", "incident_id"),
 )
+
+# Who changed what, when (service.audit). The team by name, not by id: the trail outlives
+# renames and removals.
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(320), nullable=False),  # Actor.label: an email, "cli", "local ..."
+    Column("action", String(100), nullable=False),
+    Column("team", String(200), nullable=True),
+    Column("detail", Text, nullable=False),
+)
