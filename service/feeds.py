@@ -1,7 +1,7 @@
 """The secret iCal feeds: `GET`/`HEAD /feeds/<token>.ics` as Starlette routes.
 
-`feed_routes()` returns the routes; app.py hands them to `st.App(..., routes=...)` so the
-Streamlit server serves them. Every request asks the store for the team's newest version
+`feed_routes()` returns the routes; `FeedsFirst` serves them as a middleware that app.py puts
+in front of Streamlit's own stack (`st.App(..., middleware=[Middleware(FeedsFirst)])`). Every request asks the store for the team's newest version
 number, so a new publication shows up at once; the calendar bytes for one (feed, version) are
 built once and cached, because a year-long team feed takes ~0.1 s to build.
 """
@@ -21,7 +21,8 @@ from email.utils import format_datetime
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Route, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from scheduler.ical import build_calendar
 
@@ -201,7 +202,28 @@ def feed_endpoint(store_factory: Callable[[], Store] = open_store, *, ttl: float
 
 def feed_routes(store_factory: Callable[[], Store] = open_store, *, ttl: float = 1.0
                 ) -> list[Route]:
-    """The routes app.py passes to `st.App(..., routes=feed_routes())`. `store_factory` is
+    """The feed routes (served by FeedsFirst in the app). `store_factory` is
     called per request (default: the ROTA_DB store), so tests can point it elsewhere; `ttl`
     is how long a token or version lookup is trusted (0 = ask the store every time)."""
     return [Route(FEED_PATH, feed_endpoint(store_factory, ttl=ttl), methods=["GET", "HEAD"])]
+
+
+class FeedsFirst:
+    """ASGI middleware that answers `/feeds/...` before Streamlit's own middleware stack
+    (path security, session cookies, gzip, router), none of which a feed needs: the route
+    matches only `/feeds/<token>.ics` and the feed compresses itself. Every other request
+    goes on unchanged. app.py passes it as `st.App(..., middleware=[Middleware(FeedsFirst)])`.
+    """
+
+    def __init__(self, app: ASGIApp, store_factory: Callable[[], Store] = open_store,
+                 ttl: float = 1.0) -> None:
+        self.app = app
+        self.feeds = Router(routes=feed_routes(store_factory, ttl=ttl))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/feeds/"):
+            # Without "app" in the scope Starlette answers 404/405 itself instead of raising
+            # HTTPException, which nothing out here would catch.
+            await self.feeds({k: v for k, v in scope.items() if k != "app"}, receive, send)
+            return
+        await self.app(scope, receive, send)
