@@ -125,20 +125,46 @@ def summary(name: str, latencies: list[float]) -> str:
             f"p99={p99:.1f} ms max={ms[-1]:.1f} ms")
 
 
-def wrk_summary(url: str, clients: int, server_name: str, seconds: int = 10) -> str:
-    """The same load from wrk (C, one thread): the Python client above competes with the
-    server for the two cores, so its latencies overstate the server's."""
+def server_cpu_seconds(server: subprocess.Popen) -> float | None:
+    """CPU time used so far by the server's process group (Linux /proc), or None.
+
+    Why: on a machine shared with other jobs, latency measures the queue for the cores as much
+    as the server; CPU time per request measures the server alone."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    total = 0
+    for entry in proc.iterdir():
+        try:
+            if entry.name.isdigit() and os.getpgid(int(entry.name)) == server.pid:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+        except OSError:
+            continue  # a process that ended meanwhile
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wrk_summary(url: str, clients: int, server_name: str, server: subprocess.Popen,
+                seconds: int = 10) -> str:
+    """The same load from wrk (C, one thread) over keep-alive connections: the Python client
+    above competes with the server for the two cores, so its latencies overstate the server's."""
+    cpu_before = server_cpu_seconds(server)
     result = subprocess.run(
         ["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--latency",
          "-H", "Accept-Encoding: gzip", url],
         capture_output=True, text=True, timeout=seconds + 30, check=True)
+    cpu_after = server_cpu_seconds(server)
     lines = result.stdout.splitlines()
     picked = {line.split()[0]: line.split()[1] for line in lines
               if line.strip().startswith(("50%", "99%"))}
     total = next((line.strip() for line in lines if "requests in" in line), "")
     rate = next((line.strip() for line in lines if line.startswith("Requests/sec")), "")
+    served = int(total.split()[0]) if total else 0
+    cpu = ""
+    if cpu_before is not None and cpu_after is not None and served:
+        cpu = f"; server CPU {(cpu_after - cpu_before) / served * 1e6:.0f} us/request"
     return (f"wrk, {clients} connections, {server_name}: median={picked.get('50%')} "
-            f"p99={picked.get('99%')} ({total}; {rate})")
+            f"p99={picked.get('99%')} ({total}; {rate}{cpu})")
 
 
 def main() -> None:
@@ -177,7 +203,7 @@ def main() -> None:
             print(summary(f"cached, {args.clients} clients, {server_name}", latencies))
             if shutil.which("wrk"):
                 for connections in (1, 50):
-                    print(wrk_summary(url, connections, server_name))
+                    print(wrk_summary(url, connections, server_name, server))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=10)
