@@ -33,7 +33,7 @@ from service import changes
 from service.store import open_store
 
 from .audit_view import audit_section
-from .identity import current_actor, may_change
+from .identity import current_actor, may_change, own_member_id
 from .state import current_team, select_team, team_selector
 
 
@@ -126,6 +126,8 @@ def render() -> None:
                                  "weight": st.column_config.NumberColumn(min_value=0.0, step=0.1),
                              })
 
+    spec = _with_leads(spec, _leads_editor(spec, team, members, rev))
+
     st.subheader("Time off")
     time_off = st.data_editor(time_off_frame(spec), num_rows="dynamic", hide_index=True,
                               width="stretch", key=f"time_off_{rev}",
@@ -161,9 +163,10 @@ def render() -> None:
     edited = edited_team_file(spec, members, time_off, shifts, rules)
     # Compare with the stored file put through the same editors, so formatting alone
     # (12 versus 12.0, flow style) never counts as a change.
+    stored = yaml.safe_load(team_yaml)
     unedited = edited_team_file(
-        spec, _frame(member_rows(spec), MEMBER_COLUMNS), time_off_frame(spec),
-        _frame(shift_rows(spec), SHIFT_COLUMNS),
+        stored, _frame(member_rows(stored), MEMBER_COLUMNS), time_off_frame(stored),
+        _frame(shift_rows(stored), SHIFT_COLUMNS),
         edited_rules(current, current.get("min_rest_hours", 0),
                      current.get("max_shifts_per_week") or 0,
                      current.get("max_incidents_per_shift", 2)))
@@ -183,6 +186,26 @@ def render() -> None:
         st.code(edited, language="yaml")
     _upload(name)
     audit_section(team)
+
+
+def _leads_editor(spec: dict[str, Any], team: Team, members: pd.DataFrame, rev: str) -> list[str]:
+    ids = [str(m) for m in members["id"].dropna() if m]
+    leads = st.multiselect(
+        "Leads", ids, default=[m for m in spec.get("leads") or [] if m in ids],
+        key=f"leads_{rev}",
+        help="With a login configured, only leads change the team, solve, publish, import "
+             "and manage feeds; members see the team and their own feed.")
+    me = own_member_id(team)
+    if not current_actor().trusted and me is not None and me not in leads:
+        st.warning("Saving this takes you off the leads: you will no longer be able to change "
+                   "this team.")
+    return leads
+
+
+def _with_leads(spec: dict[str, Any], leads: list[str]) -> dict[str, Any]:
+    if not leads and "leads" not in spec:
+        return spec  # a file without leads stays without the key
+    return {**spec, "leads": leads}
 
 
 def _read_only(name: str, team_yaml: str, team: Team, spec: dict) -> None:

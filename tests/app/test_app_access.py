@@ -131,3 +131,22 @@ def test_the_load_page_offers_imports_to_leads_only(led_db) -> None:
     assert not member.get("file_uploader")
     lead = run_app({"is_logged_in": True, "email": "alice@example.com"}, page="load")
     assert lead.get("file_uploader")
+
+
+def test_a_lead_names_another_lead_and_is_warned_before_dropping_themselves(led_db) -> None:
+    from scheduler.team import parse_team
+
+    at = run_app({"is_logged_in": True, "email": "alice@example.com"}, page="team")
+    leads = next(m for m in at.multiselect if m.key.startswith("leads_"))
+    assert leads.value == ["alice"]
+    leads.set_value(["bob"]).run()
+    assert any("takes you off the leads" in w.value for w in at.warning)
+    leads = next(m for m in at.multiselect if m.key.startswith("leads_"))
+    leads.set_value(["alice", "bob"]).run()
+    assert not any("takes you off the leads" in w.value for w in at.warning)
+    at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("save_"))
+              ).click().run()
+    assert not at.exception and not at.error
+    store = open_store(led_db)
+    assert parse_team(store.team_yaml(TEAM), "t").leads == ("alice", "bob")
+    assert audit.recent(store, TEAM, limit=1)[0].detail.endswith("leads: alice, bob")
