@@ -265,65 +265,18 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
     if spec.end <= spec.start:
         raise fail("end", f"end {spec.end} must be after start {spec.start}")
 
-    templates = tuple(ShiftTemplate(s.name, s.start, s.end, s.site) for s in spec.shifts)
-    names = [t.name for t in templates]
-    for i, t in enumerate(templates):
-        if names.index(t.name) != i:
-            raise fail(f"shifts[{i}].name", f"duplicate shift name '{t.name}'")
-        if (t.start.weekday is None) != (t.end.weekday is None):
-            raise fail(f"shifts[{i}].end", "start and end must both name a day, or neither")
-    _check_tiling(templates, fail)
+    templates = _templates(spec, fail)
     sites = {t.site for t in templates if t.site}
-
     members: list[Member] = []
     seen: dict[str, int] = {}
     for i, m in enumerate(spec.members):
-        key = f"members[{i}]"
         if m.id in seen:
-            raise fail(f"{key}.id", f"duplicate member id '{m.id}' (also members[{seen[m.id]}])")
+            raise fail(f"members[{i}].id",
+                       f"duplicate member id '{m.id}' (also members[{seen[m.id]}])")
         seen[m.id] = i
-        member_roles = tuple(m.roles) if m.roles is not None else roles
-        for role in member_roles:
-            if role not in roles:
-                raise fail(f"{key}.roles", f"role '{role}' is not one of the team's roles {list(roles)}")
-        if not member_roles:
-            raise fail(f"{key}.roles", "a member needs at least one role")
-        # Only site-based teams check sites: the contract's own example gives a member a site
-        # while no shift names one, and that file must be accepted.
-        if m.site is not None and sites and m.site not in sites:
-            known = ", ".join(sorted(sites)) or "none"
-            raise fail(f"{key}.site", f"no shift names site '{m.site}' (sites: {known})")
-        for j, off in enumerate(m.time_off):
-            if off.end < off.start:
-                raise fail(f"{key}.time_off[{j}].end", f"end {off.end} is before start {off.start}")
-        unavailable = []
-        for j, u in enumerate(m.unavailable):
-            if (u.start is None) != (u.end is None):
-                raise fail(f"{key}.unavailable[{j}]", "give both start and end, or neither")
-            if not u.days and u.start is None:
-                raise fail(f"{key}.unavailable[{j}]", "give days, or start and end hours")
-            unavailable.append(Unavailability(frozenset(u.days), u.start, u.end))
-        if m.joins and m.leaves and m.leaves <= m.joins:
-            raise fail(f"{key}.leaves", f"leaves {m.leaves} must be after joins {m.joins}")
-        members.append(
-            Member(
-                id=m.id,
-                name=m.name or m.id,
-                email=m.email,
-                timezone=m.timezone or spec.timezone,
-                site=m.site,
-                roles=tuple(r for r in roles if r in member_roles),
-                weight=m.weight,
-                time_off=tuple(TimeOff(o.start, o.end) for o in m.time_off),
-                unavailable=tuple(unavailable),
-                prefer_days=frozenset(m.prefer_days),
-                avoid_days=frozenset(m.avoid_days),
-                joins=m.joins,
-                leaves=m.leaves,
-            )
-        )
+        members.append(_member(f"members[{i}]", m, spec, roles, sites, fail))
 
-    holiday_dates, holiday_spec = _holidays(spec, fail)
+    holiday_dates = _holidays(spec, fail)
     return Team(
         name=spec.team,
         timezone=spec.timezone,
@@ -338,16 +291,69 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
         ),
         members=tuple(members),
         holidays=holiday_dates,
-        holiday_spec=holiday_spec,
         source=source,
     )
 
 
-def _holidays(spec: _TeamIn, fail: Any) -> tuple[frozenset[date], str | tuple[date, ...] | None]:
+def _templates(spec: _TeamIn, fail: Any) -> tuple[ShiftTemplate, ...]:
+    templates = tuple(ShiftTemplate(s.name, s.start, s.end, s.site) for s in spec.shifts)
+    names = [t.name for t in templates]
+    for i, t in enumerate(templates):
+        if names.index(t.name) != i:
+            raise fail(f"shifts[{i}].name", f"duplicate shift name '{t.name}'")
+        if (t.start.weekday is None) != (t.end.weekday is None):
+            raise fail(f"shifts[{i}].end", "start and end must both name a day, or neither")
+    _check_tiling(templates, fail)
+    return templates
+
+
+def _member(key: str, m: _MemberIn, spec: _TeamIn, roles: tuple[str, ...], sites: set[str],
+        fail: Any) -> Member:
+    member_roles = tuple(m.roles) if m.roles is not None else roles
+    for role in member_roles:
+        if role not in roles:
+            raise fail(f"{key}.roles", f"role '{role}' is not one of the team's roles {list(roles)}")
+    if not member_roles:
+        raise fail(f"{key}.roles", "a member needs at least one role")
+    # Only site-based teams check sites: the contract's own example gives a member a site
+    # while no shift names one, and that file must be accepted.
+    if m.site is not None and sites and m.site not in sites:
+        known = ", ".join(sorted(sites)) or "none"
+        raise fail(f"{key}.site", f"no shift names site '{m.site}' (sites: {known})")
+    for j, off in enumerate(m.time_off):
+        if off.end < off.start:
+            raise fail(f"{key}.time_off[{j}].end", f"end {off.end} is before start {off.start}")
+    unavailable = []
+    for j, u in enumerate(m.unavailable):
+        if (u.start is None) != (u.end is None):
+            raise fail(f"{key}.unavailable[{j}]", "give both start and end, or neither")
+        if not u.days and u.start is None:
+            raise fail(f"{key}.unavailable[{j}]", "give days, or start and end hours")
+        unavailable.append(Unavailability(frozenset(u.days), u.start, u.end))
+    if m.joins and m.leaves and m.leaves <= m.joins:
+        raise fail(f"{key}.leaves", f"leaves {m.leaves} must be after joins {m.joins}")
+    return Member(
+        id=m.id,
+        name=m.name or m.id,
+        email=m.email,
+        timezone=m.timezone or spec.timezone,
+        site=m.site,
+        roles=tuple(r for r in roles if r in member_roles),
+        weight=m.weight,
+        time_off=tuple(TimeOff(o.start, o.end) for o in m.time_off),
+        unavailable=tuple(unavailable),
+        prefer_days=frozenset(m.prefer_days),
+        avoid_days=frozenset(m.avoid_days),
+        joins=m.joins,
+        leaves=m.leaves,
+    )
+
+
+def _holidays(spec: _TeamIn, fail: Any) -> frozenset[date]:
     if spec.holidays is None:
-        return frozenset(), None
+        return frozenset()
     if isinstance(spec.holidays, list):
-        return frozenset(spec.holidays), tuple(spec.holidays)
+        return frozenset(spec.holidays)
     import holidays as holidays_lib  # imported here: it is slow to load and rarely needed
 
     code = spec.holidays.strip()
@@ -360,7 +366,7 @@ def _holidays(spec: _TeamIn, fail: Any) -> tuple[frozenset[date], str | tuple[da
         raise fail("holidays", f"unknown holiday country code '{code}'") from None
     except Exception as exc:  # the holidays package raises bare Exceptions for bad subdivisions
         raise fail("holidays", f"unknown holiday code '{code}': {str(exc).splitlines()[0]}") from None
-    return frozenset(table.keys()), code
+    return frozenset(table.keys())
 
 
 def _check_tiling(templates: tuple[ShiftTemplate, ...], fail: Any) -> None:
