@@ -164,6 +164,8 @@ def test_same_seed_and_limit_same_schedule():
     team = make_team(6, rules={"min_rest_hours": 12}, end="2027-01-18")
     first = solve(team, time_limit=3, seed=7)
     second = solve(team, time_limit=3, seed=7)
+    if first.report.wall_capped or second.report.wall_capped:
+        pytest.skip("the machine was too busy: the wall-clock safety cap ended a run")
     assert [a.person for a in first.assignments] == [a.person for a in second.assignments]
 
 
