@@ -30,39 +30,7 @@ from .domain import (
 )
 from .errors import TeamFileError
 from .files import read_text_file
-
-# ---------------------------------------------------------------- YAML with line numbers
-
-
-def _walk(node: yaml.Node, path: str, lines: dict[str, int]) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node)
-            child = f"{path}.{key}" if path else str(key)
-            lines[child] = key_node.start_mark.line + 1
-            out[key] = _walk(value_node, child, lines)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, f"{path}[{i}]", lines) for i, item in enumerate(node.value)]
-    return _scalar(node)
-
-
-def _scalar(node: yaml.Node) -> Any:
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
-
-
-def _path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
+from .yaml_lines import key_path, walk
 
 # ---------------------------------------------------------------- value parsers
 
@@ -235,7 +203,7 @@ def parse_team(text: str, source: str = "team.yaml") -> Team:
         raise TeamFileError(source, 1, "", "expected a mapping with keys team, timezone, ...")
     lines: dict[str, int] = {}
     try:
-        raw = _walk(node, "", lines)
+        raw = walk(node, "", lines)
     except yaml.YAMLError as exc:
         raise TeamFileError(source, None, "", f"invalid YAML: {exc}") from None
 
@@ -252,7 +220,7 @@ def parse_team(text: str, source: str = "team.yaml") -> Team:
         spec = _TeamIn.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise fail(_path(err["loc"]), _pydantic_message(err)) from None
+        raise fail(key_path(err["loc"]), _pydantic_message(err)) from None
     return _build(spec, fail, source)
 
 
