@@ -109,7 +109,6 @@ class Team:
     members: tuple[Member, ...]
     leads: tuple[str, ...] = ()  # member ids who may change the team from the app
     holidays: frozenset[date] = frozenset()
-    holiday_spec: str | tuple[date, ...] | None = None  # as written: a country code or dates
     source: str = "<team>"
 
     def member(self, member_id: str) -> Member:

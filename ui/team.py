@@ -116,17 +116,24 @@ def render() -> None:
     rev = f"{name}_{hashlib.sha1(team_yaml.encode()).hexdigest()[:8]}"
     st.caption(f"{team.name}: {len(team.members)} members, zone {team.timezone.key}, plan "
                f"{team.start} to {team.end}, roles {', '.join(team.roles)}")
+    edited, unedited = _editors(spec, team, rev)
+    _save_section(name, edited, unedited, rev)
+    audit_section(team)
 
+
+def _editors(spec: dict[str, Any], team: Team, rev: str) -> tuple[str, str]:
+    """The four editors; returns the team file as edited, and as stored put through the same
+    editors (so formatting alone never counts as a change)."""
     st.subheader("Members")
-    members = st.data_editor(_frame(member_rows(spec), MEMBER_COLUMNS), num_rows="dynamic", hide_index=True,
-                             width="stretch", key=f"members_{rev}",
+    members = st.data_editor(_frame(member_rows(spec), MEMBER_COLUMNS), num_rows="dynamic",
+                             hide_index=True, width="stretch", key=f"members_{rev}",
                              column_config={
                                  "roles": st.column_config.TextColumn(
                                      help="comma separated, e.g. primary, secondary"),
                                  "weight": st.column_config.NumberColumn(min_value=0.0, step=0.1),
                              })
 
-    spec = _with_leads(spec, _leads_editor(spec, team, members, rev))
+    stored, spec = spec, _with_leads(spec, _leads_editor(spec, team, members, rev))
 
     st.subheader("Time off")
     time_off = st.data_editor(time_off_frame(spec), num_rows="dynamic", hide_index=True,
@@ -161,15 +168,17 @@ def render() -> None:
     rules = edited_rules(current, rest, cap, limit)
 
     edited = edited_team_file(spec, members, time_off, shifts, rules)
-    # Compare with the stored file put through the same editors, so formatting alone
-    # (12 versus 12.0, flow style) never counts as a change.
-    stored = yaml.safe_load(team_yaml)
+    # 12 versus 12.0 or flow style alone is no change.
     unedited = edited_team_file(
         stored, _frame(member_rows(stored), MEMBER_COLUMNS), time_off_frame(stored),
         _frame(shift_rows(stored), SHIFT_COLUMNS),
         edited_rules(current, current.get("min_rest_hours", 0),
                      current.get("max_shifts_per_week") or 0,
                      current.get("max_incidents_per_shift", 2)))
+    return edited, unedited
+
+
+def _save_section(name: str, edited: str, unedited: str, rev: str) -> None:
     changed = edited != unedited
     error = None
     try:
@@ -185,7 +194,6 @@ def render() -> None:
     with st.expander("Team file as it will be saved"):
         st.code(edited, language="yaml")
     _upload(name)
-    audit_section(team)
 
 
 def _leads_editor(spec: dict[str, Any], team: Team, members: pd.DataFrame, rev: str) -> list[str]:

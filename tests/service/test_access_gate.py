@@ -57,9 +57,9 @@ CALLS: dict[str, Call] = {
     "service.paging_import.import_export": lambda store, actor: import_export(
         store, parse_team(TEAM_YAML, "team.yaml"), PAGES_CSV.encode(), "pages.csv", actor),
 }
-# Functions that take an actor without changing a team: the checks themselves, and the audit
-# trail's writer, which the gated functions call after their check.
-TAKES_ACTOR_TO_CHECK = {"service.access.member_of", "service.access.is_lead",
+# Functions that take an actor but are not gates themselves: the checks, the audit trail's
+# writer (called after a check), and the demo loader, made only of gated calls.
+TAKES_ACTOR_TO_CHECK = {"service.demo.seed_demo","service.access.member_of", "service.access.is_lead",
                         "service.access.require_lead", "service.access.require_self_or_lead",
                         "service.access.refusal", "service.audit.record",
                         "service.changes.require_lead_of_stored"}
