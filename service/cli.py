@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
         cmd = feeds_sub.add_parser(action, help=f"{action} a feed token")
         cmd.add_argument("team_name", metavar="TEAM")
         cmd.add_argument("--person", metavar="ID", help="the member; omit for the team feed")
+    from .forecast_command import add_forecast_parsers
+
+    add_forecast_parsers(sub)
     return parser
 
 
@@ -69,6 +72,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .analyze_command import analyze_command
 
         return analyze_command(args)
+    if args.command in ("forecast", "staffing"):
+        from .forecast_command import forecast_command, staffing_command
+
+        return (forecast_command if args.command == "forecast" else staffing_command)(args)
     from .calendar_command import feeds_command, ical_command, publish_command
 
     handlers = {"ical": ical_command, "publish": publish_command, "feeds": feeds_command}
