@@ -34,7 +34,7 @@ HOUR = pd.Timedelta(hours=1)
 WEEK_HOURS = 168.0
 DAILY_HARMONICS = 3
 TREND_HORIZON = timedelta(days=28)
-MIN_TREND_DAYS = 14.0  # shorter histories can't tell a trend from the weekly cycle
+MIN_TREND_DAYS = 42.0  # under six weeks, a fitted trend is mostly noise (it lost on the demo)
 MIN_HOLIDAY_HOURS = 24  # a whole holiday in the history before its effect is estimated
 PRIOR_PRECISION = 1.0  # ridge weight per coefficient, in units of one observation's loglike
 
