@@ -117,7 +117,7 @@ def hour_of_week_forecast(model: RateModel, team: Team, shifts: Sequence[Shift] 
     index = np.clip(np.searchsorted(starts, at, side="right") - 1, 0, len(windows) - 1)
     chance = windows["p_over_limit"].to_numpy()[index]
     local = hours.tz_convert(team.timezone)
-    table = pd.DataFrame({"day": local.dayofweek, "hour": local.hour,
+    table = pd.DataFrame({"day": local.day_of_week, "hour": local.hour,
                           "expected_pages": rate, "p_over_limit": chance})
     means = table.groupby(["day", "hour"]).mean().reindex(
         pd.MultiIndex.from_product([range(7), range(24)], names=["day", "hour"]), fill_value=0.0)

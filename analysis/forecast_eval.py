@@ -54,7 +54,7 @@ def _hour_of_week_means(created: pd.Series, team: Team, windows: pd.DataFrame) -
     first, last = created.min().tz_convert("UTC"), created.max().tz_convert("UTC")
     hours, counts = hourly_counts(created, first, last)
     local = hours.tz_convert(team.timezone)
-    slot = local.dayofweek * 24 + local.hour
+    slot = local.day_of_week * 24 + local.hour
     per_slot = pd.Series(counts).groupby(np.asarray(slot)).mean().reindex(range(168)).fillna(
         counts.mean())
     means = np.zeros(len(windows))
@@ -63,7 +63,7 @@ def _hour_of_week_means(created: pd.Series, team: Team, windows: pd.DataFrame) -
         grid = pd.date_range(start.floor("h"), end, freq="h", inclusive="left")
         grid_local = grid.tz_convert(team.timezone)
         cover = np.clip((np.minimum(grid + HOUR, end) - np.maximum(grid, start)) / HOUR, 0, 1)
-        means[i] = float(np.sum(per_slot.to_numpy()[grid_local.dayofweek * 24 + grid_local.hour]
+        means[i] = float(np.sum(per_slot.to_numpy()[grid_local.day_of_week * 24 + grid_local.hour]
                                 * np.asarray(cover)))
     return means
 

@@ -108,7 +108,7 @@ def hourly_design(hours: pd.DatetimeIndex, model: RateModel | _Spec) -> np.ndarr
     """Columns: intercept, daily harmonics, weekday dummies (Tue..Sun), [trend], [holiday]."""
     local = hours.tz_convert(model.zone)
     clock = (local.hour + local.minute / 60).to_numpy(dtype=float)
-    weekday = local.dayofweek.to_numpy()
+    weekday = local.day_of_week.to_numpy()
     columns = [np.ones(len(hours))]
     for k in range(1, DAILY_HARMONICS + 1):
         angle = 2 * np.pi * k * clock / 24

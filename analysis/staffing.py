@@ -30,7 +30,7 @@ from .forecast_model import RateModel
 
 MAX_ONCALL_SHARE = 0.25
 MONTH_HOURS = 24 * 365.25 / 12
-NOISY_PER_MONTH = 1.0  # expected windows over the limit per month that earn a warning
+NOISY_SHARE = 0.05  # one window in twenty over the limit earns the warning
 STAFFING_COLUMNS = ("site", "members", "needed_for_25_percent", "expected_pages_per_shift",
                     "windows_over_limit_expected", "verdict")
 
@@ -120,7 +120,8 @@ def staffing_table(model: RateModel, team: Team) -> tuple[pd.DataFrame, pd.DataF
             "site": pool.site, "members": n, "needed_for_25_percent": needed,
             "expected_pages_per_shift": round(float(per_shift.mean()) if len(per_shift) else 0.0, 3),
             "windows_over_limit_expected": round(over, 2),
-            "verdict": verdict(pool.site, n, needed, minimum, per_month, limit),
+            "verdict": verdict(pool.site, n, needed, minimum, per_month,
+                               over / len(windows) if len(windows) else 0.0, limit),
         })
         eight = _over_per_month(model, eight_hour_windows(pool.shifts), limit, hours)
         for scenario, size, monthly in (("current size", n, per_month),
@@ -134,7 +135,7 @@ def staffing_table(model: RateModel, team: Team) -> tuple[pd.DataFrame, pd.DataF
 
 
 def verdict(site: str, members: int, needed: int, minimum: int, over_per_month: float,
-            limit: int) -> str:
+            over_share: float, limit: int) -> str:
     """Plain English: enough people? and do the pages fit the limit whatever the size?"""
     where = f"site {site}" if site else "the team"
     if members >= needed:
@@ -146,7 +147,7 @@ def verdict(site: str, members: int, needed: int, minimum: int, over_per_month: 
     if members < minimum:
         people += f"; the SRE book asks for at least {minimum}" + (
             " per site in a multi-site rotation" if minimum == 6 else " for one site")
-    if over_per_month >= NOISY_PER_MONTH:
+    if over_share >= NOISY_SHARE:
         load = (f"about {over_per_month:.1f} shift windows a month are expected over the limit "
                 f"of {limit} whatever the team size: more people do not fix a noisy service; "
                 "fewer pages, or shorter shifts, do")
