@@ -17,6 +17,7 @@ from scheduler.errors import RotaError
 from service.store import database_url
 
 from .analysis_view import import_export, imports_marker, stored_analysis
+from .forecast_panel import render_forecast
 from .state import DEMO_DIR, app_store, page_header
 
 DEMO_PAGES = DEMO_DIR / "pages.csv"
@@ -146,6 +147,7 @@ def _results(name: str, team_yaml: str, team: Team) -> AnalysisResult | None:
                          y="ack_minutes", points=False)
             fig.update_layout(height=240, margin={"l": 10, "r": 10, "t": 10, "b": 10})
             st.plotly_chart(fig, key="acks")
+    render_forecast(database_url(), name, team_yaml, imports_marker(apps, name))
     _rejected(name, rejected)
     return result
 

@@ -184,3 +184,13 @@ def test_history_times_without_offset_use_the_team_zone():
         for k in range(200))
     model = fit_forecast(read_pages(text.encode(), team.timezone).incidents, team)
     assert model.origin == pd.Timestamp("2027-01-03T23:00:00Z")
+
+
+@pytest.mark.parametrize("count", [1, 2, 5])
+def test_tiny_histories_give_a_finite_forecast(count):
+    team = parse_team(team_yaml())
+    text = "id,created_at,responder\n" + "".join(
+        f"i{k},2027-01-0{4 + k}T23:00:00+01:00,a\n" for k in range(count))
+    frame = forecast_shifts(fit_forecast(read_pages(text.encode(), BERLIN).incidents, team), team)
+    assert np.isfinite(frame["expected_pages"]).all()
+    assert frame["p_over_limit"].between(0, 1).all()
