@@ -186,3 +186,5 @@ class Schedule:
     shifts: list[Shift]
     assignments: list[Assignment]
     report: SolveReport | None = None
+    # Expected incidents per shift index when solved with --pages (written as `expected_pages`).
+    expected_pages: dict[int, float] | None = None

@@ -111,4 +111,4 @@ def slot_load(quantity: str, shift: Shift, role: str, member: Member, loads: Shi
 
 def per_unit(quantity: Quantity) -> int:
     """Integer loads are counts or minutes; this divides them back into the quantity's unit."""
-    return 60 if quantity.unit == "hours" else 1
+    return {"hours": 60, "pages": 100}.get(quantity.unit, 1)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from .domain import Shift, Team
 from .eligibility import Eligibility, build_eligibility
-from .loads import QUANTITIES, QUANTITY_NAMES, ShiftLoads, shift_loads, slot_load
+from .loads import QUANTITIES, Quantity, ShiftLoads, shift_loads, slot_load
+from .page_loads import PAGE_QUANTITIES, ExpectedPages, page_slot_load
 from .shifts import expand
 
 
@@ -35,6 +36,8 @@ class Problem:
     # factor[q][member index]: fair-share factor (0 = takes no part in that load)
     factor: dict[str, list[float]]
     shift_loads: list[ShiftLoads]
+    quantities: tuple[Quantity, ...] = QUANTITIES  # the balanced loads, in report order
+    pages: ExpectedPages | None = None
 
     @property
     def average_shift_minutes(self) -> int:
@@ -42,41 +45,60 @@ class Problem:
         total = sum(sl.minutes for sl in self.shift_loads)
         return max(1, total // max(1, len(self.shifts)))
 
+    @property
+    def average_shift_pages(self) -> int:
+        """What "one shift" of a pages load means: a shift's expected pages, in hundredths."""
+        if self.pages is None or not self.shifts:
+            return 1
+        total = sum(self.pages.of(s) for s in self.shifts) * 100
+        return max(1, round(total / len(self.shifts)))
 
-def build_problem(team: Team, shifts: list[Shift] | None = None) -> Problem:
+
+def build_problem(team: Team, shifts: list[Shift] | None = None,
+                  pages: ExpectedPages | None = None) -> Problem:
     shifts = expand(team) if shifts is None else shifts
     eligibility = build_eligibility(team, shifts)
     members = [m.id for m in team.members]
     index = {m: i for i, m in enumerate(members)}
     slots = [Slot(s, r) for s in shifts for r in team.roles]
     loads = [shift_loads(team, s) for s in shifts]
-    load: dict[str, list[dict[int, int]]] = {q: [] for q in QUANTITY_NAMES}
+    quantities = QUANTITIES + (PAGE_QUANTITIES if pages is not None else ())
+    load: dict[str, list[dict[int, int]]] = {q.name: [] for q in quantities}
     for slot in slots:
         ids = eligibility.members_for(slot.shift.index, slot.role)
-        for q in QUANTITY_NAMES:
-            load[q].append(
+        for q in QUANTITIES:
+            load[q.name].append(
                 {
-                    index[m]: slot_load(q, slot.shift, slot.role, team.members[index[m]],
+                    index[m]: slot_load(q.name, slot.shift, slot.role, team.members[index[m]],
                                         loads[slot.shift.index])
                     for m in ids
                 }
             )
-    factor = _fair_share_factors(team, slots, load, members)
-    return Problem(team, shifts, slots, eligibility, members, load, factor, loads)
+        if pages is not None:
+            for q in PAGE_QUANTITIES:
+                load[q.name].append({index[m]: page_slot_load(q.name, slot.shift, slot.role,
+                                                              team.members[index[m]], pages)
+                                     for m in ids})
+    factor = _fair_share_factors(team, slots, load, members, quantities)
+    return Problem(team, shifts, slots, eligibility, members, load, factor, loads, quantities,
+                   pages)
 
 
 def _fair_share_factors(
-    team: Team, slots: list[Slot], load: dict[str, list[dict[int, int]]], members: list[str]
+    team: Team, slots: list[Slot], load: dict[str, list[dict[int, int]]], members: list[str],
+    quantities: tuple[Quantity, ...] = QUANTITIES,
 ) -> dict[str, list[float]]:
     factor: dict[str, list[float]] = {}
-    for quantity in QUANTITIES:
+    # Loads that only one role carries count per slot; the rest once per shift.
+    per_slot = {"primary", *(q.name for q in PAGE_QUANTITIES)}
+    for quantity in quantities:
         # The amount of this load in shifts each member could hold (each shift counted once).
         available = [0.0] * len(members)
         seen: set[tuple[int, int]] = set()
         for i, slot in enumerate(slots):
             for m, amount in load[quantity.name][i].items():
                 key = (slot.shift.index, m)
-                if quantity.name != "primary" and key in seen:
+                if quantity.name not in per_slot and key in seen:
                     continue
                 seen.add(key)
                 available[m] += amount

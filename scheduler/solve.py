@@ -22,12 +22,13 @@ from .bounds import lower_bounds, max_weighted, weighted_loads
 from .domain import Assignment, FairnessLine, Schedule, SolveReport, Team
 from .errors import InfeasibleError
 from .greedy import fair_greedy, round_robin
-from .loads import QUANTITIES, per_unit
+from .loads import per_unit
+from .page_loads import ExpectedPages
 from .problem import Problem, build_problem
 
 # How much one shift of imbalance costs, per load; spacing and preferences come after fairness.
 IMPORTANCE = {"shifts": 20.0, "hours": 20.0, "weekend": 4.0, "holiday": 4.0, "night": 4.0,
-              "primary": 4.0}
+              "primary": 4.0, "pages": 8.0, "sleep_pages": 4.0}
 SCALE = 1000
 SPREAD_WEIGHT = 2 * SCALE
 PREFERENCE_WEIGHT = SCALE // 2
@@ -126,14 +127,22 @@ def _why_nobody(problem: Problem, site: str | None, role: str) -> str:
     return " (all are on time off or unavailable)"
 
 
+def core_loads(problem: Problem) -> tuple[str, ...]:
+    """The loads phase 1 balances alone: shifts and hours, and expected pages with --pages
+    (fair hours are not fair load, so pages get the same head start)."""
+    return ("shifts", "hours", "pages") if "pages" in problem.load else ("shifts", "hours")
+
+
 class Solver:
     """One solve of one team. `stop()` may be called from another thread: the best schedule
     found so far is kept."""
 
     def __init__(self, team: Team, *, time_limit: float = 30.0, seed: int = 0,
                  allow_gaps: bool = False, workers: int = 1,
-                 on_progress: ProgressFn | None = None) -> None:
+                 on_progress: ProgressFn | None = None, pages: ExpectedPages | None = None
+                 ) -> None:
         self.team = team
+        self.pages = pages  # forecast numbers from the service layer (`--pages`), or None
         self.time_limit = time_limit
         self.seed = seed
         self.allow_gaps = allow_gaps
@@ -169,11 +178,14 @@ class Solver:
             terms += gaps
         tops: dict = {}
         if fair:
-            only = ("shifts", "hours") if phase == "core" else None
+            only = core_loads(problem) if phase == "core" else None
             fairness, tops = rules.fairness(model, problem, x, IMPORTANCE, SCALE, book, bounds, only)
             if phase == "core":
                 # One shift of imbalance weighs the same in both (counts are in 1/100 shift).
                 terms += [(tops["shifts"], problem.average_shift_minutes), (tops["hours"], 100)]
+                if "pages" in tops:
+                    terms.append((tops["pages"], max(1, round(
+                        100 * problem.average_shift_minutes / problem.average_shift_pages))))
             else:
                 for name, cap in (caps or {}).items():
                     model.add(tops[name] <= cap)
@@ -257,7 +269,7 @@ class Solver:
         problem = self._problem
         holders = holders_from(values, x, len(problem.slots))
         worst: tuple[float, str, int] | None = None
-        for quantity in QUANTITIES:
+        for quantity in problem.quantities:
             raw = weighted_loads(problem, holders, quantity.name)
             factors = problem.factor[quantity.name]
             bound = self._bounds.get(quantity.name, 0.0)
@@ -280,7 +292,7 @@ class Solver:
 
     def solve(self) -> Schedule:
         started = time.monotonic()
-        problem = build_problem(self.team)
+        problem = build_problem(self.team, pages=self.pages)
         self._problem = problem
         hopeless = explain_uncoverable(problem)
         if hopeless and not self.allow_gaps:
@@ -308,6 +320,7 @@ class Solver:
         if core.found:
             assert core.values is not None
             best = core.holders(x, len(problem.slots))
+            # Pages are not capped: phase 2 may trade a little of their balance for the rest.
             caps = {name: core.values[tops[name].index] for name in ("shifts", "hours")}
         result = core
         if core.status != cp_model.INFEASIBLE:
@@ -390,7 +403,7 @@ def fill_fairness(report: SolveReport, problem: Problem, holders: list[int | Non
     """Achieved versus bound per quantity, plus each member's raw load and pro-rata target."""
     bounds = bounds if bounds is not None else lower_bounds(problem)
     baseline = round_robin(problem)
-    for quantity in QUANTITIES:
+    for quantity in problem.quantities:
         raw = weighted_loads(problem, holders, quantity.name)
         rr_raw = weighted_loads(problem, baseline, quantity.name)
         report.fairness.append(FairnessLine(
@@ -414,7 +427,10 @@ def to_schedule(problem: Problem, holders: list[int | None], report: SolveReport
         Assignment(slot.shift, slot.role, problem.members[h] if h is not None else None)
         for slot, h in zip(problem.slots, holders, strict=True)
     ]
-    return Schedule(problem.team, problem.shifts, assignments, report)
+    expected = None
+    if problem.pages is not None:
+        expected = {s.index: problem.pages.of(s) for s in problem.shifts}
+    return Schedule(problem.team, problem.shifts, assignments, report, expected)
 
 
 def solve(team: Team, *, time_limit: float = 30.0, seed: int = 0, allow_gaps: bool = False,

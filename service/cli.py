@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="search threads (default 1, repeatable); more search faster but a "
                             "time-limited run may then not repeat")
     solve.add_argument("--quiet", action="store_true", help="no progress lines")
+    solve.add_argument("--pages", metavar="PAGES.csv",
+                       help="paging history: also balance expected pages and sleep-hour pages")
 
     analyze = sub.add_parser("analyze", help="check paging history against the per-shift limit")
     analyze.add_argument("pages", metavar="PAGES.csv")

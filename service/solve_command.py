@@ -34,8 +34,13 @@ def solve_command(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"solving {team.name}: {len(team.members)} members, {team.start} to {team.end}, "
               f"time limit {args.time_limit:g} s", file=sys.stderr)
+    pages = None
+    if getattr(args, "pages", None):
+        from .page_forecast import expected_pages  # analysis (pandas, statsmodels) only if asked
+
+        pages = expected_pages(team, args.pages)
     solver = Solver(team, time_limit=args.time_limit, seed=args.seed, allow_gaps=args.allow_gaps,
-                    workers=args.workers, on_progress=_progress_printer(args.quiet))
+                    workers=args.workers, on_progress=_progress_printer(args.quiet), pages=pages)
     schedule = solver.solve()
     write_schedule(schedule, args.out)
     report = schedule.report
