@@ -23,10 +23,6 @@ def fair_greedy(problem: Problem) -> list[int | None]:
     hour_factors = problem.factor["hours"]
     count = [0] * len(problem.members)
     minutes = [0] * len(problem.members)
-    # With --pages, expected pages break ties between equal shift counts (0 everywhere without).
-    pages = problem.load.get("pages")
-    page_factors = problem.factor.get("pages", factors)
-    paged = [0] * len(problem.members)
     last_end: dict[int, datetime] = {}
     recent: dict[int, deque[datetime]] = defaultdict(deque)
     taken_in_shift: dict[int, set[int]] = defaultdict(set)
@@ -34,7 +30,7 @@ def fair_greedy(problem: Problem) -> list[int | None]:
     for slot_index, slot in enumerate(problem.slots):
         shift = slot.shift
         week_start = same_clock_days_later(shift.start, -7, problem.team.timezone) if cap else None
-        best: tuple[float, float, float, datetime] | None = None
+        best: tuple[float, float, datetime] | None = None
         choice = None
         for m in problem.load["shifts"][slot_index]:
             if m in taken_in_shift[shift.index]:
@@ -47,10 +43,8 @@ def fair_greedy(problem: Problem) -> list[int | None]:
                     window.popleft()
                 if len(window) >= cap:
                     continue
-            slot_pages = pages[slot_index].get(m, 0) if pages is not None else 0
             key = (
                 (count[m] + 1) / max(factors[m], 1e-6),
-                (paged[m] + slot_pages) / max(page_factors[m], 1e-6),
                 (minutes[m] + 1) / max(hour_factors[m], 1e-6),
                 last_end.get(m, datetime.min.replace(tzinfo=shift.start.tzinfo)),
             )
@@ -59,7 +53,6 @@ def fair_greedy(problem: Problem) -> list[int | None]:
         holders.append(choice)
         if choice is not None:
             count[choice] += 1
-            paged[choice] += pages[slot_index].get(choice, 0) if pages is not None else 0
             minutes[choice] += problem.shift_loads[shift.index].minutes
             recent[choice].append(shift.start)
             taken_in_shift[shift.index].add(choice)

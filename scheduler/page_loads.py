@@ -11,14 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .domain import Member, Shift
 from .loads import Quantity
+from .problem import Problem, add_load
 
 PAGES_PER_UNIT = 100  # integer loads are hundredths of an expected page
-PAGE_QUANTITIES: tuple[Quantity, ...] = (
-    Quantity("pages", "pages", "expected pages"),
-    Quantity("sleep_pages", "pages", "expected sleep-hour pages (22-08 own zone)"),
-)
+PAGES = Quantity("pages", "pages", "expected pages")
+SLEEP_PAGES = Quantity("sleep_pages", "pages", "expected sleep-hour pages (22-08 own zone)")
 PAGE_ROLE = "primary"
 
 
@@ -29,19 +27,25 @@ class ExpectedPages:
     per_shift: Mapping[int, float]
     sleep: Mapping[str, Mapping[int, float]]  # zone key -> shift index -> sleep-hour pages
 
-    def of(self, shift: Shift) -> float:
-        return float(self.per_shift.get(shift.index, 0.0))
+    def of(self, shift_index: int) -> float:
+        return float(self.per_shift.get(shift_index, 0.0))
+
+    def asleep(self, zone: str, shift_index: int) -> float:
+        return float(self.sleep.get(zone, {}).get(shift_index, 0.0))
 
 
-def page_slot_load(quantity: str, shift: Shift, role: str, member: Member,
-                   pages: ExpectedPages) -> int:
-    """Hundredths of an expected page that holding this slot puts on `member`."""
-    if role != PAGE_ROLE:
-        return 0
-    if quantity == "pages":
-        value = pages.of(shift)
-    elif quantity == "sleep_pages":
-        value = float(pages.sleep.get(member.timezone.key, {}).get(shift.index, 0.0))
-    else:
-        raise ValueError(f"unknown page quantity {quantity!r}")
-    return round(value * PAGES_PER_UNIT)
+def add_page_loads(problem: Problem, pages: ExpectedPages) -> None:
+    """Balance expected pages and expected sleep-hour pages in this problem (primary slots)."""
+    members = problem.team.members
+    column: list[dict[int, int]] = []
+    sleep: list[dict[int, int]] = []
+    for slot_index, slot in enumerate(problem.slots):
+        eligible = problem.load["shifts"][slot_index]
+        primary = slot.role == PAGE_ROLE
+        shift = slot.shift.index
+        column.append({m: round(pages.of(shift) * PAGES_PER_UNIT) if primary else 0
+                       for m in eligible})
+        sleep.append({m: round(pages.asleep(members[m].timezone.key, shift) * PAGES_PER_UNIT)
+                      if primary else 0 for m in eligible})
+    add_load(problem, PAGES, column)
+    add_load(problem, SLEEP_PAGES, sleep)

@@ -8,12 +8,12 @@ import io
 import sys
 from pathlib import Path
 
+from analysis.errors import PagesFileError
 from analysis.forecast import fit_forecast, forecast_csv, forecast_shifts
 from analysis.forecast_model import RateModel
 from analysis.formats import read_pages
 from analysis.staffing import staffing_table, what_if_text
 from scheduler.domain import Team
-from scheduler.errors import PagesFileError
 from scheduler.team import load_team
 
 
@@ -32,7 +32,7 @@ def learn(pages_path: str, team: Team) -> RateModel:
     """Read the history (rejected rows reported on stderr) and fit the rate model."""
     pages = read_pages(pages_path, team.timezone)
     if pages.incidents.empty:
-        raise PagesFileError(f"{pages_path}: no readable incident to learn from "
+        raise PagesFileError(pages_path, None, "", "no readable incident to learn from "
                              f"({len(pages.rejected)} rejected row(s))")
     if len(pages.rejected):
         first = pages.rejected.iloc[0]

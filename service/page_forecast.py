@@ -6,9 +6,11 @@ solver expected pages per shift and per member zone as scheduler.page_loads.Expe
 from __future__ import annotations
 
 from analysis.forecast import forecast_shifts, sleep_pages
-from scheduler.domain import Team
-from scheduler.page_loads import ExpectedPages
+from scheduler.domain import Schedule, Team
+from scheduler.page_loads import ExpectedPages, add_page_loads
+from scheduler.problem import build_problem
 from scheduler.shifts import expand
+from scheduler.solve import Solver
 
 from .forecast_command import learn
 
@@ -24,3 +26,12 @@ def expected_pages(team: Team, pages_path: str) -> ExpectedPages:
                                                      strict=True)},
         sleep={zone: dict(enumerate(values)) for zone, values in sleep.items()},
     )
+
+
+def solve_with_pages(solver: Solver, pages: ExpectedPages) -> Schedule:
+    """Solve with the two page loads added; the schedule carries `expected_pages`."""
+    problem = build_problem(solver.team)
+    add_page_loads(problem, pages)
+    schedule = solver.solve(problem)
+    schedule.expected_pages = {s.index: pages.of(s.index) for s in schedule.shifts}
+    return schedule

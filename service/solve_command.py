@@ -34,14 +34,15 @@ def solve_command(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"solving {team.name}: {len(team.members)} members, {team.start} to {team.end}, "
               f"time limit {args.time_limit:g} s", file=sys.stderr)
-    pages = None
-    if getattr(args, "pages", None):
-        from .page_forecast import expected_pages  # analysis (pandas, statsmodels) only if asked
-
-        pages = expected_pages(team, args.pages)
     solver = Solver(team, time_limit=args.time_limit, seed=args.seed, allow_gaps=args.allow_gaps,
-                    workers=args.workers, on_progress=_progress_printer(args.quiet), pages=pages)
-    schedule = solver.solve()
+                    workers=args.workers, on_progress=_progress_printer(args.quiet))
+    if getattr(args, "pages", None):
+        # The forecast needs analysis (pandas, statsmodels): imported only when asked for.
+        from .page_forecast import expected_pages, solve_with_pages
+
+        schedule = solve_with_pages(solver, expected_pages(team, args.pages))
+    else:
+        schedule = solver.solve()
     write_schedule(schedule, args.out)
     report = schedule.report
     assert report is not None
@@ -49,4 +50,8 @@ def solve_command(args: argparse.Namespace) -> int:
     print(f"wrote {args.out}: {rows} rows, {report.uncovered} uncovered, status {report.status}, "
           f"{time.monotonic() - started:.1f} s")
     print(fairness_table(report))
+    if report.wall_capped:
+        # The table says so too; stderr makes sure a script that keeps only stdout is told.
+        print("rota: warning: the wall-clock safety cap cut the search short; another run with "
+              "the same inputs may give a different schedule", file=sys.stderr)
     return 0

@@ -11,8 +11,9 @@ import streamlit as st
 from analysis.forecast import fit_forecast, hour_of_week_forecast
 from analysis.staffing import staffing_table
 from scheduler.domain import WEEKDAYS
+from service.store import open_store
 
-from .state import app_store, cached_team
+from .state import cached_team
 
 
 @st.cache_data(show_spinner="Fitting the paging forecast…", max_entries=16)
@@ -21,7 +22,7 @@ def stored_forecast(db_url: str, team_name: str, team_yaml: str, marker: int
     """(hour-of-week forecast, staffing table, what-if) over the stored history; `marker`
     (the newest import id) keys the cache."""
     team = cached_team(team_yaml, f"{team_name} team.yaml")
-    model = fit_forecast(app_store(db_url).incidents(team_name), team)
+    model = fit_forecast(open_store(db_url).incidents(team_name), team)
     staffing, what_if = staffing_table(model, team)
     return hour_of_week_forecast(model, team), staffing, what_if
 
