@@ -78,10 +78,13 @@ def forecast_csv(frame: pd.DataFrame, team: Team) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(FORECAST_COLUMNS)
     zone = team.timezone
-    for row in frame.itertuples(index=False):
-        writer.writerow([row.start.tz_convert(zone).isoformat(timespec="seconds"),
-                         row.end.tz_convert(zone).isoformat(timespec="seconds"),
-                         row.shift, f"{row.expected_pages:.4f}", f"{row.p_over_limit:.4f}"])
+    starts = pd.DatetimeIndex(frame["start"]).tz_convert(zone)
+    ends = pd.DatetimeIndex(frame["end"]).tz_convert(zone)
+    for start, end, shift, expected, chance in zip(
+            starts, ends, frame["shift"], frame["expected_pages"], frame["p_over_limit"],
+            strict=True):
+        writer.writerow([start.isoformat(timespec="seconds"), end.isoformat(timespec="seconds"),
+                         shift, f"{expected:.4f}", f"{chance:.4f}"])
     return buffer.getvalue()
 
 

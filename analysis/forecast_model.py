@@ -104,6 +104,11 @@ def _seconds(instants: pd.DatetimeIndex) -> np.ndarray:
     return np.asarray(instants.as_unit("ns").asi8, dtype=np.int64) / 1e9
 
 
+def on_holiday(local: pd.DatetimeIndex, holidays: frozenset[date]) -> np.ndarray:
+    """True for each local instant whose date is a holiday."""
+    return np.array([day in holidays for day in local.date], dtype=bool)
+
+
 def hourly_design(hours: pd.DatetimeIndex, model: RateModel | _Spec) -> np.ndarray:
     """Columns: intercept, daily harmonics, weekday dummies (Tue..Sun), [trend], [holiday]."""
     local = hours.tz_convert(model.zone)
@@ -118,8 +123,7 @@ def hourly_design(hours: pd.DatetimeIndex, model: RateModel | _Spec) -> np.ndarr
         held = np.minimum(_seconds(hours), model.trend_until.timestamp())
         columns.append((held - model.origin.timestamp()) / 3600 / WEEK_HOURS)
     if model.use_holidays:
-        days = pd.Index(local.date)
-        columns.append(days.isin(list(model.holidays)).astype(float))
+        columns.append(on_holiday(local, model.holidays).astype(float))
     return np.column_stack(columns)
 
 
@@ -186,8 +190,7 @@ def fit_rate_model(created: pd.Series, zone: ZoneInfo, holidays: frozenset[date]
     first, last = created.min().tz_convert("UTC"), created.max().tz_convert("UTC")
     hours, counts = hourly_counts(created, first, last)
     span_days = len(hours) / 24
-    local_days = pd.Index(hours.tz_convert(zone).date)
-    holiday_hours = int(local_days.isin(list(holidays)).sum())
+    holiday_hours = int(on_holiday(hours.tz_convert(zone), holidays).sum())
     spec = _Spec(zone, holidays, hours[0], hours[-1] + HOUR + pd.Timedelta(TREND_HORIZON),
                  span_days >= MIN_TREND_DAYS, holiday_hours >= MIN_HOLIDAY_HOURS)
     params = _fit_rate(hours, counts, spec)
@@ -196,8 +199,9 @@ def fit_rate_model(created: pd.Series, zone: ZoneInfo, holidays: frozenset[date]
     if windows is None or windows.empty:
         return model
     lo, hi = hours[0], hours[-1] + HOUR
-    starts = pd.DatetimeIndex(windows["window_start"].clip(lo, hi))
-    ends = pd.DatetimeIndex(windows["window_end"].clip(lo, hi))
+    starts = pd.DatetimeIndex(windows["window_start"])
+    ends = pd.DatetimeIndex(windows["window_end"])
+    starts, ends = starts.where(starts > lo, lo), ends.where(ends < hi, hi)
     inside = np.asarray(ends > starts)
     starts, ends = starts[inside], ends[inside]
     means = model.expected(starts, ends)

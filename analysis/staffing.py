@@ -159,9 +159,10 @@ def verdict(site: str, members: int, needed: int, minimum: int, over_per_month: 
 def what_if_text(what_if: pd.DataFrame) -> str:
     """The what-if table for stderr."""
     lines = ["what-if: expected windows over the limit per person and month"]
-    for row in what_if.itertuples(index=False):
-        site = row.site or "(all)"
-        value = row.windows_over_limit_per_person_month
+    for record in what_if.to_dict("records"):
+        site = str(record["site"]) or "(all)"
+        value = float(record["windows_over_limit_per_person_month"])
         shown = "-" if np.isnan(value) else f"{value:.3f}"
-        lines.append(f"  {site:<10} {row.scenario:<14} {row.members:>3} people  {shown}")
+        lines.append(f"  {site:<10} {record['scenario']!s:<14} {int(record['members']):>3} "
+                     f"people  {shown}")
     return "\n".join(lines)

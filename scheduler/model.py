@@ -165,7 +165,7 @@ def fairness(mv: ModelVars) -> list[rules.Penalty]:
     if core:
         # One shift of imbalance weighs the same in each (counts are in 1/100 shift).
         minutes = mv.problem.average_shift_minutes
-        core_terms = [(mv.tops["shifts"], minutes), (mv.tops["hours"], 100)]
+        core_terms: list[rules.Penalty] = [(mv.tops["shifts"], minutes), (mv.tops["hours"], 100)]
         if "pages" in mv.tops:
             pages = mv.problem.average_shift_pages
             core_terms.append((mv.tops["pages"], max(1, round(100 * minutes / pages))))
