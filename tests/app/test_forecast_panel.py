@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.state import app_store
+from service.store import open_store
 
 TEAM = "payments-sre"
 
@@ -20,7 +20,7 @@ def _use_demo_history(at):
 def test_load_page_shows_the_forecast_and_the_staffing_verdict(page, rota_db):
     at = page("load").run()
     _no_exceptions(at)
-    if not app_store(rota_db).incident_count(TEAM):
+    if not open_store(rota_db).incident_count(TEAM):
         _use_demo_history(at)
     subheaders = [s.value for s in at.subheader]
     assert "Forecast: expected pages by hour of week" in subheaders
