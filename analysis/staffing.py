@@ -153,7 +153,7 @@ def verdict(site: str, members: int, needed: int, minimum: int, over_per_month: 
                 "fewer pages, or shorter shifts, do")
     else:
         load = f"pages per shift window fit the limit of {limit}"
-    return f"{people}. {load[0].upper()}{load[1:]}."
+    return f"{people[0].upper()}{people[1:]}. {load[0].upper()}{load[1:]}."
 
 
 def what_if_text(what_if: pd.DataFrame) -> str:
