@@ -56,17 +56,24 @@ def test_balancing_pages_halves_their_range_and_keeps_the_other_loads(noisy_hist
     pages = expected_pages(team, noisy_history)
     plain = Solver(team, time_limit=TIME_LIMIT, seed=0).solve()
     balanced = solve_with_pages(Solver(team, time_limit=TIME_LIMIT, seed=0), pages)
+    assert plain.report is not None and balanced.report is not None
     before = spread(pages_per_person(plain, pages))
     after = spread(pages_per_person(balanced, pages))
-    assert before > 8.0  # who gets the Wednesdays matters: several pages between people
-    assert after <= before / 2
-    assert balanced.report is not None
     lines = {line.quantity: line for line in balanced.report.fairness}
     assert {"pages", "sleep_pages"} <= set(lines)
-    for name in ("shifts", "hours", "weekend", "holiday", "night", "primary"):
-        line = lines[name]
-        one_shift = 1.0 if line.unit == "shifts" else SHIFT_HOURS
-        assert line.achieved - line.bound <= one_shift + 1e-6, name
+    assert before > 8.0  # who gets the Wednesdays matters: several pages between people
+    try:
+        assert after <= before / 2
+        for name in ("shifts", "hours", "weekend", "holiday", "night", "primary"):
+            line = lines[name]
+            one_shift = 1.0 if line.unit == "shifts" else SHIFT_HOURS
+            assert line.achieved - line.bound <= one_shift + 1e-6, name
+    except AssertionError:
+        # The search budget is deterministic; only the wall-clock safety cap of an overloaded
+        # machine cuts it short, and then the result depends on the load, not on the inputs.
+        if balanced.report.wall_capped or plain.report.wall_capped:
+            pytest.skip("the wall-clock safety cap cut the search short (machine overloaded)")
+        raise
 
 
 def test_page_loads_go_to_the_primary_row_and_sleep_hours_follow_the_member_zone(noisy_history):
