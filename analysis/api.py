@@ -13,7 +13,7 @@ from scheduler.domain import Schedule, Team
 
 from .acks import DEFAULT_ACK_TARGETS, ack_stats, within_target
 from .formats import Source, read_pages
-from .load import Load, compute_load
+from .load import Load, compute_load, wall_hours
 from .normalise import coerce_frame, drop_duplicates
 from .risk import history_note, score
 from .trends import hour_of_week, shift_distribution, weekly_trend
@@ -84,11 +84,12 @@ def analyze_pages(incidents: pd.DataFrame, team: Team, schedule: Schedule | None
     all_rejected = pd.concat([earlier, load.rejected], ignore_index=True)
     all_rejected = all_rejected.sort_values("line", kind="stable").reset_index(drop=True)
     zone = team.timezone
+    hours = wall_hours(counted["created"], zone)  # shared by the two team-zone tables
     result = AnalysisResult(
         team=team, format=format, incidents=counted, windows=load.windows,
         shifts=load.shifts, people=people, rejected=all_rejected,
-        hour_of_week=hour_of_week(counted, zone, span_days),
-        weekly=weekly_trend(counted, load.shifts, zone),
+        hour_of_week=hour_of_week(counted, zone, span_days, hours),
+        weekly=weekly_trend(counted, load.shifts, zone, hours),
         distribution=shift_distribution(load.windows),
         acks=ack_stats(counted, targets),
     )

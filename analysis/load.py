@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -43,17 +44,35 @@ class Load:
     last: datetime | None
 
 
+NS_PER_HOUR = 3_600_000_000_000
+
+
+def wall_hours(created: pd.Series, zone: ZoneInfo | str) -> np.ndarray:
+    """Whole hours since 1970-01-01 00:00 wall time in `zone` (int64), so that hour of day is
+    `% 24` and the day `// 24`: integer arithmetic instead of pandas' datetime fields, which
+    convert the zone once per field."""
+    local = created.dt.tz_convert(zone).dt.tz_localize(None)
+    return local.to_numpy(dtype="datetime64[ns]").view(np.int64) // NS_PER_HOUR
+
+
+def weekday_of_day(days: np.ndarray) -> np.ndarray:
+    """0 = Monday for days since 1970-01-01 (a Thursday)."""
+    return (days + 3) % 7
+
+
 def classify_periods(created: pd.Series, persons: pd.Series, roster: Roster) -> np.ndarray:
     """0 = business, 1 = off, 2 = sleep hours, in each person's own zone."""
     period = np.zeros(len(created), dtype=np.int8)
     names = list(persons.cat.categories)
-    zones = np.array([roster.zone(p).key for p in names] + [roster.team.timezone.key])
-    zone_of = zones[persons.cat.codes.to_numpy()]  # code -1 (nobody) -> the team zone
-    for zone in np.unique(zone_of):
-        mask = zone_of == zone
-        local = created[mask].dt.tz_convert(zone)
-        hour = local.dt.hour.to_numpy()
-        weekend = local.dt.day_of_week.to_numpy() >= 5
+    zone_names = [roster.zone(p).key for p in names] + [roster.team.timezone.key]
+    distinct = sorted(set(zone_names))
+    zone_codes = np.array([distinct.index(z) for z in zone_names], dtype=np.int16)
+    zone_of = zone_codes[persons.cat.codes.to_numpy()]  # code -1 (nobody) -> the team zone
+    for code, zone in enumerate(distinct):
+        mask = zone_of == code if len(distinct) > 1 else slice(None)
+        hours = wall_hours(created[mask], zone)
+        hour = hours % 24
+        weekend = weekday_of_day(hours // 24) >= 5
         sleep = (hour >= 22) | (hour < 8)
         business = ~weekend & (hour >= 8) & (hour < 18)
         period[mask] = np.where(sleep, 2, np.where(business, 0, 1))
