@@ -59,27 +59,41 @@ def _read_bytes(source: Source) -> tuple[bytes, str]:
 
 
 NUMERIC_FIELDS = ("ack_seconds", "resolve_seconds")
+# Few distinct values a million times: Arrow hands these to pandas as categoricals directly.
+DICTIONARY_FIELDS = ("acknowledged_by", "assigned_to", "resolved_by", "changed_by", "urgency")
+DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 
 
-def _fast_table(data: bytes, chosen: dict[str, str], multiline: bool,
-                numbers_typed: bool) -> pd.DataFrame | None:
+def _fast_table(data: bytes, chosen: dict[str, str], multiline: bool) -> pd.DataFrame | None:
     """Parse with Arrow's multithreaded reader; None when it refuses the file (then the caller
-    retries more carefully). Only the columns Rota uses are converted."""
+    retries more carefully). Only the columns Rota uses are converted. Timestamps are parsed by
+    Arrow while every one carries an offset, numbers while every cell is one; when a cell
+    breaks that, the column is read as text again and left to normalise."""
     wanted = list(dict.fromkeys(chosen.values()))
-    types = {c: pa.string() for c in wanted}
-    if numbers_typed:
-        types.update({chosen[f]: pa.float64() for f in NUMERIC_FIELDS if f in chosen})
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            parse_options=pacsv.ParseOptions(newlines_in_values=multiline),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=wanted, column_types=types, strings_can_be_null=False),
-        )
-    except (pa.ArrowInvalid, pa.ArrowKeyError):
-        return None
-    frame = table.to_pandas()
-    return pd.DataFrame({field: frame[col] for field, col in chosen.items()})
+    typed = {chosen["created"]: pa.timestamp("ns", tz="UTC")}
+    typed.update({chosen[f]: pa.float64() for f in NUMERIC_FIELDS if f in chosen})
+    while True:
+        types = {c: pa.string() for c in wanted}
+        types.update({chosen[f]: DICTIONARY for f in DICTIONARY_FIELDS if f in chosen})
+        types.update(typed)
+        try:
+            table = pacsv.read_csv(
+                io.BytesIO(data),
+                parse_options=pacsv.ParseOptions(newlines_in_values=multiline),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=wanted, column_types=types, strings_can_be_null=False),
+            )
+        except pa.ArrowInvalid as exc:
+            failed = [c for c in typed if f"to {typed[c]}" in str(exc)]
+            if not failed:
+                return None
+            for column in failed:
+                del typed[column]
+            continue
+        except pa.ArrowKeyError:
+            return None
+        frame = table.to_pandas()
+        return pd.DataFrame({field: frame[col] for field, col in chosen.items()})
 
 
 def _physical_lines(data: bytes) -> int:
@@ -92,15 +106,13 @@ def _arrow_records(data: bytes, chosen: dict[str, str]) -> pd.DataFrame | None:
     Fast path: when Arrow finds as many records as the file has physical lines, every record is
     one line and none is blank (each record takes at least one line), so record k is on line
     k + 1. Otherwise the lines come from a quote-aware newline scan (analysis.lines)."""
-    frame = _fast_table(data, chosen, False, True)
+    frame = _fast_table(data, chosen, False)
     if frame is not None and len(frame) + 1 == _physical_lines(data):
         frame.insert(0, "line", np.arange(2, len(frame) + 2, dtype=np.int64))
         return frame
     lines, multiline = record_start_lines(data)
     if frame is None or multiline:
-        frame = _fast_table(data, chosen, multiline, True)
-    if frame is None:  # a number column holds text: read it as text, coerce below
-        frame = _fast_table(data, chosen, multiline, False)
+        frame = _fast_table(data, chosen, multiline)
     if frame is None or len(frame) != len(lines) - 1:
         return None
     frame.insert(0, "line", lines[1:])

@@ -44,7 +44,10 @@ def per_distinct(cells: pd.Series, clean: Clean) -> pd.Series:
 
     Exports repeat a few names and urgencies a million times: cleaning the distinct values and
     mapping codes is what keeps this off the per-row path."""
-    codes, uniques = _factorize(cells)
+    if isinstance(cells.dtype, pd.CategoricalDtype):  # Arrow read it as a dictionary
+        codes, uniques = cells.cat.codes.to_numpy(), list(cells.cat.categories)
+    else:
+        codes, uniques = _factorize(cells)
     cleaned = pd.Series([clean(str(u)) for u in uniques], dtype=object)
     clean_codes, categories = pd.factorize(cleaned)
     mapped = np.append(clean_codes, -1)[codes]
@@ -84,6 +87,8 @@ def _urgency(cell: str) -> str:
 
 def _text(raw: pd.DataFrame, field: str) -> pd.Series:
     column = raw[field]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column  # a missing cell has code -1, which per_distinct maps to NA
     return column.fillna("") if column.hasnans else column
 
 
@@ -103,16 +108,8 @@ def normalise(raw: pd.DataFrame, zone: ZoneInfo, created_column: str,
 
     `zone` reads timestamps written without an offset; `cleaners` picks the person out of each
     people cell (default: the first entry of a comma or semicolon list)."""
-    n = len(raw)
-    text = raw["created"].astype("str").str.strip() if n else pd.Series([], dtype="str")
-    created = parse_instants(text, zone)
+    created, rejected = _created(raw, zone, created_column)
     unreadable = created.isna().to_numpy()
-    blank = (text.fillna("") == "").to_numpy()
-    reasons = np.where(blank[unreadable], f"missing {created_column}",
-                       "bad timestamp in " + created_column + ": '"
-                       + text[unreadable].fillna("").to_numpy(dtype=object) + "'")
-    rejected = pd.DataFrame({"line": raw["line"].to_numpy()[unreadable],
-                             "reason": pd.Series(reasons, dtype="str")})
     clean = dict(cleaners or {})
     people = {f: _cleaned(raw, f, clean.get(f, first_entry)) for f in PEOPLE}
     if "changed_by" in raw:  # the last status change stands in for a missing resolver
@@ -158,6 +155,27 @@ def _first_copies(ids: pd.Series) -> np.ndarray:
     first[valid[at]] = True
     first[codes < 0] = True
     return first
+
+
+def _created(raw: pd.DataFrame, zone: ZoneInfo, created_column: str
+             ) -> tuple[pd.Series, pd.DataFrame]:
+    """Creation instants (UTC), and the rows whose creation can't be read with the reason."""
+    column = raw["created"]
+    if isinstance(column.dtype, pd.DatetimeTZDtype):  # Arrow parsed every value already
+        created = column.astype("datetime64[ns, UTC]")
+        missing = created.isna().to_numpy()
+        reasons = np.full(int(missing.sum()), f"missing {created_column}", dtype=object)
+    else:
+        text = column.astype("str").str.strip() if len(raw) else pd.Series([], dtype="str")
+        created = parse_instants(text, zone)
+        missing = created.isna().to_numpy()
+        blank = (text.fillna("") == "").to_numpy()
+        reasons = np.where(blank[missing], f"missing {created_column}",
+                           "bad timestamp in " + created_column + ": '"
+                           + text[missing].fillna("").to_numpy(dtype=object) + "'")
+    rejected = pd.DataFrame({"line": raw["line"].to_numpy()[missing],
+                             "reason": pd.Series(reasons, dtype="str")})
+    return created, rejected
 
 
 def drop_duplicates(incidents: pd.DataFrame) -> tuple[pd.DataFrame, int]:
