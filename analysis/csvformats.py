@@ -107,16 +107,21 @@ def detect_csv_format(header: list[str], where: str) -> tuple[CsvFormat, dict[st
     Raises PagesFileError naming the closest format and the columns it lacks, or listing the
     known formats when the header shares nothing with any of them."""
     keys = {key(h): h for h in header if h.strip()}
+    written = {h.strip() for h in header}
 
     def overlap(fmt: CsvFormat) -> int:
         return len({key(s) for s in fmt.signature} & keys.keys())
 
-    fits = [(overlap(f), -i, f) for i, f in enumerate(CSV_FORMATS) if not _columns(f, keys)[1]]
+    def likeness(fmt: CsvFormat) -> tuple[int, int, int]:
+        # ties go to the format that spells the shared columns exactly as the file does
+        return overlap(fmt), len(set(fmt.signature) & written), -CSV_FORMATS.index(fmt)
+
+    fits = [f for f in CSV_FORMATS if not _columns(f, keys)[1]]
     if fits:
-        fmt = max(fits, key=lambda t: t[:2])[2]
+        fmt = max(fits, key=likeness)
         return fmt, _columns(fmt, keys)[0]
     seen = ", ".join(h for h in header if h.strip()) or "(none)"
-    closest = max(CSV_FORMATS, key=lambda f: (overlap(f), -CSV_FORMATS.index(f)))
+    closest = max(CSV_FORMATS, key=likeness)
     if not overlap(closest):
         labels = "; ".join(f.label.removeprefix("the ") for f in CSV_FORMATS)
         raise PagesFileError(f"{where}:1: unknown header: it matches none of the known exports "
