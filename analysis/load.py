@@ -130,8 +130,8 @@ def _worked(windows: pd.DataFrame, holders: pd.DataFrame, roster: Roster) -> pd.
                            side="left")
     people = roster.match(held["primary"]).to_numpy(dtype=object)
     counts = np.maximum(last - first, 0)
-    pairs = pd.DataFrame({"window": np.concatenate([np.arange(f, t) for f, t in
-                                                    zip(first, last, strict=True)] or [[]]
+    ranges = [np.arange(f, t) for f, t in zip(first, last, strict=True)]
+    pairs = pd.DataFrame({"window": np.concatenate([np.empty(0, np.int64), *ranges]
                                                    ).astype(np.int64),
                           "person": np.repeat(people, counts)})
     in_history = windows["in_history"].to_numpy()

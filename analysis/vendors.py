@@ -41,6 +41,10 @@ class JsonFormat:
     events: bool = False  # items are events of incidents: merge them by id
 
 
+def _object(value: Any) -> Row:
+    return value if isinstance(value, dict) else {}
+
+
 def _text(value: Any) -> str:
     return "" if value is None or isinstance(value, dict | list) else str(value).strip()
 
@@ -114,7 +118,7 @@ def _millis(value: Any) -> float | None:
 
 
 def opsgenie_api(item: Row, who: Identities) -> Row:
-    report = item.get("report") if isinstance(item.get("report"), dict) else {}
+    report = _object(item.get("report"))
     return {
         "id": _text(item.get("id")) or _text(item.get("tinyId")),
         "created": _text(item.get("createdAt")),
@@ -143,11 +147,11 @@ def grafana_alert_group(item: Row, who: Identities) -> Row:
 
 
 def grafana_webhook(payload: Row, who: Identities) -> Row:
-    group = payload.get("alert_group") if isinstance(payload.get("alert_group"), dict) else {}
-    event = payload.get("event") if isinstance(payload.get("event"), dict) else {}
+    group = _object(payload.get("alert_group"))
+    event = _object(payload.get("event"))
     actor = who.person(payload.get("user"))
     kind = str(event.get("type", ""))
-    labels = group.get("labels") if isinstance(group.get("labels"), dict) else {}
+    labels = _object(group.get("labels"))
     return {
         "id": _text(group.get("id")) or _text(payload.get("alert_group_id")),
         "created": _text(group.get("created_at")),

@@ -77,9 +77,9 @@ def whole_shifts(schedule: Schedule) -> list[Shift]:
     latest: dict[str, int] = {}  # template -> index in `whole` of its latest shift
     for piece in pieces:
         at = latest.get(piece.template)
-        base = whole[at] if at is not None else None
-        if (base is not None and piece.start not in handoffs
-                and base.start < piece.start <= base.end):
+        if (at is not None and piece.start not in handoffs
+                and whole[at].start < piece.start <= whole[at].end):
+            base = whole[at]
             whole[at] = Shift(base.index, base.template, base.start, max(base.end, piece.end),
                               base.site)
             continue
@@ -106,7 +106,7 @@ def schedule_windows(schedule: Schedule, holders: pd.DataFrame) -> pd.DataFrame:
         for start, end in cut(shift, zone)
     )
     at = locate(holders, windows["window_start"])
-    names = np.append(holders["primary"].to_numpy(dtype=object), None)
+    names = np.append(holders["primary"].to_numpy(dtype=object), np.array([None], dtype=object))
     windows["primary"] = pd.Series(names[at], dtype="str")
     return windows
 
