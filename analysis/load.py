@@ -111,8 +111,11 @@ def _attribute(incidents: pd.DataFrame, windows: pd.DataFrame, holders: pd.DataF
         person = roster.match(_responder(incidents), incidents["line"])
         reason = NO_RESPONDER
     missing = person.isna().to_numpy() | (window < 0)
+    # `id` lets a caller whose lines come from several files (the app's stored imports) tell
+    # which incident a rejected row is.
     rejected = pd.DataFrame({"line": incidents["line"].to_numpy()[missing],
-                             "reason": pd.Series([reason] * int(missing.sum()), dtype="str")})
+                             "reason": pd.Series([reason] * int(missing.sum()), dtype="str"),
+                             "id": incidents["id"].to_numpy()[missing]})
     counted = incidents.assign(person=person, window=window)
     if missing.any():
         counted = counted[~missing].reset_index(drop=True)

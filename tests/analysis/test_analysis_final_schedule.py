@@ -50,7 +50,8 @@ def test_each_incident_counts_for_whoever_held_primary_at_its_creation(team):
     assert by_id == {"a": "alice", "b": "bob", "c": "bob", "d": "bob", "e": "alice",
                      "f": "bob"}
     assert result.rejected.to_dict("records") == [
-        {"line": 8, "reason": "no primary on call"}, {"line": 9, "reason": "no primary on call"}]
+        {"line": 8, "reason": "no primary on call", "id": "g"},
+        {"line": 9, "reason": "no primary on call", "id": "h"}]
     # One day window for both holders; each person's count is compared with the limit of 2.
     shifts = result.shifts[["person", "incidents", "over_limit"]].to_dict("records")
     assert shifts == [{"person": "alice", "incidents": 2, "over_limit": False},
