@@ -8,7 +8,7 @@ Public API (the CLI and the Streamlit app both use it):
         analysis.csvformats (CSV) or analysis.vendors (JSON), detected by content.
         team: scheduler.Team; schedule: scheduler.Schedule or None (then responders count);
         ack_targets: {"high": 5.0, ...} minutes to acknowledge per urgency.
-        Raises scheduler.PagesFileError (an InputError, one line) for an unreadable file.
+        Raises PagesFileError (a scheduler.FileError, one line) for an unreadable file.
     analyze_pages(incidents, team, schedule=None, ack_targets=None, *, rejected=None,
                   identities=None, source=..., format=..., rows=None, duplicates=0)
         the same from an incident frame already read (Pages.incidents, or the app's stored
@@ -36,6 +36,7 @@ AnalysisResult holds DataFrames, instants tz-aware UTC:
 
 from .acks import DEFAULT_ACK_TARGETS, parse_ack_targets
 from .api import AnalysisResult, analyze, analyze_pages
+from .errors import PagesFileError
 from .formats import Pages, read_pages
 from .outputs import summary_text, write_outputs
 
@@ -43,6 +44,7 @@ __all__ = [
     "DEFAULT_ACK_TARGETS",
     "AnalysisResult",
     "Pages",
+    "PagesFileError",
     "analyze",
     "analyze_pages",
     "parse_ack_targets",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scheduler.errors import PagesFileError
+from .errors import PagesFileError
 
 
 def key(name: str) -> str:
@@ -124,9 +124,9 @@ def detect_csv_format(header: list[str], where: str) -> tuple[CsvFormat, dict[st
     closest = max(CSV_FORMATS, key=likeness)
     if not overlap(closest):
         labels = "; ".join(f.label.removeprefix("the ") for f in CSV_FORMATS)
-        raise PagesFileError(f"{where}:1: unknown header: it matches none of the known exports "
-                             f"({labels}); columns are: {seen}")
+        raise PagesFileError(where, 1, "", "unknown header: it matches none of the known "
+                             f"exports ({labels}); columns are: {seen}")
     missing = _columns(closest, keys)[1]
     noun = "column" if len(missing) == 1 else "columns"
-    raise PagesFileError(f"{where}:1: missing {noun} {_quoted(missing)} for {closest.label}, "
+    raise PagesFileError(where, 1, "", f"missing {noun} {_quoted(missing)} for {closest.label}, "
                          f"the closest known export; columns are: {seen}")

@@ -19,9 +19,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from scheduler.errors import PagesFileError
+from scheduler.files import read_file_bytes
 
 from .csvformats import detect_csv_format
+from .errors import PagesFileError
 from .jsonformats import read_json_records
 from .lines import record_start_lines
 from .nested import nested_cleaners
@@ -49,10 +50,7 @@ def _read_bytes(source: Source) -> tuple[bytes, str]:
     if isinstance(source, bytes):
         return source, "<upload>"
     if isinstance(source, str | Path):
-        try:
-            return Path(source).read_bytes(), str(source)
-        except OSError as exc:
-            raise PagesFileError(f"{source}: cannot read file: {exc.strerror}") from None
+        return read_file_bytes(source, PagesFileError), str(source)
     data = source.read()
     name = str(getattr(source, "name", "<upload>"))
     return (data.encode("utf-8") if isinstance(data, str) else data), name
@@ -159,7 +157,7 @@ def read_csv_records(data: bytes, where: str) -> Records:
     except (StopIteration, csv.Error):
         header = []
     if not [h for h in header if h.strip()]:
-        raise PagesFileError(f"{where}:1: empty file: no header")
+        raise PagesFileError(where, 1, "", "empty file: no header")
     header = [h.strip() for h in header]
     fmt, chosen = detect_csv_format(header, where)
     frame = _arrow_records(data, chosen)
@@ -168,7 +166,8 @@ def read_csv_records(data: bytes, where: str) -> Records:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise PagesFileError(f"{where}: not a UTF-8 text file (byte {exc.start})") from None
+            raise PagesFileError(where, None, "",
+                                 f"not a UTF-8 text file (byte {exc.start})") from None
         frame, bad = _slow_table(text, chosen, header)
     for column in NUMERIC_FIELDS:
         if column in frame:

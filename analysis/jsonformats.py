@@ -16,9 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from scheduler.errors import PagesFileError
-
 from .csvformats import key
+from .errors import PagesFileError
 from .normalise import Records, whole_cell
 from .refs import Identities
 from .vendors import JSON_FORMATS, JsonFormat, merge_events
@@ -32,16 +31,17 @@ def _documents(data: bytes, where: str) -> tuple[Any, list[int] | None]:
         return json.loads(data), None
     except json.JSONDecodeError as exc:
         if not exc.msg.startswith("Extra data"):
-            raise PagesFileError(f"{where}: unreadable JSON: {exc}") from None
+            raise PagesFileError(where, None, "", f"unreadable JSON: {exc}") from None
     except UnicodeDecodeError as exc:
-        raise PagesFileError(f"{where}: unreadable JSON: {exc}") from None
+        raise PagesFileError(where, None, "", f"unreadable JSON: {exc}") from None
     items, lines = [], []
     for number, text in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
         if text.strip():
             try:
                 items.append(json.loads(text))
             except ValueError as exc:
-                raise PagesFileError(f"{where}:{number}: unreadable JSON line: {exc}") from None
+                raise PagesFileError(where, number, "",
+                                     f"unreadable JSON line: {exc}") from None
             lines.append(number)
     return items, lines
 
@@ -51,7 +51,8 @@ def _items(document: Any, where: str) -> tuple[list[Any], dict[str, Any]]:
     if isinstance(document, list):
         return document, {}
     if not isinstance(document, dict):
-        raise PagesFileError(f"{where}: unknown JSON: expected an object or a list of objects")
+        raise PagesFileError(where, None, "",
+                             "unknown JSON: expected an object or a list of objects")
     for wrapper in WRAPPERS:
         if isinstance(document.get(wrapper), list):
             return document[wrapper], document
@@ -75,13 +76,13 @@ def _choose(keys: set[str], where: str) -> JsonFormat:
     closest = max(JSON_FORMATS, key=lambda f: (overlap(f), -JSON_FORMATS.index(f)))
     if not overlap(closest):
         labels = "; ".join(f.label.removeprefix("the ") for f in JSON_FORMATS)
-        raise PagesFileError(f"{where}: unknown JSON: its items match none of the known "
+        raise PagesFileError(where, None, "", "unknown JSON: its items match none of the known "
                              f"exports ({labels}); keys are: {seen}")
     missing = [r for r in closest.required if key(r) not in folded]
     noun = "key" if len(missing) == 1 else "keys"
     names = " and ".join(f"'{m}'" for m in missing)
-    raise PagesFileError(f"{where}: missing {noun} {names} for {closest.label}, the closest "
-                         f"known export; keys are: {seen}")
+    raise PagesFileError(where, None, "", f"missing {noun} {names} for {closest.label}, "
+                         f"the closest known export; keys are: {seen}")
 
 
 def _zone(page: dict[str, Any], where: str) -> ZoneInfo | None:
@@ -91,7 +92,7 @@ def _zone(page: dict[str, Any], where: str) -> ZoneInfo | None:
     try:
         return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError):
-        raise PagesFileError(f"{where}: time_zone: unknown time zone {name!r}") from None
+        raise PagesFileError(where, None, "time_zone", f"unknown time zone {name!r}") from None
 
 
 def read_json_records(data: bytes, where: str) -> Records:

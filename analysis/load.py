@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from scheduler.domain import Schedule, Team
+from scheduler.oncall import on_call_hours
 
 from .people import Roster
 from .windows import locate, primary_rows, schedule_windows, template_windows
@@ -157,15 +158,11 @@ def _longest_runs(worked: pd.DataFrame) -> pd.Series:
 
 def _oncall_hours(schedule: Schedule, roster: Roster, first: datetime, last: datetime
                   ) -> dict[str, float]:
-    """Hours each person holds any role within [first, last], for the on-call share."""
+    """Hours each person holds any role within [first, last), keyed as the analysis names them."""
     hours: dict[str, float] = {}
-    for a in schedule.assignments:
-        if a.person is None:
-            continue
-        start, end = max(a.shift.start, first), min(a.shift.end, last)
-        if end > start:
-            person = roster.lookup(a.person) or a.person
-            hours[person] = hours.get(person, 0.0) + (end - start).total_seconds() / 3600
+    for person, held in on_call_hours(schedule, first, last).items():
+        key = roster.lookup(person) or person
+        hours[key] = hours.get(key, 0.0) + held
     return hours
 
 

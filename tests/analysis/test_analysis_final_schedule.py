@@ -3,12 +3,11 @@ over inside a shift, count for whoever held primary at each instant, and make no
 
 from __future__ import annotations
 
-from conftest import TEAM_YAML, pd_csv
-
 from analysis import analyze
 from analysis.windows import whole_shifts
 from scheduler.io import parse_schedule
 from service.cli import main
+from tests.harness.pages import TEAM_YAML, pd_csv
 
 # Alice's day shift on 5 January, 12:00-15:00 covered by Bob; the night is Bob's, weekly-style
 # consecutive shifts of one template stay apart because they start at a handoff.

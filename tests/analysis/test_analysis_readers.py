@@ -8,12 +8,12 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import TEAM_YAML
 
-from analysis import analyze, analyze_pages, read_pages
+from analysis import PagesFileError, analyze, analyze_pages, read_pages
 from analysis.outputs import summary_text
-from scheduler.errors import PagesFileError, TeamFileError
+from scheduler.errors import TeamFileError
 from scheduler.team import parse_team
+from tests.harness.pages import TEAM_YAML
 
 
 def rest(**fields) -> dict:
