@@ -6,6 +6,7 @@ from __future__ import annotations
 from analysis import analyze
 from analysis.windows import whole_shifts
 from scheduler.io import parse_schedule
+from scheduler.team import parse_team
 from service.cli import main
 from tests.harness.pages import TEAM_YAML, pd_csv
 
@@ -69,3 +70,17 @@ def test_cli_reads_a_final_schedule(tmp_path):
     assert code == 0
     assert (tmp_path / "out" / "shifts.csv").read_text().splitlines()[1:] == [
         "2027-01-05T09:00:00+01:00,2027-01-05T21:00:00+01:00,bob,1,false"]
+
+
+def test_split_primary_beside_a_whole_secondary_row(team):
+    two_roles = parse_team(TEAM_YAML.replace("roles: [primary]", "roles: [primary, secondary]"),
+                           "tiny.yaml")
+    final = ("start,end,shift,role,person,site,covers_for\n"
+             "2027-01-05T09:00:00+01:00,2027-01-05T12:00:00+01:00,day,primary,alice,,\n"
+             "2027-01-05T09:00:00+01:00,2027-01-05T21:00:00+01:00,day,secondary,bob,,\n"
+             "2027-01-05T12:00:00+01:00,2027-01-05T21:00:00+01:00,day,primary,bob,,alice\n")
+    schedule = parse_schedule(final, two_roles, "final.csv")
+    result = analyze(pd_csv(row("a", "2027-01-05T11:00:00+01:00"),
+                            row("b", "2027-01-05T12:30:00+01:00")), two_roles, schedule)
+    assert result.incidents["person"].astype(str).tolist() == ["alice", "bob"]
+    assert len(result.windows) == 1
