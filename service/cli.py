@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 from scheduler.errors import InfeasibleError, InputError, RotaError
 
+from .import_command import add_import_parser
+
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 
@@ -57,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd = feeds_sub.add_parser(action, help=f"{action} a feed token")
         cmd.add_argument("team_name", metavar="TEAM")
         cmd.add_argument("--person", metavar="ID", help="the member; omit for the team feed")
+    add_import_parser(sub)
     return parser
 
 
@@ -69,6 +72,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .analyze_command import analyze_command
 
         return analyze_command(args)
+    if args.command == "import":
+        from .import_command import import_command
+
+        return import_command(args)
     from .calendar_command import feeds_command, ical_command, publish_command
 
     handlers = {"ical": ical_command, "publish": publish_command, "feeds": feeds_command}
