@@ -13,9 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +39,10 @@ def add_import_parser(sub: Any) -> None:
 
 
 def _get(url: str, headers: dict[str, str]) -> dict[str, Any]:
+    # urllib.request pulls in http.client and ssl: imported here, not when `rota` starts.
+    import urllib.error
+    import urllib.request
+
     request = urllib.request.Request(url, headers={"Accept": "application/json", **headers})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
