@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 from scheduler.errors import InfeasibleError, InputError, RotaError
 
+from .import_command import add_import_parser
+
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 
@@ -62,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .forecast_command import add_forecast_parsers
 
     add_forecast_parsers(sub)
+    add_import_parser(sub)
     return parser
 
 
@@ -78,6 +81,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .forecast_command import forecast_command, staffing_command
 
         return (forecast_command if args.command == "forecast" else staffing_command)(args)
+    if args.command == "import":
+        from .import_command import import_command
+
+        return import_command(args)
     from .calendar_command import feeds_command, ical_command, publish_command
 
     handlers = {"ical": ical_command, "publish": publish_command, "feeds": feeds_command}
