@@ -49,13 +49,21 @@ def improve(
     seed: int,
     deadline: float,
     stop: threading.Event,
+    cpu_deadline: float = float("inf"),
     on_improve: Callable[[float, int], None] | None = None,
     focus: Callable[[list[int]], list[int]] | None = None,
+    extremes: Callable[[list[int]], list[int]] | None = None,
 ) -> LnsResult:
     """Improve `values` (a complete solution of `model`) within `budget` deterministic units.
 
     `focus(values)` may name shifts worth re-optimising (say, the holiday shifts of the most
-    loaded member); every third round then centres its window on one of them."""
+    loaded member); every fourth round then centres its window on one of them.
+    `extremes(values)` may name members to free together (say, the most and the least loaded
+    of one load, so a round can move load from one to the other); every fourth round frees
+    all their slots, with one more member drawn at random.
+    `deadline` (time.monotonic) and `cpu_deadline` (time.process_time) are safety caps: if
+    either passes before the deterministic budget is spent, the search stops there and says
+    so (`wall_capped`); the result is then no longer a pure function of the inputs."""
     rng = random.Random(seed)
     by_shift: dict[int, list[int]] = defaultdict(list)
     by_member: dict[int, list[int]] = defaultdict(list)
@@ -70,15 +78,20 @@ def improve(
     charge = ROUND_CHARGE + CHARGE_PER_VARIABLE * len(values)
     used, rounds, improvements, capped = 0.0, 0, 0, False
     while used < budget and not stop.is_set():
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline or time.process_time() > cpu_deadline:
             capped = True
             break
-        hot = focus(values) if focus is not None and rounds % 3 == 2 else []
+        hot = focus(values) if focus is not None and rounds % 4 == 2 else []
+        pair = extremes(values) if extremes is not None and rounds % 4 == 3 else []
         if hot:
             centre = shifts.index(hot[rng.randrange(len(hot))])
             first = max(0, centre - window // 2)
             free = {i for s in shifts[first:first + window] for i in by_shift[s]}
-        elif rounds % 3 == 0 or len(members) <= team_size:
+        elif pair:
+            others = [m for m in members if m not in pair]
+            chosen = pair + (rng.sample(others, 1) if others else [])
+            free = {i for m in chosen for i in by_member[m]}
+        elif rounds % 4 == 0 or len(members) <= team_size:
             first = rng.randrange(len(shifts))
             free = {i for s in shifts[first:first + window] for i in by_shift[s]}
         else:

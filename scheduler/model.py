@@ -39,12 +39,15 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from . import balance
 from . import constraints as rules
 from .problem import Problem
 
-# How much one shift of imbalance costs, per load; spacing and preferences come after fairness.
-IMPORTANCE = {"shifts": 20.0, "hours": 20.0, "weekend": 4.0, "holiday": 4.0, "night": 4.0,
-              "primary": 4.0}
+# How much one shift's worth of range (largest minus smallest weighted load) costs, per load:
+# the documented order is shifts and hours (first held at their bound by phase "core"), then
+# night and weekend, then primary, then holiday; spacing and preferences come after fairness.
+IMPORTANCE = {"shifts": 20.0, "hours": 20.0, "night": 6.0, "weekend": 6.0, "primary": 4.0,
+              "holiday": 3.0}
 SCALE = 1000
 SPREAD_WEIGHT = 2 * SCALE
 PREFERENCE_WEIGHT = SCALE // 2
@@ -154,10 +157,10 @@ def uncovered(mv: ModelVars) -> list[rules.Penalty]:
 
 def fairness(mv: ModelVars) -> list[rules.Penalty]:
     """Phase "core": the team-wide max weighted shifts and hours. Phase "balance": those held
-    at the core's caps, min-max and max-min of every weighted load per site."""
+    at the core's caps, the range of every weighted load per site (balance.py)."""
     spec = mv.spec
     core = spec.phase == "core"
-    terms, mv.tops = rules.fairness(mv.model, mv.problem, mv.x, IMPORTANCE, SCALE, mv.book,
+    terms, mv.tops = balance.fairness(mv.model, mv.problem, mv.x, IMPORTANCE, SCALE, mv.book,
                                     spec.bounds, CORE_LOADS if core else None)
     if core:
         # One shift of imbalance weighs the same in both (counts are in 1/100 shift).
