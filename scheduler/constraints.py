@@ -45,9 +45,10 @@ class HintBook:
     be handed to CP-SAT as a *complete* hint: on big models a partial one is often ignored."""
 
     def __init__(self) -> None:
-        self.rules: list[tuple[cp_model.IntVar, Callable[[HintState], int]]] = []
+        # Callable[..., int]: the rules bind loop variables as lambda defaults (i=slot_index).
+        self.rules: list[tuple[cp_model.IntVar, Callable[..., int]]] = []
 
-    def add(self, var: cp_model.IntVar, value: Callable[[HintState], int]) -> None:
+    def add(self, var: cp_model.IntVar, value: Callable[..., int]) -> None:
         self.rules.append((var, value))
 
     def apply(self, model: cp_model.CpModel, problem: Problem, x: X, holders: list[int | None]) -> None:

@@ -51,8 +51,8 @@ def improve(
     stop: threading.Event,
     cpu_deadline: float = float("inf"),
     on_improve: Callable[[float, int], None] | None = None,
-    focus: Callable[[list[int]], list[int]] | None = None,
-    extremes: Callable[[list[int]], list[int]] | None = None,
+    focus: Callable[..., list[int]] | None = None,
+    extremes: Callable[..., list[int]] | None = None,
 ) -> LnsResult:
     """Improve `values` (a complete solution of `model`) within `budget` deterministic units.
 

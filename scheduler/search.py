@@ -62,7 +62,7 @@ ProgressFn = Callable[[Progress], None]
 class SearchResult:
     """What one phase found: the full variable vector of its best solution, if any."""
 
-    status: int
+    status: cp_model.CpSolverStatus
     values: list[int] | None
     objective: float | None
     bound: float | None
@@ -109,7 +109,7 @@ class Run:
     """One CP-SAT call and whether the wall-clock safety cap ended it."""
 
     solver: cp_model.CpSolver
-    status: int
+    status: cp_model.CpSolverStatus
     watcher: _Watcher
     wall_capped: bool
 
@@ -169,8 +169,8 @@ class Search:
         return Run(solver, status, watcher, capped)
 
     def search(self, mv: ModelVars, budget: float, phase: str, deadline: Deadline,
-               focus: Callable[[list[int]], list[int]] | None = None,
-               extremes: Callable[[list[int]], list[int]] | None = None) -> SearchResult:
+               focus: Callable[..., list[int]] | None = None,
+               extremes: Callable[..., list[int]] | None = None) -> SearchResult:
         """CP-SAT takes the complete hint as its first solution; Rota's deterministic LNS
         improves it. With workers > 1, CP-SAT's parallel portfolio does all the search."""
         lns_share = LNS_SHARE if self.workers == 1 else 0.0
@@ -202,7 +202,8 @@ class Search:
         return result
 
 
-def _wall_capped(solver: cp_model.CpSolver, status: int, first_only: bool) -> bool:
+def _wall_capped(solver: cp_model.CpSolver, status: cp_model.CpSolverStatus,
+                 first_only: bool) -> bool:
     """CP-SAT stopped on its wall-clock limit, before its deterministic one."""
     if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
         return False

@@ -191,7 +191,7 @@ class Solver:
         if run.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return ["the rules cannot all hold (no schedule found to say which shifts)"]
         open_slots = [slot for (gap, _), slot in zip(mv.gaps, problem.slots, strict=True)
-                      if run.solver.boolean_value(gap)]
+                      if run.solver.boolean_value(gap)]  # type: ignore[arg-type]  # gaps are bool vars
         return explain_gaps(problem, open_slots)
 
 
