@@ -22,6 +22,11 @@ from .problem import Problem
 
 FACTOR_SCALE = 1000  # fair-share factors become integers in thousandths
 TOP_SHARE = 1.25  # the largest load costs a little more than the smallest earns: range first, then max
+# Each member's weighted load above their pro-rata target costs this share of the range cost.
+# The range alone is flat while several members tie at the top; the targets give every move
+# that evens two members out a reward, so the search can see it.
+TARGET_SHARE = 0.5
+TARGETLESS = ("shifts", "hours")  # already held at their bound by phase "core"
 
 
 def shift_worth(problem: Problem, quantity: Quantity) -> float:
@@ -104,6 +109,25 @@ def _pool_extremes(model: cp_model.CpModel, load: _Load, active: list[int], tag:
     return top, low
 
 
+def _target_excess(model: cp_model.CpModel, problem: Problem, load: _Load, per_var: float,
+                   book: HintBook) -> list[Penalty]:
+    """Per member, the load above the pro-rata target (total x factor / sum of factors), in
+    the load's resolution, costed as weighted load (divided by the factor)."""
+    total = sum(max(col.values(), default=0) for col in problem.load[load.name])
+    total += sum(problem.preload.get(load.name) or [])
+    factor_sum = sum(load.big_f.values()) or 1
+    penalties: list[Penalty] = []
+    for m, var in load.var.items():
+        target = round(load.res * total * load.big_f[m] / factor_sum)
+        excess = model.new_int_var(0, load.res * (total + 1),
+                                   f"over_target[{load.name},{problem.members[m]}]")
+        model.add(excess >= load.res * var - target)
+        book.add(excess, lambda st, m=m, t=target: max(0, load.res * st.load(load.name, m) - t))
+        cost = TARGET_SHARE * per_var * FACTOR_SCALE / load.big_f[m]
+        penalties.append((excess, max(1, round(cost))))
+    return penalties
+
+
 def fairness(model: cp_model.CpModel, problem: Problem, x: X, importance: dict[str, float],
              scale: float, book: HintBook, bounds: dict[str, float] | None = None,
              only: tuple[str, ...] | None = None,
@@ -129,6 +153,8 @@ def fairness(model: cp_model.CpModel, problem: Problem, x: X, importance: dict[s
             top, low = _pool_extremes(model, load, active, f"{quantity.name}/{site or 'all'}", book)
             penalties.append((top, max(1, round(TOP_SHARE * per_var))))
             penalties.append((low, -max(1, round(per_var))))
+        if only is None and quantity.name not in TARGETLESS:
+            penalties += _target_excess(model, problem, load, per_var, book)
     return penalties, tops
 
 
@@ -141,7 +167,7 @@ def extreme_members(problem: Problem, weighted: Callable[[Quantity], list[float 
         values = weighted(quantity)
         for pool in member_pools(problem):
             share = [(values[m], m) for m in pool if values[m] is not None]
-            if len(share) < 2:
+            if len(share) < 2 or worth[quantity.name] == float("inf"):
                 continue
             hi, lo = max(share), min(share)
             spread = (hi[0] - lo[0]) / worth[quantity.name]  # type: ignore[operator]

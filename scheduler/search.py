@@ -9,6 +9,7 @@ says when one of them cut the search short.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -236,11 +237,14 @@ def hot_shifts(problem: Problem, bounds: dict[str, float], x: X,
                    if h == member and problem.load[name][i].get(member, 0) > 0})
 
 
-def widest_pair(problem: Problem, x: X, values: list[int]) -> list[int]:
-    """The most and the least loaded members of the load whose range is widest (in shifts'
-    worth) within a pool: an LNS round that frees both can even them out."""
+def widest_pair(problem: Problem, x: X, values: list[int],
+                loads: tuple[str, ...] | None = None) -> list[int]:
+    """The most and the least loaded members of the load (among `loads`, default all) whose
+    range is widest (in shifts' worth) within a pool: an LNS round that frees both can even
+    them out."""
     holders = holders_from(values, x, len(problem.slots))
-    worth = {q.name: shift_worth(problem, q) for q in QUANTITIES}
+    worth = {q.name: shift_worth(problem, q) if loads is None or q.name in loads else math.inf
+             for q in QUANTITIES}
 
     def weighted(quantity: Quantity) -> list[float | None]:
         raw = weighted_loads(problem, holders, quantity.name)
