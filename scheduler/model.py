@@ -46,8 +46,8 @@ from .problem import Problem
 # How much one shift's worth of range (largest minus smallest weighted load) costs, per load:
 # the documented order is shifts and hours (first held at their bound by phase "core"), then
 # night and weekend, then primary, then holiday; spacing and preferences come after fairness.
-IMPORTANCE = {"shifts": 20.0, "hours": 20.0, "night": 6.0, "weekend": 6.0, "primary": 4.0,
-              "holiday": 3.0}
+IMPORTANCE = {"shifts": 20.0, "hours": 20.0, "night": 10.0, "weekend": 10.0, "primary": 6.0,
+              "holiday": 4.0}
 SCALE = 1000
 SPREAD_WEIGHT = 2 * SCALE
 PREFERENCE_WEIGHT = SCALE // 2
