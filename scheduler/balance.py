@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from .bounds import member_pools
 from .constraints import HintBook, HintState, Penalty, X
-from .loads import QUANTITIES, Quantity, per_unit
+from .loads import Quantity, per_unit
 from .problem import Problem
 
 FACTOR_SCALE = 1000  # fair-share factors become integers in thousandths
@@ -137,7 +137,7 @@ def fairness(model: cp_model.CpModel, problem: Problem, x: X, importance: dict[s
     penalties: list[Penalty] = []
     tops: dict[str, cp_model.IntVar] = {}
     pools = member_pools(problem)
-    for quantity in QUANTITIES:
+    for quantity in problem.quantities:
         if only is not None and quantity.name not in only:
             continue
         load = _member_loads(model, problem, x, quantity, book)
@@ -163,7 +163,7 @@ def extreme_members(problem: Problem, weighted: Callable[[Quantity], list[float 
     """The members with the largest and the smallest weighted load of the load whose range
     is widest, in shifts' worth, within one pool: the pair an LNS round should free."""
     best: tuple[float, int, int] | None = None
-    for quantity in QUANTITIES:
+    for quantity in problem.quantities:
         values = weighted(quantity)
         for pool in member_pools(problem):
             share = [(values[m], m) for m in pool if values[m] is not None]

@@ -57,24 +57,25 @@ def improve(
     """Improve `values` (a complete solution of `model`) within `budget` deterministic units.
 
     `focus(values)` may name shifts worth re-optimising (say, the holiday shifts of the most
-    loaded member); every fourth round then centres its window on one of them.
-    `extremes(values)` may name members to free together (say, the most and the least loaded
-    of one load, so a round can move load from one to the other); every fourth round frees
-    all their slots, with one more member drawn at random.
+    loaded member); every third round (fourth, with `extremes`) then centres its window on
+    one of them. `extremes(values)` may name members to free together (say, the most and the
+    least loaded of one load, so a round can move load from one to the other); every fourth
+    round then frees all their slots, with one more member drawn at random.
     `deadline` (time.monotonic) and `cpu_deadline` (time.process_time) are safety caps: if
     either passes before the deterministic budget is spent, the search stops there and says
     so (`wall_capped`); the result is then no longer a pure function of the inputs."""
     rng = random.Random(seed)
     hoods = _Neighbourhoods(assignment, shift_of_slot)
+    period = 4 if extremes is not None else 3  # kinds of round: window, members, hot, pair
     charge = ROUND_CHARGE + CHARGE_PER_VARIABLE * len(values)
     used, rounds, improvements, capped = 0.0, 0, 0, False
     while used < budget and not stop.is_set():
         if time.monotonic() > deadline or time.process_time() > cpu_deadline:
             capped = True
             break
-        hot = focus(values) if focus is not None and rounds % 4 == 2 else []
-        pair = extremes(values) if extremes is not None and rounds % 4 == 3 else []
-        free = hoods.pick(rounds, hot, pair, rng)
+        hot = focus(values) if focus is not None and rounds % period == 2 else []
+        pair = extremes(values) if extremes is not None and rounds % period == 3 else []
+        free = hoods.pick(rounds % period, hot, pair, rng)
         sub = _fix_outside(model, assignment, values, free)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
@@ -111,7 +112,7 @@ class _Neighbourhoods:
     def _window_from(self, first: int) -> set[int]:
         return {i for s in self.shifts[first:first + self.window] for i in self.by_shift[s]}
 
-    def pick(self, rounds: int, hot: list[int], pair: list[int], rng: random.Random) -> set[int]:
+    def pick(self, kind: int, hot: list[int], pair: list[int], rng: random.Random) -> set[int]:
         if hot:
             centre = self.shifts.index(hot[rng.randrange(len(hot))])
             return self._window_from(max(0, centre - self.window // 2))
@@ -119,7 +120,7 @@ class _Neighbourhoods:
             others = [m for m in self.members if m not in pair]
             chosen = pair + (rng.sample(others, 1) if others else [])
             return {i for m in chosen for i in self.by_member[m]}
-        if rounds % 4 == 0 or len(self.members) <= self.team_size:
+        if kind == 0 or len(self.members) <= self.team_size:
             return self._window_from(rng.randrange(len(self.shifts)))
         return {i for m in rng.sample(self.members, self.team_size) for i in self.by_member[m]}
 

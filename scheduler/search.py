@@ -21,7 +21,7 @@ from . import lns
 from .balance import extreme_members, shift_worth
 from .bounds import weighted_loads
 from .constraints import X
-from .loads import QUANTITIES, Quantity, per_unit
+from .loads import Quantity, per_unit
 from .model import ModelVars
 from .problem import Problem
 
@@ -221,7 +221,7 @@ def hot_shifts(problem: Problem, bounds: dict[str, float], x: X,
     the largest weighted load of that quantity, where that load is non-zero."""
     holders = holders_from(values, x, len(problem.slots))
     worst: tuple[float, str, int] | None = None
-    for quantity in QUANTITIES:
+    for quantity in problem.quantities:
         raw = weighted_loads(problem, holders, quantity.name)
         factors = problem.factor[quantity.name]
         bound = bounds.get(quantity.name, 0.0)
@@ -244,7 +244,7 @@ def widest_pair(problem: Problem, x: X, values: list[int],
     them out."""
     holders = holders_from(values, x, len(problem.slots))
     worth = {q.name: shift_worth(problem, q) if loads is None or q.name in loads else math.inf
-             for q in QUANTITIES}
+             for q in problem.quantities}
 
     def weighted(quantity: Quantity) -> list[float | None]:
         raw = weighted_loads(problem, holders, quantity.name)

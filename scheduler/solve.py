@@ -35,7 +35,6 @@ from .domain import Schedule, SolveReport, Team
 from .errors import InfeasibleError
 from .explain import explain_gaps, explain_uncoverable
 from .greedy import fair_greedy
-from .loads import QUANTITIES
 from .model import CORE_LOADS, ModelSpec, ModelVars, build_model, rule_costs
 from .problem import Problem, build_problem
 from .report import fairness_table, fill_fairness, mark_wall_capped, to_schedule
@@ -113,8 +112,7 @@ class Solver:
         core = self._search.search(
             mv, budget * CORE_SHARE, "core",
             Deadline.after(*clocks, self.time_limit * (1 - SEARCH_SHARE + SEARCH_SHARE * CORE_SHARE)),
-            focus=lambda values, x=mv.x: hot_shifts(problem, bounds, x, values),
-            extremes=lambda values, x=mv.x: widest_pair(problem, x, values, CORE_LOADS))
+            focus=lambda values, x=mv.x: hot_shifts(problem, bounds, x, values))
         best = greedy
         caps: dict[str, int] = {}
         if core.found:
@@ -124,7 +122,7 @@ class Solver:
         outcome = _Outcome(core, core, mv, best)
         if core.status == cp_model.INFEASIBLE:
             return outcome
-        others = tuple(q.name for q in QUANTITIES if q.name not in CORE_LOADS)
+        others = tuple(q.name for q in problem.quantities if q.name not in CORE_LOADS)
         balance = ModelSpec("balance", spec.allow_gaps, spec.max_gaps, spec.bounds, caps)
         mv = build_model(problem, balance)
         mv.hint(best)

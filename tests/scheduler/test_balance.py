@@ -2,12 +2,12 @@
 integer bounds for loads that come in whole slots, and a solve that closes the ranges."""
 
 import pytest
-from teams import make_team
 
 from scheduler.bounds import balance_score, load_range, lower_bounds, lp_bound
 from scheduler.loads import QUANTITIES
 from scheduler.problem import build_problem
 from scheduler.solve import solve
+from tests.harness.teams import make_team
 
 Q = {q.name: q for q in QUANTITIES}
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from teams import team_yaml
+from tests.harness.teams import team_yaml
 
 RUNS = 3
 MEMBERS = [{"id": f"m{i}"} for i in range(5)] + [
