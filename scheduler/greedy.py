@@ -57,38 +57,7 @@ def fair_greedy(problem: Problem) -> list[int | None]:
             recent[choice].append(shift.start)
             taken_in_shift[shift.index].add(choice)
             last_end[choice] = shift.end
-    return balance_roles(problem, holders)
-
-
-def balance_roles(problem: Problem, holders: list[int | None]) -> list[int | None]:
-    """Within each shift, give the first role to the holder with the fewer weighted
-    first-role slots so far. Swapping roles inside one shift keeps every hard rule (same
-    shifts, same hours), so only eligibility for the role has to be checked."""
-    if len(problem.team.roles) < 2:
-        return holders
-    first = problem.team.roles[0]
-    factors = problem.factor["primary"]
-    held = [0] * len(problem.members)
-    out = list(holders)
-    slots_of: dict[int, list[int]] = defaultdict(list)
-    for i, slot in enumerate(problem.slots):
-        slots_of[slot.shift.index].append(i)
-    for shift in sorted(slots_of):
-        ids = slots_of[shift]
-        lead = next((i for i in ids if problem.slots[i].role == first), None)
-        if lead is None or out[lead] is None:
-            continue
-        for other in ids:
-            a, b = out[lead], out[other]
-            if other == lead or a is None or b is None:
-                continue
-            if (held[b] + 1) / max(factors[b], 1e-6) < (held[a] + 1) / max(factors[a], 1e-6) \
-                    and b in problem.load["shifts"][lead] and a in problem.load["shifts"][other]:
-                out[lead], out[other] = b, a
-        holder = out[lead]
-        assert holder is not None
-        held[holder] += 1
-    return out
+    return holders
 
 
 def round_robin(problem: Problem) -> list[int | None]:
