@@ -165,7 +165,7 @@ def _rejected(name: str, rejected: pd.DataFrame) -> None:
         frame = pd.read_csv(io.StringIO(store.rejected_csv(int(row["import"]))))
         parse_rejects.append(frame.assign(file=row["file"], import_id=row["import"]))
     unreadable = pd.concat(parse_rejects, ignore_index=True) if parse_rejects else pd.DataFrame()
-    unattributed = rejected.rename(columns={"line": "merged_line"})
+    unattributed = rejected
     st.caption("Unreadable rows, per import (line = physical line in that file):")
     st.dataframe(unreadable, hide_index=True, width="stretch", height=160)
     st.download_button("Download unreadable rows (CSV)", unreadable.to_csv(index=False),
