@@ -23,7 +23,7 @@ def import_export(store: Store, team: Team, data: bytes, filename: str, actor: A
     require_lead_of_stored(store, actor, team.name, "import paging history")
     pages = read_pages(data, team.timezone)
     counts = store.import_pages(team.name, filename, pages.format, pages.rows, pages.incidents,
-                                pages.rejected, pages.duplicates)
+                                pages.rejected, pages.duplicates, pages.identities)
     audit.record(store, actor, "import", team.name,
                  f"{filename} ({pages.format}): {counts['added']} new, "
                  f"{counts['already_stored']} already stored, {len(pages.rejected)} rejected")
