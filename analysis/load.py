@@ -19,7 +19,7 @@ import pandas as pd
 from scheduler.domain import Schedule, Team
 
 from .people import Roster
-from .windows import locate, schedule_windows, template_windows
+from .windows import locate, primary_segments, schedule_windows, template_windows
 
 PERIODS = ("business", "off", "sleep")
 NO_PRIMARY = "no primary on call"
@@ -59,12 +59,14 @@ def classify_periods(created: pd.Series, persons: pd.Series, roster: Roster) -> 
 
 
 def _attribute(incidents: pd.DataFrame, windows: pd.DataFrame, roster: Roster,
-               scheduled: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Incidents with `person` and `window` set, and the rows that have nobody to count for."""
+               segments: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Incidents with `person` and `window` set, and the rows that have nobody to count for.
+    With a schedule, `segments` (primary_segments) says who held primary at each instant."""
     window = locate(windows, incidents["created"])
-    if scheduled:
-        primaries = roster.match(windows["primary"])
-        codes = np.append(primaries.cat.codes.to_numpy(), -1)[window]  # window -1 -> nobody
+    if segments is not None:
+        segment = locate(segments, incidents["created"])
+        primaries = roster.match(segments["primary"])
+        codes = np.append(primaries.cat.codes.to_numpy(), -1)[segment]  # -1 -> nobody
         person = pd.Series(pd.Categorical.from_codes(codes, primaries.cat.categories),
                            index=incidents.index)
         reason = NO_PRIMARY
@@ -103,7 +105,7 @@ def _oncall_hours(schedule: Schedule, roster: Roster, first: datetime, last: dat
     for a in schedule.assignments:
         if a.person is None:
             continue
-        start, end = max(a.shift.start, first), min(a.shift.end, last)
+        start, end = max(a.start, first), min(a.end, last)
         if end > start:
             person = roster.lookup(a.person) or a.person
             hours[person] = hours.get(person, 0.0) + (end - start).total_seconds() / 3600
@@ -122,7 +124,8 @@ def compute_load(incidents: pd.DataFrame, team: Team, schedule: Schedule | None)
         windows = template_windows(team, first.to_pydatetime(), last.to_pydatetime())
     else:
         windows = template_windows(team, datetime.now(UTC), datetime.now(UTC))
-    counted, rejected = _attribute(incidents, windows, roster, schedule is not None)
+    segments = primary_segments(schedule) if schedule is not None else None
+    counted, rejected = _attribute(incidents, windows, roster, segments)
     counted["period"] = classify_periods(counted["created"], counted["person"], roster)
 
     counts = counted.groupby(["window", "person"], sort=True).size().rename("incidents")

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from scheduler.domain import Schedule, Shift, Team
+from scheduler.domain import Assignment, Schedule, Shift, Team
 from scheduler.shifts import expand_templates
 from scheduler.timeutil import resolve_local
 
@@ -54,14 +54,32 @@ def _frame(rows: Iterable[tuple[datetime, datetime, str, datetime, str | None]])
     return frame.sort_values("window_start", kind="stable").reset_index(drop=True)
 
 
+def _holder_at(pieces: list[Assignment], instant: datetime) -> str | None:
+    return next((a.person for a in pieces if a.start <= instant < a.end), None)
+
+
 def schedule_windows(schedule: Schedule) -> pd.DataFrame:
-    """One row per window of each scheduled shift, with its primary (NA for a gap)."""
+    """One row per window of each scheduled shift, with its primary (NA for a gap). In a final
+    schedule whose primary row is split, `primary` is the holder at the window's start;
+    `primary_segments` says who held it at each instant."""
     zone = schedule.team.timezone
-    primary = {a.shift.index: a.person for a in schedule.assignments if a.role == "primary"}
+    primary: dict[int, list[Assignment]] = {}
+    for a in schedule.assignments:
+        if a.role == "primary":
+            primary.setdefault(a.shift.index, []).append(a)
     return _frame(
-        (start, end, shift.template, shift.start, primary.get(shift.index))
+        (start, end, shift.template, shift.start, _holder_at(primary.get(shift.index, []), start))
         for shift in schedule.shifts
         for start, end in cut(shift, zone)
+    )
+
+
+def primary_segments(schedule: Schedule) -> pd.DataFrame:
+    """Who held primary when: one row per primary row (split rows give one per piece), with
+    the window columns so `locate` finds the holder of any instant."""
+    return _frame(
+        (a.start, a.end, a.shift.template, a.shift.start, a.person)
+        for a in schedule.assignments if a.role == "primary"
     )
 
 

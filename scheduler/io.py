@@ -1,58 +1,76 @@
-"""Read and write the schedule CSV (contract section 3).
+"""Read and write the schedule CSV (contract sections 3 and 6).
 
-    start,end,shift,role,person,site
+    start,end,shift,role,person,site[,covers_for]
     2027-01-04T09:00:00+01:00,2027-01-04T21:00:00+01:00,day,primary,alice,
 
 One row per shift and role, sorted by start and then by role in the order of the team's roles.
 Times are ISO 8601 to the second with the team zone's UTC offset. `person` is empty for a gap.
+
+A *final* schedule (section 6) adds `covers_for`: an override that covers part of a row splits
+it into up to three rows (before, during, after) with the same shift and role. The reader
+finds the shift a split row belongs to among the team file's shifts of the same name; a row
+that matches none is read as a shift of its own, as before. Columns after the known ones (for
+example `expected_pages`) are read past.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .domain import Assignment, Schedule, Shift, Team
 from .errors import ScheduleFileError
+from .shifts import expand
 
 COLUMNS = ("start", "end", "shift", "role", "person", "site")
+FINAL_COLUMNS = (*COLUMNS, "covers_for")
 
 
 def _iso(instant: datetime, team: Team) -> str:
     return instant.astimezone(team.timezone).isoformat(timespec="seconds")
 
 
-def schedule_rows(schedule: Schedule) -> list[dict[str, str]]:
+def ordered_assignments(schedule: Schedule) -> list[Assignment]:
+    """Rows in file order: by start, then shift, then role in the order of the team's roles."""
+    role_order = {r: i for i, r in enumerate(schedule.team.roles)}
+    return sorted(schedule.assignments,
+                  key=lambda a: (a.start, a.shift.index, role_order.get(a.role, 99)))
+
+
+def is_final(schedule: Schedule) -> bool:
+    return any(a.final for a in schedule.assignments)
+
+
+def schedule_rows(schedule: Schedule, final: bool | None = None) -> list[dict[str, str]]:
+    """CSV rows; `final` adds `covers_for` (default: when an override touched any row)."""
     team = schedule.team
-    role_order = {r: i for i, r in enumerate(team.roles)}
-    ordered = sorted(
-        schedule.assignments, key=lambda a: (a.shift.start, a.shift.index, role_order[a.role])
-    )
-    return [
-        {
-            "start": _iso(a.shift.start, team),
-            "end": _iso(a.shift.end, team),
-            "shift": a.shift.template,
-            "role": a.role,
-            "person": a.person or "",
-            "site": a.shift.site or "",
-        }
-        for a in ordered
-    ]
+    final = is_final(schedule) if final is None else final
+    rows = []
+    for a in ordered_assignments(schedule):
+        row = {"start": _iso(a.start, team), "end": _iso(a.end, team), "shift": a.shift.template,
+               "role": a.role, "person": a.person or "", "site": a.shift.site or ""}
+        if final:
+            row["covers_for"] = a.covers_for or ""
+        rows.append(row)
+    return rows
 
 
-def schedule_csv(schedule: Schedule) -> str:
+def schedule_csv(schedule: Schedule, final: bool | None = None) -> str:
+    final = is_final(schedule) if final is None else final
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=FINAL_COLUMNS if final else COLUMNS,
+                            lineterminator="\n")
     writer.writeheader()
-    writer.writerows(schedule_rows(schedule))
+    writer.writerows(schedule_rows(schedule, final))
     return buffer.getvalue()
 
 
-def write_schedule(schedule: Schedule, path: str | Path) -> None:
-    Path(path).write_text(schedule_csv(schedule), encoding="utf-8")
+def write_schedule(schedule: Schedule, path: str | Path, final: bool | None = None) -> None:
+    Path(path).write_text(schedule_csv(schedule, final), encoding="utf-8")
 
 
 def _parse_instant(text: str, where: str, column: str) -> datetime:
@@ -65,8 +83,39 @@ def _parse_instant(text: str, where: str, column: str) -> datetime:
     return value.astimezone(UTC)
 
 
-def parse_schedule(text: str, team: Team, source: str = "schedule.csv") -> Schedule:
-    """Parse schedule CSV text. Raises ScheduleFileError naming the file, line and column."""
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    start: datetime
+    end: datetime
+    shift: str
+    role: str
+    person: str | None
+    site: str | None
+    covers_for: str | None
+
+
+class _PlanShifts:
+    """The team file's shifts by name, to find the shift a split row is a piece of."""
+
+    def __init__(self, team: Team) -> None:
+        self.by_name: dict[str, list[Shift]] = {}
+        for shift in expand(team):
+            self.by_name.setdefault(shift.template, []).append(shift)
+        self.starts = {name: [s.start for s in shifts] for name, shifts in self.by_name.items()}
+
+    def containing(self, row: _Row) -> Shift | None:
+        starts = self.starts.get(row.shift)
+        if not starts:
+            return None
+        i = bisect.bisect_right(starts, row.start) - 1
+        if i < 0:
+            return None
+        shift = self.by_name[row.shift][i]
+        return shift if shift.start <= row.start and row.end <= shift.end else None
+
+
+def _read_rows(text: str, team: Team, source: str) -> list[_Row]:
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
@@ -78,43 +127,67 @@ def parse_schedule(text: str, team: Team, source: str = "schedule.csv") -> Sched
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ScheduleFileError(f"{source}:1: missing column '{missing[0]}'")
-    col = {c: header.index(c) for c in COLUMNS}
-    shifts: dict[tuple[datetime, str], Shift] = {}
-    assignments: list[Assignment] = []
-    seen: set[tuple[datetime, str, str]] = set()
+    col = {c: header.index(c) for c in FINAL_COLUMNS if c in header}
+    rows: list[_Row] = []
     try:
         for record in reader:
-            line = reader.line_num
             if not record or all(not cell.strip() for cell in record):
                 continue
-            where = f"{source}:{line}"
-            if len(record) < len(header):
-                raise ScheduleFileError(f"{where}: expected {len(header)} columns, got {len(record)}")
-            cell = {c: record[i].strip() for c, i in col.items()}
-            start = _parse_instant(cell["start"], where, "start")
-            end = _parse_instant(cell["end"], where, "end")
-            if end <= start:
-                raise ScheduleFileError(f"{where}: end: end {cell['end']} is not after start")
-            if cell["role"] not in team.roles:
-                raise ScheduleFileError(f"{where}: role: unknown role {cell['role']!r}; team roles are {list(team.roles)}")
-            if not cell["shift"]:
-                raise ScheduleFileError(f"{where}: shift: empty shift name")
-            key = (start, cell["shift"])
-            if (start, cell["shift"], cell["role"]) in seen:
-                raise ScheduleFileError(f"{where}: role: second {cell['role']} row for this shift")
-            seen.add((start, cell["shift"], cell["role"]))
-            shift = shifts.get(key)
-            if shift is None:
-                shift = Shift(len(shifts), cell["shift"], start, end, cell["site"] or None)
-                shifts[key] = shift
-            assignments.append(Assignment(shift, cell["role"], cell["person"] or None))
+            rows.append(_read_row(record, col, len(header), team, f"{source}:{reader.line_num}",
+                                  reader.line_num))
     except csv.Error as exc:
         raise ScheduleFileError(f"{source}:{reader.line_num}: unreadable CSV: {exc}") from None
+    return rows
+
+
+def _read_row(record: list[str], col: dict[str, int], width: int, team: Team, where: str,
+              line: int) -> _Row:
+    if len(record) < width:
+        raise ScheduleFileError(f"{where}: expected {width} columns, got {len(record)}")
+    cell = {c: record[i].strip() for c, i in col.items()}
+    start = _parse_instant(cell["start"], where, "start")
+    end = _parse_instant(cell["end"], where, "end")
+    if end <= start:
+        raise ScheduleFileError(f"{where}: end: end {cell['end']} is not after start")
+    if cell["role"] not in team.roles:
+        raise ScheduleFileError(
+            f"{where}: role: unknown role {cell['role']!r}; team roles are {list(team.roles)}")
+    if not cell["shift"]:
+        raise ScheduleFileError(f"{where}: shift: empty shift name")
+    return _Row(line, start, end, cell["shift"], cell["role"], cell["person"] or None,
+                cell["site"] or None, cell.get("covers_for") or None)
+
+
+def parse_schedule(text: str, team: Team, source: str = "schedule.csv") -> Schedule:
+    """Parse a section 3 or section 6 schedule. Raises ScheduleFileError naming the file, line
+    and column."""
+    rows = _read_rows(text, team, source)
+    plan = _PlanShifts(team) if rows else None
+    shifts: dict[tuple[datetime, str], Shift] = {}
+    held: dict[tuple[datetime, str, str], list[tuple[datetime, datetime]]] = {}
+    pending: list[tuple[tuple[datetime, str], _Row]] = []
+    for row in rows:
+        container = plan.containing(row) if plan else None
+        start, end = (container.start, container.end) if container else (row.start, row.end)
+        key = (start, row.shift)
+        if key not in shifts:
+            shifts[key] = Shift(len(shifts), row.shift, start, end, row.site)
+        pieces = held.setdefault((start, row.shift, row.role), [])
+        if any(row.start < b and a < row.end for a, b in pieces):
+            raise ScheduleFileError(f"{source}:{row.line}: role: second {row.role} row for this shift")
+        pieces.append((row.start, row.end))
+        pending.append((key, row))
     ordered = sorted(shifts.values(), key=lambda s: (s.start, s.index))
-    renumber = {s.index: i for i, s in enumerate(ordered)}
-    fixed = {s.index: Shift(renumber[s.index], s.template, s.start, s.end, s.site) for s in ordered}
-    assignments = [Assignment(fixed[a.shift.index], a.role, a.person) for a in assignments]
-    return Schedule(team=team, shifts=[fixed[s.index] for s in ordered], assignments=assignments)
+    renumbered = {(s.start, s.template): Shift(i, s.template, s.start, s.end, s.site)
+                  for i, s in enumerate(ordered)}
+    assignments = []
+    for key, row in pending:
+        shift = renumbered[key]
+        whole = (row.start, row.end) == (shift.start, shift.end)
+        assignments.append(Assignment(shift, row.role, row.person, row.covers_for,
+                                      None if whole else (row.start, row.end)))
+    return Schedule(team=team, shifts=[renumbered[(s.start, s.template)] for s in ordered],
+                    assignments=assignments)
 
 
 def read_schedule(path: str | Path, team: Team) -> Schedule:
