@@ -59,3 +59,8 @@ class UnknownTeamError(InputError):
 
 class UnknownMemberError(InputError):
     """A person id that is not a member of the team."""
+
+
+class HardRuleError(InputError):
+    """An override that breaks a hard rule (role, site, time off, overlap); the message names
+    the rule."""
