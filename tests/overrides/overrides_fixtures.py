@@ -61,3 +61,11 @@ def rows(schedule: Schedule, role: str | None = None) -> list[tuple[str, str, st
         if role is None or r == role:
             out.append((start, end, r, person, covers))
     return out
+
+
+def schedule_of(team: Team, holders: dict[tuple[int, str], str]) -> Schedule:
+    """A schedule with the given (shift index, role) -> person; every other row a gap."""
+    shifts = expand(team)
+    assignments = [Assignment(s, role, holders.get((s.index, role)))
+                   for s in shifts for role in team.roles]
+    return parse_schedule(schedule_csv(Schedule(team, shifts, assignments)), team)
