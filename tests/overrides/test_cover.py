@@ -22,7 +22,7 @@ def test_ranked_by_weighted_shift_count_after_taking_the_row():
     # 28 rows over five people: m0, m1, m2 hold 6 rows each, m3 and m4 hold 5.
     result = cover(alternating(team), "m0", at("2027-01-04 10:00"), at("2027-01-04 11:00"))
     assert names(result) == [["m3", "m2", "m4"]]  # m1 is m0's partner on that shift
-    row, candidates = result[0]
+    _row, candidates = result[0]
     assert [c.rank for c in candidates] == [1, 2, 3]
     assert [c.weighted_shifts for c in candidates] == [6, 7, 12]  # m4: 6 shifts / half weight
 
