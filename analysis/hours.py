@@ -113,9 +113,16 @@ def hours_report(schedule: Schedule, counted: pd.DataFrame | None = None) -> pd.
     return pd.DataFrame(records, columns=columns)
 
 
+def attributed(incidents: pd.DataFrame, schedule: Schedule) -> tuple[pd.DataFrame, int]:
+    """Normalised incidents (analysis.formats) attributed to the primary at their creation
+    (contract section 4), and how many had no primary on call."""
+    load = compute_load(incidents, schedule.team, schedule)
+    return load.incidents, len(load.rejected)
+
+
 def incidents_on_call(source: Source, schedule: Schedule) -> tuple[pd.DataFrame, int]:
-    """Incidents of a paging export attributed to the primary at their creation (section 4),
-    and how many rows could not be counted (unreadable, or no primary on call)."""
+    """A paging export's incidents attributed as `attributed` does, and how many rows could
+    not be counted (unreadable, or no primary on call)."""
     pages = read_pages(source, schedule.team.timezone)
-    load = compute_load(pages.incidents, schedule.team, schedule)
-    return load.incidents, len(pages.rejected) + len(load.rejected)
+    counted, nobody = attributed(pages.incidents, schedule)
+    return counted, len(pages.rejected) + nobody

@@ -100,3 +100,8 @@ def cover(schedule: Schedule, person: str, start: datetime, end: datetime
         return []
     loads, factors = _loads(schedule), _factors(schedule)
     return [(row, candidates_for(schedule, row, loads, factors)) for row in rows]
+
+
+def cover_row(schedule: Schedule, row: Assignment) -> list[Candidate]:
+    """The ranked candidates for one row (the app's "who could take this shift")."""
+    return candidates_for(schedule, row, _loads(schedule), _factors(schedule))

@@ -37,8 +37,8 @@ def with_horizon(team_yaml: str, start: date, end: date) -> str:
 
 def timeline_figure(schedule: Schedule) -> go.Figure:
     team = schedule.team
-    rows = [{"start": a.shift.start.astimezone(team.timezone),
-             "end": a.shift.end.astimezone(team.timezone),
+    rows = [{"start": a.start.astimezone(team.timezone),
+             "end": a.end.astimezone(team.timezone),
              "role": a.role, "person": a.person or "(uncovered)", "shift": a.shift.template}
             for a in schedule.assignments]
     frame = pd.DataFrame(rows)
@@ -98,7 +98,7 @@ def oncall_shares(schedule: Schedule) -> pd.DataFrame:
     hours: dict[str, float] = {m.id: 0.0 for m in schedule.team.members}
     for a in schedule.assignments:
         if a.person is not None:
-            hours[a.person] = hours.get(a.person, 0.0) + a.shift.duration.total_seconds() / 3600
+            hours[a.person] = hours.get(a.person, 0.0) + (a.end - a.start).total_seconds() / 3600
     frame = pd.DataFrame({"person": list(hours), "hours": list(hours.values())})
     frame["share"] = frame["hours"] / (span or 1.0)
     return frame

@@ -1,0 +1,182 @@
+"""On-call page: the published schedule as a month or week calendar (FullCalendar through
+streamlit-calendar); clicking a shift shows who could cover it and an override form; below,
+the on-call hours report with CSV and XLSX downloads.
+
+The calendar shows the newest *published* version, the one the feeds serve: an override
+applies to it and publishes the next version.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time
+
+import pandas as pd
+import streamlit as st
+from streamlit_calendar import calendar
+
+from analysis.hours import attributed, hours_report
+from scheduler.cover import cover_row
+from scheduler.domain import Assignment, Schedule
+from scheduler.errors import RotaError
+from scheduler.ical import slots
+from scheduler.timeutil import resolve_local
+from service.access import LOCAL_ACTOR
+from service.override_store import enter_override
+
+from .state import app_store, cached_schedule, page_header
+
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+           "#ff9da7", "#9c755f", "#bab0ac")
+PICK_KEY = "oncall_pick"
+
+
+def _wall(instant: datetime, schedule: Schedule) -> str:
+    # FullCalendar without a time-zone plugin: naive wall times shown as given (timeZone UTC),
+    # so the grid shows the team zone's clock whatever the browser's zone.
+    return instant.astimezone(schedule.team.timezone).replace(tzinfo=None).isoformat()
+
+
+def calendar_events(schedule: Schedule) -> list[dict]:
+    people = [m.id for m in schedule.team.members]
+    events = []
+    for slot in slots(schedule):
+        a = slot.assignment
+        who = a.person or "uncovered"
+        colour = PALETTE[people.index(a.person) % len(PALETTE)] if a.person in people \
+            else "#999999"
+        title = f"{a.role}: {who}" + (f" (for {a.covers_for})" if a.covers_for else "")
+        events.append({"id": slot.uid, "title": title, "start": _wall(a.start, schedule),
+                       "end": _wall(a.end, schedule), "backgroundColor": colour,
+                       "borderColor": colour})
+    return events
+
+
+def _row_label(schedule: Schedule, uid: str, a: Assignment) -> str:
+    zone = schedule.team.timezone
+    return (f"{a.start.astimezone(zone):%a %d %b %H:%M} – {a.end.astimezone(zone):%a %d %b %H:%M}"
+            f" · {a.role} · {a.person or 'uncovered'}")
+
+
+def _calendar(schedule: Schedule, name: str, version: int) -> str | None:
+    """The calendar; returns the UID of a clicked event, if any."""
+    team = schedule.team
+    initial = max(min(datetime.now(team.timezone).date(), team.end), team.start)
+    options = {"initialView": "dayGridMonth", "initialDate": initial.isoformat(),
+               "timeZone": "UTC", "firstDay": 1, "height": 620, "displayEventEnd": True,
+               "eventTimeFormat": {"hour": "2-digit", "minute": "2-digit", "hour12": False},
+               "headerToolbar": {"left": "prev,next today", "center": "title",
+                                 "right": "dayGridMonth,timeGridWeek,listWeek"}}
+    state = calendar(events=calendar_events(schedule), options=options,
+                     callbacks=["eventClick"], key=f"calendar_{name}_{version}")
+    if isinstance(state, dict) and state.get("callback") == "eventClick":
+        return state.get("eventClick", {}).get("event", {}).get("id")
+    return None
+
+
+def _pick(schedule: Schedule, clicked: str | None) -> tuple[str, Assignment] | None:
+    rows = {s.uid: s.assignment for s in slots(schedule)}
+    # The component repeats its last click on every rerun: act on a new click only.
+    if clicked in rows and clicked != st.session_state.get("oncall_last_click"):
+        st.session_state["oncall_last_click"] = clicked
+        st.session_state[PICK_KEY] = clicked
+    uids = list(rows)
+    chosen = st.selectbox("Shift", [None, *uids], key=PICK_KEY,
+                          format_func=lambda u: "click a shift, or pick one here" if u is None
+                          else _row_label(schedule, u, rows[u]))
+    return None if chosen is None else (chosen, rows[chosen])
+
+
+def _local_inputs(label: str, default: datetime, schedule: Schedule, key: str) -> datetime:
+    zone = schedule.team.timezone
+    local = default.astimezone(zone)
+    cols = st.columns(2)
+    day = cols[0].date_input(f"{label} date", local.date(), key=f"{key}_date")
+    clock = cols[1].time_input(f"{label} time", local.time().replace(tzinfo=None),
+                               key=f"{key}_time", step=900)
+    assert isinstance(day, date) and isinstance(clock, time)
+    return resolve_local(day, clock, zone)
+
+
+def _override_form(name: str, schedule: Schedule, row: Assignment) -> None:
+    candidates = cover_row(schedule, row)
+    if candidates:
+        st.dataframe(pd.DataFrame([{"rank": c.rank, "candidate": c.candidate,
+                                    "weighted shifts after": round(c.weighted_shifts, 2),
+                                    "weighted hours after": round(c.weighted_hours, 1)}
+                                   for c in candidates]), hide_index=True)
+    else:
+        st.warning("Nobody can take the whole shift without breaking a hard rule "
+                   "(rest and weekly cap included). An override may still cover part of it.")
+    members = [m.id for m in schedule.team.members if m.id != row.person]
+    best = [c.candidate for c in candidates] + [m for m in members
+                                                 if m not in {c.candidate for c in candidates}]
+    with st.form(f"override_{name}"):
+        person = st.selectbox("Person", best, key="override_person")
+        start = _local_inputs("From", row.start, schedule, "override_start")
+        end = _local_inputs("To", row.end, schedule, "override_end")
+        reason = st.text_input("Reason", key="override_reason")
+        submitted = st.form_submit_button("Create override", type="primary")
+    if not submitted:
+        return
+    try:
+        entered = enter_override(app_store().store, LOCAL_ACTOR, name, row.role, person, start,
+                                 end, reason)
+    except RotaError as exc:
+        st.error(str(exc))
+        return
+    message = f"Override published as version {entered.publication.version}."
+    st.session_state["oncall_message"] = " ".join([message, *entered.warnings])
+    st.session_state.pop(PICK_KEY, None)
+    st.rerun()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _xlsx(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False, sheet_name="on-call hours", engine="openpyxl")
+    return buffer.getvalue()
+
+
+def _hours(name: str, schedule: Schedule) -> None:
+    st.subheader("On-call hours")
+    st.caption("Per person and month, in each person's own zone: business (Mon-Fri 08-18), "
+               "off-hours (Mon-Fri other hours), weekend, holiday. Overrides count for whoever "
+               "covered; incidents are the imported pages while the person held primary.")
+    incidents = app_store().incidents(name)
+    counted = attributed(incidents, schedule)[0] if len(incidents) else None
+    frame = hours_report(schedule, counted)
+    st.dataframe(frame, hide_index=True, width="stretch")
+    cols = st.columns(2)
+    cols[0].download_button("Download CSV", frame.to_csv(index=False), f"{name}-hours.csv",
+                            "text/csv", key="hours_csv")
+    cols[1].download_button("Download XLSX", _xlsx(frame), f"{name}-hours.xlsx",
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key="hours_xlsx")
+
+
+def render() -> None:
+    header = page_header("On call", "oncall")
+    if header is None:
+        return
+    name = header[0]
+    publication = app_store().store.publication(name)
+    if publication is None:
+        st.info("Nothing published yet: solve and publish on the Schedule page.")
+        return
+    try:
+        schedule = cached_schedule(publication.team_yaml, publication.schedule_csv,
+                                   f"{name} v{publication.version}")
+    except RotaError as exc:
+        st.error(str(exc))
+        return
+    if message := st.session_state.pop("oncall_message", None):
+        st.success(message)
+    st.caption(f"Published version {publication.version}. Click a shift for cover candidates "
+               "and to enter an override (it publishes the next version; feeds update only the "
+               "events that change).")
+    clicked = _calendar(schedule, name, publication.version)
+    picked = _pick(schedule, clicked)
+    if picked is not None:
+        _override_form(name, schedule, picked[1])
+    _hours(name, schedule)
