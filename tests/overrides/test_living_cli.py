@@ -140,3 +140,18 @@ def test_hours_with_a_bad_pages_file_exits_2(files, tmp_path, capsys):
     pages.write_text("what,ever\n1,2\n")
     assert main(["hours", str(schedule), "--team", str(team), "--pages", str(pages)]) == 2
     assert capsys.readouterr().err.startswith("rota: ")
+
+
+def test_ical_and_publish_accept_a_final_schedule(files, tmp_path, monkeypatch, capsys):
+    team, schedule = files
+    final = tmp_path / "final.csv"
+    assert override(team, schedule, final, "m2", "2027-01-04T12:00", "2027-01-04T14:00") == 0
+    ics = tmp_path / "m2.ics"
+    assert main(["ical", str(final), "--team", str(team), "--person", "m2", "--out",
+                 str(ics)]) == 0
+    body = ics.read_text()
+    assert "UID:20270104T110000Z-day-primary.cover-sre@rota" in body
+    monkeypatch.setenv("ROTA_DB", f"sqlite:///{tmp_path}/rota.db")
+    assert main(["publish", str(team), str(schedule)]) == 0
+    assert main(["publish", str(team), str(final)]) == 0
+    assert "version 2" in capsys.readouterr().err
