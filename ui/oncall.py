@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime, time
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit_calendar import calendar
+import streamlit.components.v1 as components
+import streamlit_calendar
 
 from analysis.hours import attributed, hours_report
 from scheduler.cover import cover_row
@@ -29,6 +31,18 @@ from .state import app_store, cached_schedule, page_header
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
            "#ff9da7", "#9c755f", "#bab0ac")
 PICK_KEY = "oncall_pick"
+FULLCALENDAR_BUILD = Path(streamlit_calendar.__file__).parent / "frontend" / "build"
+LICENSE = "CC-Attribution-NonCommercial-NoDerivatives"  # streamlit-calendar's default
+
+
+def _fullcalendar(events: list[dict], options: dict, key: str) -> object:
+    """streamlit-calendar's FullCalendar front end. Streamlit registers a component only when
+    it is declared during a script run, and app.py imports this page when the server starts
+    (before any run), so the package's own module-level declaration never registers: declare
+    it here, on every run, from the package's build directory."""
+    component = components.declare_component("fullcalendar", path=str(FULLCALENDAR_BUILD))
+    return component(events=events, options=options, custom_css="", callbacks=["eventClick"],
+                     license_key=LICENSE, key=key, default={})
 
 
 def _wall(instant: datetime, schedule: Schedule) -> str:
@@ -63,12 +77,11 @@ def _calendar(schedule: Schedule, name: str, version: int) -> str | None:
     team = schedule.team
     initial = max(min(datetime.now(team.timezone).date(), team.end), team.start)
     options = {"initialView": "dayGridMonth", "initialDate": initial.isoformat(),
-               "timeZone": "UTC", "firstDay": 1, "height": 620, "displayEventEnd": True,
+               "timeZone": "UTC", "firstDay": 1, "height": "auto", "displayEventEnd": True,
                "eventTimeFormat": {"hour": "2-digit", "minute": "2-digit", "hour12": False},
                "headerToolbar": {"left": "prev,next today", "center": "title",
                                  "right": "dayGridMonth,timeGridWeek,listWeek"}}
-    state = calendar(events=calendar_events(schedule), options=options,
-                     callbacks=["eventClick"], key=f"calendar_{name}_{version}")
+    state = _fullcalendar(calendar_events(schedule), options, f"calendar_{name}_{version}")
     if isinstance(state, dict) and state.get("callback") == "eventClick":
         return state.get("eventClick", {}).get("event", {}).get("id")
     return None
