@@ -59,9 +59,9 @@ def hard_breaks(schedule: Schedule, person: str, pieces: Sequence[Piece],
     if pieces:
         first = min(p.start for p in pieces).astimezone(member.timezone).date()
         last = max(p.end for p in pieces).astimezone(member.timezone).date()
-        for why, a, b in labelled_away(member, first, last):
+        for why, away_start, away_end in labelled_away(member, first, last):
             for piece in pieces:
-                if piece.start < b and a < piece.end:
+                if piece.start < away_end and away_start < piece.end:
                     problems.append(f"time-off rule: {person} is away ({why}) during "
                                     f"{_when(team, piece.start, piece.end)}")
                     break

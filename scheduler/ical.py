@@ -41,7 +41,7 @@ class Slot:
     @property
     def fingerprint(self) -> str:
         a = self.assignment
-        visible = (a.person, a.shift.template, a.shift.site, a.start.isoformat(),
+        visible: tuple[object, ...] = (a.person, a.shift.template, a.shift.site, a.start.isoformat(),
                    a.end.isoformat(), self.partners, self.takes_over_from,
                    self.hands_over_to)
         if a.covers_for:  # only final rows: a section 3 schedule keeps its old fingerprints
