@@ -183,3 +183,16 @@ def test_unknown_role_and_member_are_input_errors():
     with pytest.raises(InputError, match="--person: 'zed' is not a member"):
         apply_override(alternating(team), Override("primary", "zed", at("2027-01-04 12:00"),
                                                    at("2027-01-04 14:00")))
+
+
+def test_an_override_can_fill_part_of_an_uncovered_row():
+    from overrides_fixtures import schedule_of
+
+    team = make_team(4, roles=["primary"])
+    result = apply_override(schedule_of(team, {}), Override(
+        "primary", "m1", at("2027-01-04 12:00"), at("2027-01-04 14:00")))
+    assert rows(result.schedule)[:3] == [
+        (f"{T}09:00:00+01:00", f"{T}12:00:00+01:00", "primary", "", ""),
+        (f"{T}12:00:00+01:00", f"{T}14:00:00+01:00", "primary", "m1", ""),
+        (f"{T}14:00:00+01:00", f"{T}21:00:00+01:00", "primary", "", ""),
+    ]
