@@ -25,8 +25,9 @@ from scheduler.ical import slots
 from scheduler.timeutil import resolve_local
 from service.access import LOCAL_ACTOR
 from service.override_store import enter_override
+from service.store import open_store
 
-from .state import app_store, cached_schedule, page_header
+from .state import cached_schedule, page_header
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
            "#ff9da7", "#9c755f", "#bab0ac")
@@ -133,7 +134,7 @@ def _override_form(name: str, schedule: Schedule, row: Assignment) -> None:
     if not submitted:
         return
     try:
-        entered = enter_override(app_store().store, LOCAL_ACTOR, name, row.role, person, start,
+        entered = enter_override(open_store(), LOCAL_ACTOR, name, row.role, person, start,
                                  end, reason)
     except RotaError as exc:
         st.error(str(exc))
@@ -156,7 +157,7 @@ def _hours(name: str, schedule: Schedule) -> None:
     st.caption("Per person and month, in each person's own zone: business (Mon-Fri 08-18), "
                "off-hours (Mon-Fri other hours), weekend, holiday. Overrides count for whoever "
                "covered; incidents are the imported pages while the person held primary.")
-    incidents = app_store().incidents(name)
+    incidents = open_store().incidents(name)
     counted = attributed(incidents, schedule)[0] if len(incidents) else None
     frame = hours_report(schedule, counted)
     st.dataframe(frame, hide_index=True, width="stretch")
@@ -173,7 +174,7 @@ def render() -> None:
     if header is None:
         return
     name = header[0]
-    publication = app_store().store.publication(name)
+    publication = open_store().publication(name)
     if publication is None:
         st.info("Nothing published yet: solve and publish on the Schedule page.")
         return

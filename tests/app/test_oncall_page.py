@@ -9,7 +9,7 @@ import io
 import pandas as pd
 
 from service.override_store import list_overrides
-from ui.state import app_store
+from service.store import open_store
 
 TEAM = "payments-sre"
 
@@ -22,7 +22,7 @@ def _first_uid() -> str:
     """The first row of the published schedule, as the shift picker names it."""
     from scheduler.ical import slots
 
-    return slots(app_store().store.publication(TEAM).schedule)[0].uid
+    return slots(open_store().publication(TEAM).schedule)[0].uid
 
 
 def test_oncall_page_renders_calendar_and_hours(page):
@@ -38,7 +38,7 @@ def test_oncall_page_renders_calendar_and_hours(page):
 
 
 def test_picking_a_shift_shows_candidates_and_the_override_publishes(page, rota_db):
-    store = app_store(rota_db).store
+    store = open_store(rota_db)
     before = store.latest_version(TEAM)
     at = page("oncall").run()
     at.selectbox(key="oncall_pick").set_value(_first_uid()).run()

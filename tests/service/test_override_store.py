@@ -7,13 +7,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from calendar_fixtures import TEAM_YAML, round_robin
 
 from scheduler import parse_team, schedule_csv
 from scheduler.errors import HardRuleError
 from service.access import CLI_ACTOR, AccessDenied, Actor
 from service.override_store import enter_override, list_overrides
 from service.store import Store
+from tests.harness.calendar_team import TEAM_YAML, round_robin
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2027, 3, 20, 12, 0, tzinfo=ZoneInfo("UTC"))
