@@ -48,6 +48,8 @@ def test_clicking_a_shift_offers_cover_and_creates_an_override(app_url: str) -> 
             expect(page.get_by_text("Override published as version 2")).to_be_visible(
                 timeout=60_000)
             wait_idle(page)
+            # A new version remounts the calendar (its key names the version): use the new one.
+            calendar = page.frame_locator("iframe[title*='calendar'] >> nth=-1")
             expect(calendar.locator(".fc-event", has_text="(for ").first).to_be_attached(
                 timeout=60_000)
             page.set_viewport_size({"width": 1400, "height": 2000})
