@@ -1,6 +1,7 @@
 """On-call page: the published schedule as a month or week calendar (FullCalendar through
-streamlit-calendar); clicking a shift shows who could cover it and an override form; below,
-the on-call hours report with CSV and XLSX downloads.
+streamlit-calendar); clicking a shift shows who could cover it and an override form; an
+absence (person and days) lists each of their shifts with its candidates, one click to hand
+it over; below, the on-call hours report with CSV and XLSX downloads.
 
 The calendar shows the newest *published* version, the one the feeds serve: an override
 applies to it and publishes the next version.
@@ -18,11 +19,11 @@ import streamlit.components.v1 as components
 import streamlit_calendar
 
 from analysis.hours import attributed, hours_report
-from scheduler.cover import cover_row
+from scheduler.cover import cover, cover_row
 from scheduler.domain import Assignment, Schedule
 from scheduler.errors import RotaError
 from scheduler.ical import slots
-from scheduler.timeutil import resolve_local
+from scheduler.timeutil import DAY, local_midnight, resolve_local
 from service.access import LOCAL_ACTOR
 from service.override_store import enter_override
 from service.store import open_store
@@ -67,7 +68,7 @@ def calendar_events(schedule: Schedule) -> list[dict]:
     return events
 
 
-def _row_label(schedule: Schedule, uid: str, a: Assignment) -> str:
+def _row_label(schedule: Schedule, a: Assignment) -> str:
     zone = schedule.team.timezone
     return (f"{a.start.astimezone(zone):%a %d %b %H:%M} – {a.end.astimezone(zone):%a %d %b %H:%M}"
             f" · {a.role} · {a.person or 'uncovered'}")
@@ -97,7 +98,7 @@ def _pick(schedule: Schedule, clicked: str | None) -> tuple[str, Assignment] | N
     uids = list(rows)
     chosen = st.selectbox("Shift", [None, *uids], key=PICK_KEY,
                           format_func=lambda u: "click a shift, or pick one here" if u is None
-                          else _row_label(schedule, u, rows[u]))
+                          else _row_label(schedule, rows[u]))
     return None if chosen is None else (chosen, rows[chosen])
 
 
@@ -131,11 +132,16 @@ def _override_form(name: str, schedule: Schedule, row: Assignment) -> None:
         end = _local_inputs("To", row.end, schedule, "override_end")
         reason = st.text_input("Reason", key="override_reason")
         submitted = st.form_submit_button("Create override", type="primary")
-    if not submitted:
-        return
+    if submitted:
+        _enter(name, row.role, person, start, end, reason)
+
+
+def _enter(name: str, role: str, person: str, start: datetime, end: datetime,
+           reason: str) -> None:
+    """Enter the override (it publishes the next version) and rerun, or show why not."""
     try:
-        entered = enter_override(open_store(), LOCAL_ACTOR, name, row.role, person, start,
-                                 end, reason)
+        entered = enter_override(open_store(), LOCAL_ACTOR, name, role, person, start, end,
+                                 reason)
     except RotaError as exc:
         st.error(str(exc))
         return
@@ -143,6 +149,39 @@ def _override_form(name: str, schedule: Schedule, row: Assignment) -> None:
     st.session_state["oncall_message"] = " ".join([message, *entered.warnings])
     st.session_state.pop(PICK_KEY, None)
     st.rerun()
+
+
+def _absence(name: str, schedule: Schedule) -> None:
+    """Someone will be away: each of their shifts in those days, with who could take it."""
+    team = schedule.team
+    st.subheader("Cover an absence")
+    cols = st.columns(3)
+    person = cols[0].selectbox("Who is away", [m.id for m in team.members],
+                               key="absence_person")
+    today = min(max(datetime.now(team.timezone).date(), team.start), team.end)
+    first = cols[1].date_input("From", today, key="absence_from")
+    last = cols[2].date_input("To (inclusive)", today, key="absence_to")
+    assert isinstance(first, date) and isinstance(last, date)
+    start, end = local_midnight(first, team.timezone), local_midnight(last + DAY, team.timezone)
+    try:
+        rows = cover(schedule, person, start, end)
+    except RotaError as exc:
+        st.error(str(exc))
+        return
+    if not rows:
+        st.caption(f"{person} holds no shift from {first} to {last}.")
+    for i, (row, candidates) in enumerate(rows):
+        line = st.columns([3, 2, 1])
+        line[0].write(_row_label(schedule, row))
+        if not candidates:
+            line[1].caption("nobody can take it without breaking a hard rule")
+            continue
+        ranks = {c.candidate: c.rank for c in candidates}
+        who = line[1].selectbox("Candidate", list(ranks), key=f"absence_pick_{i}",
+                                format_func=lambda m, ranks=ranks: f"{ranks[m]}. {m}",
+                                label_visibility="collapsed")
+        if line[2].button("Override", key=f"absence_go_{i}"):
+            _enter(name, row.role, who, row.start, row.end, f"absence of {person}")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -193,4 +232,5 @@ def render() -> None:
     picked = _pick(schedule, clicked)
     if picked is not None:
         _override_form(name, schedule, picked[1])
+    _absence(name, schedule)
     _hours(name, schedule)

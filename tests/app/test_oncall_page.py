@@ -63,3 +63,32 @@ def test_hours_xlsx_download_is_a_workbook():
     assert data[:2] == b"PK"
     assert pd.read_excel(io.BytesIO(data)).to_dict("records") == [
         {"person": "alice", "month": "2026-10", "hours": 12.0}]
+
+
+def test_an_absence_lists_each_shift_and_one_click_hands_it_over(page, rota_db):
+    store = open_store(rota_db)
+    publication = store.publication(TEAM)
+    zone = publication.team.timezone
+    # A day on which alice holds a row that somebody else could take (the seeded schedule
+    # comes from a time-limited solve, so look it up rather than assume it).
+    from scheduler.cover import cover, cover_row
+    from scheduler.timeutil import DAY, local_midnight
+
+    schedule = publication.schedule
+    row = next(a for a in schedule.assignments if a.person == "alice" and cover_row(schedule, a))
+    day = row.start.astimezone(zone).date()
+    listed = cover(schedule, "alice", local_midnight(day, zone), local_midnight(day + DAY, zone))
+    index = next(i for i, (_, candidates) in enumerate(listed) if candidates)
+    at = page("oncall").run()
+    at.selectbox(key="absence_person").set_value("alice")
+    at.date_input(key="absence_from").set_value(day)
+    at.date_input(key="absence_to").set_value(day)
+    at.run()
+    _no_exceptions(at)
+    assert "Cover an absence" in [s.value for s in at.subheader]
+    at.button(key=f"absence_go_{index}").click().run()
+    _no_exceptions(at)
+    assert not at.error, [e.value for e in at.error]
+    [record] = list_overrides(store, TEAM)
+    assert (record.covers_for, record.reason) == (("alice",), "absence of alice")
+    assert store.latest_version(TEAM) == publication.version + 1
