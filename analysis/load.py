@@ -147,6 +147,10 @@ def compute_load(incidents: pd.DataFrame, team: Team, schedule: Schedule | None)
         worked = worked.merge(shifts[["window", "person", "over_limit"]],
                               on=["window", "person"], how="left")
         worked["over_limit"] = worked["over_limit"].astype("boolean").fillna(False).astype(bool)
+        # In a final schedule someone may hold primary for part of a window only (an
+        # override): a window in which they took incidents is one they worked.
+        worked = pd.concat([worked, shifts[["window", "person", "over_limit"]]],
+                           ignore_index=True).drop_duplicates(["window", "person"])
     else:
         worked = shifts[["window", "person", "over_limit"]].copy()
     worked = worked.sort_values(["person", "window"], kind="stable")

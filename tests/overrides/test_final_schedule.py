@@ -98,3 +98,14 @@ def test_publishing_a_final_schedule_bumps_only_changed_events():
                       "20270104T080000Z-day-secondary.cover-sre@rota"}
     assert new == {"20270104T110000Z-day-primary.cover-sre@rota",
                    "20270104T130000Z-day-primary.cover-sre@rota"}
+
+
+def test_a_window_covered_in_part_counts_as_worked_for_the_cover(tmp_path):
+    final = final_schedule()  # m2 holds primary 12:00-14:00 of m0's day window
+    pages = tmp_path / "pages.csv"
+    pages.write_text("id,created_at,responder\n"
+                     + "".join(f"{i},2027-01-04T12:{10 * i:02d}:00+01:00,x\n" for i in range(3)))
+    people = analyze(pages, final.team, final).people.set_index("person")
+    assert people.loc["m2", "windows_over_limit"] == 1  # 3 incidents > limit 2
+    assert people.loc["m2", "longest_overloaded_run"] == 1
+    assert people.loc["m0", "incidents"] == 0
