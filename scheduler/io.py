@@ -7,9 +7,9 @@ One row per shift and role, sorted by start and then by role in the order of the
 Times are ISO 8601 to the second with the team zone's UTC offset. `person` is empty for a gap.
 
 A *final* schedule (section 6) adds `covers_for`: an override that covers part of a row splits
-it into up to three rows (before, during, after) with the same shift and role. The reader
-finds the shift a split row belongs to among the team file's shifts of the same name; a row
-that matches none is read as a shift of its own, as before. Columns after the known ones (for
+it into up to three rows (before, during, after) with the same shift and role. In a file with
+a `covers_for` column, the reader finds the shift a split row belongs to among the team file's
+shifts of the same name; a row that matches none is read as a shift of its own, as before. Columns after the known ones (for
 example `expected_pages`) are read past.
 """
 
@@ -117,7 +117,8 @@ class _PlanShifts:
         return shift if shift.start <= row.start and row.end <= shift.end else None
 
 
-def _read_rows(text: str, team: Team, source: str) -> list[_Row]:
+def _read_rows(text: str, team: Team, source: str) -> tuple[list[_Row], bool]:
+    """The rows, and whether the header is a final schedule's (has `covers_for`)."""
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
@@ -139,7 +140,7 @@ def _read_rows(text: str, team: Team, source: str) -> list[_Row]:
             rows.append(_read_row(record, col, len(header), team, source, reader.line_num))
     except csv.Error as exc:
         raise ScheduleFileError(source, reader.line_num, "", f"unreadable CSV: {exc}") from None
-    return rows
+    return rows, "covers_for" in col
 
 
 def _read_row(record: list[str], col: dict[str, int], width: int, team: Team, source: str,
@@ -163,8 +164,9 @@ def _read_row(record: list[str], col: dict[str, int], width: int, team: Team, so
 def parse_schedule(text: str, team: Team, source: str = "schedule.csv") -> Schedule:
     """Parse a section 3 or section 6 schedule. Raises ScheduleFileError naming the file, line
     and column."""
-    rows = _read_rows(text, team, source)
-    plan = _PlanShifts(team) if rows else None
+    rows, final = _read_rows(text, team, source)
+    # Only a final schedule has split rows; a section 3 one is read without expanding the plan.
+    plan = _PlanShifts(team) if rows and final else None
     shifts: dict[tuple[datetime, str], Shift] = {}
     held: dict[tuple[datetime, str, str], list[tuple[datetime, datetime]]] = {}
     pending: list[tuple[tuple[datetime, str], _Row]] = []
