@@ -37,10 +37,6 @@ from .timestamps import parse_instants
 
 Source = str | Path | bytes | IO[bytes] | IO[str]
 
-FIELDS = ("id", "created", "acknowledged_by", "assigned_to", "urgency",
-          "ack_seconds", "resolve_seconds", "acknowledged_at", "resolved_at")
-
-
 @dataclass(frozen=True)
 class CsvFormat:
     """A CSV dialect of some tool: which header names feed which normalised field.

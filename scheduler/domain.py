@@ -108,7 +108,6 @@ class Team:
     rules: Rules
     members: tuple[Member, ...]
     holidays: frozenset[date] = frozenset()
-    holiday_spec: str | tuple[date, ...] | None = None  # as written: a country code or dates
     source: str = "<team>"
 
     def member(self, member_id: str) -> Member:

@@ -29,7 +29,7 @@ UNPUBLISHED_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
-class Slot:
+class EventContent:
     """One event's content before it becomes a VEVENT."""
 
     uid: str
@@ -73,8 +73,9 @@ def _neighbours(ordered: list[Assignment]
     return before, after
 
 
-def slots(schedule: Schedule) -> list[Slot]:
-    """Every slot of the schedule, in CSV order, with its partner and handoff neighbours."""
+def event_contents(schedule: Schedule) -> list[EventContent]:
+    """Every row of the schedule as event content, in CSV order, with its partner and handoff
+    neighbours."""
     team = schedule.team
     role_order = {r: i for i, r in enumerate(team.roles)}
     ordered = sorted(schedule.assignments,
@@ -84,7 +85,7 @@ def slots(schedule: Schedule) -> list[Slot]:
         by_shift.setdefault(a.shift.index, []).append(a)
     before, after = _neighbours(ordered)
     return [
-        Slot(
+        EventContent(
             uid=event_uid(team, a),
             assignment=a,
             # Partners: the other roles' holders during this row (a piece overlaps only some).
@@ -98,7 +99,7 @@ def slots(schedule: Schedule) -> list[Slot]:
 
 
 def fingerprints(schedule: Schedule) -> dict[str, str]:
-    return {slot.uid: slot.fingerprint for slot in slots(schedule)}
+    return {slot.uid: slot.fingerprint for slot in event_contents(schedule)}
 
 
 def next_sequences(
@@ -130,7 +131,7 @@ def _who(team: Team, person: str | None) -> str:
     return f"{member.name} ({member.id})" if member.name != member.id else member.id
 
 
-def _description(team: Team, slot: Slot) -> str:
+def _description(team: Team, slot: EventContent) -> str:
     a = slot.assignment
     start, end = a.start.astimezone(team.timezone), a.end.astimezone(team.timezone)
     fmt = "%a %d %b %H:%M"
@@ -148,7 +149,7 @@ def _description(team: Team, slot: Slot) -> str:
     return "\n".join(lines)
 
 
-def _summary(team: Team, slot: Slot, team_feed: bool) -> str:
+def _summary(team: Team, slot: EventContent, team_feed: bool) -> str:
     a = slot.assignment
     text = f"On-call {a.role} · {team.name}"
     if team_feed:
@@ -193,7 +194,7 @@ def build_calendar(
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     cal.add_component(_timezone(team, schedule))
-    for slot in slots(schedule):
+    for slot in event_contents(schedule):
         a = slot.assignment
         if person is not None and a.person != person:
             continue

@@ -15,11 +15,12 @@ from analysis import AnalysisResult
 from scheduler.domain import WEEKDAYS, Team
 from scheduler.errors import RotaError
 from service.access import LOCAL_ACTOR
+from service.demo import DEMO_DIR
 from service.paging_import import import_export
 from service.store import database_url, open_store
 
 from .analysis_view import imports_marker, stored_analysis
-from .state import DEMO_DIR, page_header
+from .state import page_header
 
 DEMO_PAGES = DEMO_DIR / "pages.csv"
 

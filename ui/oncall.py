@@ -22,7 +22,7 @@ from analysis.hours import attributed, hours_report
 from scheduler.cover import cover, cover_row
 from scheduler.domain import Assignment, Schedule
 from scheduler.errors import RotaError
-from scheduler.ical import slots
+from scheduler.ical import event_contents
 from scheduler.timeutil import DAY, local_midnight, resolve_local
 from service.access import LOCAL_ACTOR
 from service.override_store import enter_override
@@ -56,7 +56,7 @@ def _wall(instant: datetime, schedule: Schedule) -> str:
 def calendar_events(schedule: Schedule) -> list[dict]:
     people = [m.id for m in schedule.team.members]
     events = []
-    for slot in slots(schedule):
+    for slot in event_contents(schedule):
         a = slot.assignment
         who = a.person or "uncovered"
         colour = PALETTE[people.index(a.person) % len(PALETTE)] if a.person in people \
@@ -90,7 +90,7 @@ def _calendar(schedule: Schedule, name: str, version: int) -> str | None:
 
 
 def _pick(schedule: Schedule, clicked: str | None) -> tuple[str, Assignment] | None:
-    rows = {s.uid: s.assignment for s in slots(schedule)}
+    rows = {s.uid: s.assignment for s in event_contents(schedule)}
     # The component repeats its last click on every rerun: act on a new click only.
     if clicked in rows and clicked != st.session_state.get("oncall_last_click"):
         st.session_state["oncall_last_click"] = clicked

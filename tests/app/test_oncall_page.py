@@ -20,9 +20,9 @@ def _no_exceptions(at) -> None:
 
 def _first_uid() -> str:
     """The first row of the published schedule, as the shift picker names it."""
-    from scheduler.ical import slots
+    from scheduler.ical import event_contents
 
-    return slots(open_store().publication(TEAM).schedule)[0].uid
+    return event_contents(open_store().publication(TEAM).schedule)[0].uid
 
 
 def test_oncall_page_renders_calendar_and_hours(page):

@@ -8,7 +8,7 @@ from overrides_fixtures import alternating, at, make_team
 
 from analysis.api import analyze
 from scheduler.errors import ScheduleFileError
-from scheduler.ical import build_calendar, fingerprints, next_sequences, slots
+from scheduler.ical import build_calendar, event_contents, fingerprints, next_sequences
 from scheduler.io import parse_schedule, schedule_csv
 from scheduler.overrides import Override, apply_override
 
@@ -75,7 +75,7 @@ def test_analyze_attributes_incidents_to_whoever_held_primary(tmp_path):
 
 def test_each_piece_is_its_own_event_with_a_stable_uid():
     final = final_schedule()
-    uids = [s.uid for s in slots(final) if s.assignment.shift.index == 0
+    uids = [s.uid for s in event_contents(final) if s.assignment.shift.index == 0
             and s.assignment.role == "primary"]
     assert uids == ["20270104T080000Z-day-primary.cover-sre@rota",
                     "20270104T110000Z-day-primary.cover-sre@rota",
