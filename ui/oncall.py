@@ -113,7 +113,7 @@ def _local_inputs(label: str, default: datetime, schedule: Schedule, key: str) -
     return resolve_local(day, clock, zone)
 
 
-def _override_form(name: str, schedule: Schedule, row: Assignment) -> None:
+def _override_form(name: str, schedule: Schedule, uid: str, row: Assignment) -> None:
     candidates = cover_row(schedule, row)
     if candidates:
         st.dataframe(pd.DataFrame([{"rank": c.rank, "candidate": c.candidate,
@@ -127,10 +127,12 @@ def _override_form(name: str, schedule: Schedule, row: Assignment) -> None:
     best = [c.candidate for c in candidates] + [m for m in members
                                                  if m not in {c.candidate for c in candidates}]
     with st.form(f"override_{name}"):
-        person = st.selectbox("Person", best, key="override_person")
-        start = _local_inputs("From", row.start, schedule, "override_start")
-        end = _local_inputs("To", row.end, schedule, "override_end")
-        reason = st.text_input("Reason", key="override_reason")
+        # Keys name the row: a widget keeps its value across reruns, so shared keys would carry
+        # one shift's interval into the next shift picked.
+        person = st.selectbox("Person", best, key=f"override_person_{uid}")
+        start = _local_inputs("From", row.start, schedule, f"override_start_{uid}")
+        end = _local_inputs("To", row.end, schedule, f"override_end_{uid}")
+        reason = st.text_input("Reason", key=f"override_reason_{uid}")
         submitted = st.form_submit_button("Create override", type="primary")
     if submitted:
         _enter(name, row.role, person, start, end, reason)
@@ -231,6 +233,6 @@ def render() -> None:
     clicked = _calendar(schedule, name, publication.version)
     picked = _pick(schedule, clicked)
     if picked is not None:
-        _override_form(name, schedule, picked[1])
+        _override_form(name, schedule, *picked)
     _absence(name, schedule)
     _hours(name, schedule)

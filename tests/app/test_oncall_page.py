@@ -18,11 +18,20 @@ def _no_exceptions(at) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def _first_uid() -> str:
-    """The first row of the published schedule, as the shift picker names it."""
+def _uids_with_cover(count: int = 1) -> list[str]:
+    """The first rows of the published schedule that someone could take, as the shift picker
+    names them (the seeded schedule is the shipped demo; look, don't assume)."""
+    from scheduler.cover import cover_row
     from scheduler.ical import event_contents
 
-    return event_contents(open_store().publication(TEAM).schedule)[0].uid
+    schedule = open_store().publication(TEAM).schedule
+    found = []
+    for content in event_contents(schedule):
+        if cover_row(schedule, content.assignment):
+            found.append(content.uid)
+            if len(found) == count:
+                return found
+    raise AssertionError("no row of the demo schedule has a cover candidate")
 
 
 def test_oncall_page_renders_calendar_and_hours(page):
@@ -41,11 +50,12 @@ def test_picking_a_shift_shows_candidates_and_the_override_publishes(page, rota_
     store = open_store(rota_db)
     before = store.latest_version(TEAM)
     at = page("oncall").run()
-    at.selectbox(key="oncall_pick").set_value(_first_uid()).run()
+    [uid] = _uids_with_cover()
+    at.selectbox(key="oncall_pick").set_value(uid).run()
     _no_exceptions(at)
     assert "rank" in at.dataframe[0].value.columns  # the cover candidates
-    chosen = at.selectbox(key="override_person").value  # the best candidate comes first
-    at.text_input(key="override_reason").set_value("dentist")
+    chosen = at.selectbox(key=f"override_person_{uid}").value  # the best candidate first
+    at.text_input(key=f"override_reason_{uid}").set_value("dentist")
     at.button[0].click().run()
     _no_exceptions(at)
     assert not at.error, [e.value for e in at.error]
@@ -92,3 +102,18 @@ def test_an_absence_lists_each_shift_and_one_click_hands_it_over(page, rota_db):
     [record] = list_overrides(store, TEAM)
     assert (record.covers_for, record.reason) == (("alice",), "absence of alice")
     assert store.latest_version(TEAM) == publication.version + 1
+
+
+def test_the_form_follows_the_shift_picked(page):
+    from scheduler.ical import event_contents
+
+    first, second = _uids_with_cover(2)
+    rows = {c.uid: c.assignment for c in event_contents(open_store().publication(TEAM).schedule)}
+    at = page("oncall").run()
+    at.selectbox(key="oncall_pick").set_value(first).run()
+    at.selectbox(key="oncall_pick").set_value(second).run()
+    _no_exceptions(at)
+    start = rows[second].start.astimezone(open_store().publication(TEAM).team.timezone)
+    assert at.date_input(key=f"override_start_{second}_date").value == start.date()
+    assert at.time_input(key=f"override_start_{second}_time").value == start.time().replace(
+        tzinfo=None)
