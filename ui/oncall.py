@@ -22,7 +22,7 @@ from analysis.hours import attributed, hours_report
 from scheduler.cover import cover, cover_row
 from scheduler.domain import Assignment, Schedule
 from scheduler.errors import RotaError
-from scheduler.ical import event_contents
+from scheduler.ical import event_contents, event_uid
 from scheduler.timeutil import DAY, local_midnight, resolve_local
 from service.access import LOCAL_ACTOR
 from service.override_store import enter_override
@@ -172,17 +172,18 @@ def _absence(name: str, schedule: Schedule) -> None:
         return
     if not rows:
         st.caption(f"{person} holds no shift from {first} to {last}.")
-    for i, (row, candidates) in enumerate(rows):
+    for row, candidates in rows:
+        uid = event_uid(team, row)  # keys name the row, so a new pick never inherits a value
         line = st.columns([3, 2, 1])
         line[0].write(_row_label(schedule, row))
         if not candidates:
             line[1].caption("nobody can take it without breaking a hard rule")
             continue
         ranks = {c.candidate: c.rank for c in candidates}
-        who = line[1].selectbox("Candidate", list(ranks), key=f"absence_pick_{i}",
+        who = line[1].selectbox("Candidate", list(ranks), key=f"absence_pick_{uid}",
                                 format_func=lambda m, ranks=ranks: f"{ranks[m]}. {m}",
                                 label_visibility="collapsed")
-        if line[2].button("Override", key=f"absence_go_{i}"):
+        if line[2].button("Override", key=f"absence_go_{uid}"):
             _enter(name, row.role, who, row.start, row.end, f"absence of {person}")
 
 

@@ -88,7 +88,9 @@ def test_an_absence_lists_each_shift_and_one_click_hands_it_over(page, rota_db):
     row = next(a for a in schedule.assignments if a.person == "alice" and cover_row(schedule, a))
     day = row.start.astimezone(zone).date()
     listed = cover(schedule, "alice", local_midnight(day, zone), local_midnight(day + DAY, zone))
-    index = next(i for i, (_, candidates) in enumerate(listed) if candidates)
+    from scheduler.ical import event_uid
+
+    uid = next(event_uid(schedule.team, r) for r, candidates in listed if candidates)
     at = page("oncall").run()
     at.selectbox(key="absence_person").set_value("alice")
     at.date_input(key="absence_from").set_value(day)
@@ -96,7 +98,7 @@ def test_an_absence_lists_each_shift_and_one_click_hands_it_over(page, rota_db):
     at.run()
     _no_exceptions(at)
     assert "Cover an absence" in [s.value for s in at.subheader]
-    at.button(key=f"absence_go_{index}").click().run()
+    at.button(key=f"absence_go_{uid}").click().run()
     _no_exceptions(at)
     assert not at.error, [e.value for e in at.error]
     [record] = list_overrides(store, TEAM)
