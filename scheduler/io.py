@@ -29,6 +29,9 @@ from .shifts import expand
 
 COLUMNS = ("start", "end", "shift", "role", "person", "site")
 FINAL_COLUMNS = (*COLUMNS, "covers_for")
+# After `site` (after `covers_for` in a final schedule) when solved with --pages (section 8).
+PAGES_COLUMN = "expected_pages"
+PAGE_ROLE = "primary"
 
 
 def _iso(instant: datetime, team: Team) -> str:
@@ -50,20 +53,32 @@ def schedule_rows(schedule: Schedule, final: bool | None = None) -> list[dict[st
     """CSV rows; `final` adds `covers_for` (default: when an override touched any row)."""
     team = schedule.team
     final = is_final(schedule) if final is None else final
+    pages = schedule.expected_pages
     rows = []
     for a in ordered_assignments(schedule):
         row = {"start": _iso(a.start, team), "end": _iso(a.end, team), "shift": a.shift.template,
                "role": a.role, "person": a.person or "", "site": a.shift.site or ""}
         if final:
             row["covers_for"] = a.covers_for or ""
+        if pages is not None:
+            # A piece of a split primary row carries its share of the shift's expected pages.
+            share = (a.end - a.start) / a.shift.duration
+            value = pages.get(a.shift.index, 0.0) * share if a.role == PAGE_ROLE else 0.0
+            row[PAGES_COLUMN] = f"{value:.2f}" if value else "0"
         rows.append(row)
     return rows
+
+
+def schedule_columns(schedule: Schedule, final: bool | None = None) -> tuple[str, ...]:
+    final = is_final(schedule) if final is None else final
+    return ((FINAL_COLUMNS if final else COLUMNS)
+            + ((PAGES_COLUMN,) if schedule.expected_pages is not None else ()))
 
 
 def schedule_csv(schedule: Schedule, final: bool | None = None) -> str:
     final = is_final(schedule) if final is None else final
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FINAL_COLUMNS if final else COLUMNS,
+    writer = csv.DictWriter(buffer, fieldnames=schedule_columns(schedule, final),
                             lineterminator="\n")
     writer.writeheader()
     writer.writerows(schedule_rows(schedule, final))

@@ -101,6 +101,12 @@ def _days(value: Any) -> list[int]:
     return [_weekday(v) for v in value]
 
 
+def _aliases(value: Any) -> list[str]:
+    """One alias or a list of them ("PXPGF42" or [PXPGF42, P0LD1D])."""
+    items = value if isinstance(value, list) else [value]
+    return [_name(item) for item in items]
+
+
 def _name(value: Any) -> str:
     if value is None or isinstance(value, (list, dict)) or str(value).strip() == "":
         raise ValueError("must be a non-empty text")
@@ -113,6 +119,7 @@ Day = Annotated[date, BeforeValidator(_date)]
 ClockTime = Annotated[time, BeforeValidator(_clock_time)]
 Days = Annotated[list[int], BeforeValidator(_days)]
 Name = Annotated[str, BeforeValidator(_name)]
+Aliases = Annotated[list[str], BeforeValidator(_aliases)]
 
 
 # ---------------------------------------------------------------- file schema
@@ -147,6 +154,7 @@ class _MemberIn(_Strict):
     avoid_days: Days = Field(default_factory=list)
     joins: Day | None = None
     leaves: Day | None = None
+    aliases: dict[Name, Aliases] = Field(default_factory=dict)
 
 
 class _ShiftIn(_Strict):
@@ -314,6 +322,7 @@ def _member(key: str, m: _MemberIn, spec: _TeamIn, roles: tuple[str, ...], sites
         avoid_days=frozenset(m.avoid_days),
         joins=m.joins,
         leaves=m.leaves,
+        aliases=tuple((system, alias) for system, names in m.aliases.items() for alias in names),
     )
 
 
