@@ -109,3 +109,16 @@ def test_a_window_covered_in_part_counts_as_worked_for_the_cover(tmp_path):
     assert people.loc["m2", "windows_over_limit"] == 1  # 3 incidents > limit 2
     assert people.loc["m2", "longest_overloaded_run"] == 1
     assert people.loc["m0", "incidents"] == 0
+
+
+def test_expected_pages_follow_covers_for_and_split_by_piece():
+    from dataclasses import replace
+
+    team = make_team(4)
+    plan = replace(alternating(team), expected_pages={0: 1.2})
+    final = apply_override(plan, Override("primary", "m2", at("2027-01-04 12:00"),
+                                          at("2027-01-04 14:00"))).schedule
+    lines = schedule_csv(final).splitlines()
+    assert lines[0] == HEADER + ",expected_pages"
+    # 3 h, 2 h and 7 h of a 12-hour primary row with 1.2 expected pages; secondary rows get 0.
+    assert [ln.rsplit(",", 1)[1] for ln in lines[1:5]] == ["0.30", "0", "0.20", "0.70"]
