@@ -47,6 +47,8 @@ def test_clicking_a_shift_offers_cover_and_creates_an_override(app_url: str) -> 
                 wait_idle(page)
                 if page.get_by_text("Nobody can take the whole shift").count() == 0:
                     break
+            # The form is keyed by the shift: wait until the previous shift's form is gone.
+            expect(page.get_by_label("Reason")).to_have_count(1, timeout=60_000)
             page.get_by_label("Reason").fill("dentist")
             page.get_by_role("button", name="Create override").click()
             expect(page.get_by_text("Override published as version 2")).to_be_visible(
