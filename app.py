@@ -19,7 +19,14 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from service.feeds import FeedsFirst
 from service.nodelay import tcp_nodelay_lifespan
-from ui import load, risk, schedule, signin, team  # imported with the server: no page pays
+from ui import (  # imported with the server, so no page pays for it
+    load,
+    oncall,
+    risk,
+    schedule,
+    signin,
+    team,
+)
 
 # ---------------------------------------------------------------- server: feeds, sockets
 # FeedsFirst answers feeds ahead of Streamlit's middleware (a third less CPU per request); the
@@ -37,6 +44,8 @@ if _in_streamlit_session:
     navigation = st.navigation([
         st.Page(schedule.render, title="Schedule", icon=":material/calendar_month:",
                 url_path="schedule", default=True),
+        st.Page(oncall.render, title="On call", icon=":material/event_available:",
+                url_path="oncall"),
         st.Page(team.render, title="Team", icon=":material/group:", url_path="team"),
         st.Page(load.render, title="Load", icon=":material/monitoring:", url_path="load"),
         st.Page(risk.render, title="Burnout risk", icon=":material/local_fire_department:",
