@@ -15,7 +15,9 @@ from scheduler.errors import UnknownTeamError
 from scheduler.io import schedule_csv
 from scheduler.overrides import Override, apply_override
 
-from .access import Actor, require_lead
+from . import audit
+from .access import Actor, state_changing
+from .changes import require_lead_of_stored
 from .store import Publication, Store
 from .store.base import utc
 from .store.schema import overrides, teams
@@ -43,15 +45,16 @@ class EnteredOverride:
     warnings: list[str]  # short rest, weekly cap: allowed, but worth saying
 
 
+@state_changing
 def enter_override(store: Store, actor: Actor, team_name: str, role: str, person: str,
                    start: datetime, end: datetime, reason: str = "",
                    now: datetime | None = None) -> EnteredOverride:
     """Apply an override to the team's latest publication and publish the final schedule as
     the next version. Only leads may; a broken hard rule raises before anything is written."""
+    require_lead_of_stored(store, actor, team_name, "enter an override")
     latest = store.publication(team_name)
     if latest is None:
         raise UnknownTeamError(f"team {team_name!r}: unknown team; publish it first")
-    require_lead(actor, latest.team, "enter an override")
     result = apply_override(latest.schedule, Override(role, person, start, end))
     replaced = tuple(dict.fromkeys(
         a.covers_for for a in result.schedule.assignments
@@ -70,6 +73,10 @@ def enter_override(store: Store, actor: Actor, team_name: str, role: str, person
             role=role, person=person, covers_for=",".join(replaced), start=record.start,
             end=record.end, reason=reason, entered_by=record.entered_by,
             entered_at=record.entered_at))
+    audit.record(store, actor, "override", team_name,
+                 f"{person} holds {role} {record.start:%Y-%m-%d %H:%M}Z to "
+                 f"{record.end:%Y-%m-%d %H:%M}Z for {', '.join(replaced) or 'nobody'}; "
+                 f"version {published.version}" + (f"; {reason}" if reason else ""))
     return EnteredOverride(published, record, result.warnings)
 
 

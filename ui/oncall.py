@@ -24,10 +24,10 @@ from scheduler.domain import Assignment, Schedule
 from scheduler.errors import RotaError
 from scheduler.ical import event_contents, event_uid
 from scheduler.timeutil import DAY, local_midnight, resolve_local
-from service.access import LOCAL_ACTOR
 from service.override_store import enter_override
 from service.store import open_store
 
+from .identity import current_actor, may_change, own_member_id
 from .state import cached_schedule, page_header
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
@@ -113,7 +113,13 @@ def _local_inputs(label: str, default: datetime, schedule: Schedule, key: str) -
     return resolve_local(day, clock, zone)
 
 
-def _override_form(name: str, schedule: Schedule, uid: str, row: Assignment) -> None:
+def _override_form(name: str, schedule: Schedule, uid: str, row: Assignment,
+                   lead: bool) -> None:
+    """Cover candidates for the picked shift; the override form for leads only (a member
+    sees who could take their own shift, and asks them or a lead)."""
+    if not lead and row.person != own_member_id(schedule.team):
+        st.caption("Cover candidates are shown for your own shifts.")
+        return
     candidates = cover_row(schedule, row)
     if candidates:
         st.dataframe(pd.DataFrame([{"rank": c.rank, "candidate": c.candidate,
@@ -123,6 +129,8 @@ def _override_form(name: str, schedule: Schedule, uid: str, row: Assignment) -> 
     else:
         st.warning("Nobody can take the whole shift without breaking a hard rule "
                    "(rest and weekly cap included). An override may still cover part of it.")
+    if not lead:
+        return
     members = [m.id for m in schedule.team.members if m.id != row.person]
     best = [c.candidate for c in candidates] + [m for m in members
                                                  if m not in {c.candidate for c in candidates}]
@@ -142,7 +150,7 @@ def _enter(name: str, role: str, person: str, start: datetime, end: datetime,
            reason: str) -> None:
     """Enter the override (it publishes the next version) and rerun, or show why not."""
     try:
-        entered = enter_override(open_store(), LOCAL_ACTOR, name, role, person, start, end,
+        entered = enter_override(open_store(), current_actor(), name, role, person, start, end,
                                  reason)
     except RotaError as exc:
         st.error(str(exc))
@@ -153,13 +161,17 @@ def _enter(name: str, role: str, person: str, start: datetime, end: datetime,
     st.rerun()
 
 
-def _absence(name: str, schedule: Schedule) -> None:
-    """Someone will be away: each of their shifts in those days, with who could take it."""
+def _absence(name: str, schedule: Schedule, lead: bool) -> None:
+    """Someone will be away: each of their shifts in those days, with who could take it. A
+    lead hands a shift over in one click; a member asks for their own shifts only."""
     team = schedule.team
     st.subheader("Cover an absence")
     cols = st.columns(3)
-    person = cols[0].selectbox("Who is away", [m.id for m in team.members],
-                               key="absence_person")
+    own = own_member_id(team)
+    away = [m.id for m in team.members] if lead else [own] if own else []
+    if not away:
+        return
+    person = cols[0].selectbox("Who is away", away, key="absence_person")
     today = min(max(datetime.now(team.timezone).date(), team.start), team.end)
     first = cols[1].date_input("From", today, key="absence_from")
     last = cols[2].date_input("To (inclusive)", today, key="absence_to")
@@ -183,7 +195,7 @@ def _absence(name: str, schedule: Schedule) -> None:
         who = line[1].selectbox("Candidate", list(ranks), key=f"absence_pick_{uid}",
                                 format_func=lambda m, ranks=ranks: f"{ranks[m]}. {m}",
                                 label_visibility="collapsed")
-        if line[2].button("Override", key=f"absence_go_{uid}"):
+        if lead and line[2].button("Override", key=f"absence_go_{uid}"):
             _enter(name, row.role, who, row.start, row.end, f"absence of {person}")
 
 
@@ -215,7 +227,7 @@ def render() -> None:
     header = page_header("On call", "oncall")
     if header is None:
         return
-    name = header[0]
+    name, _, team = header  # the team as stored: its leads may enter overrides
     publication = open_store().publication(name)
     if publication is None:
         st.info("Nothing published yet: solve and publish on the Schedule page.")
@@ -233,7 +245,8 @@ def render() -> None:
                "events that change).")
     clicked = _calendar(schedule, name, publication.version)
     picked = _pick(schedule, clicked)
+    lead = may_change(team)
     if picked is not None:
-        _override_form(name, schedule, *picked)
-    _absence(name, schedule)
+        _override_form(name, schedule, *picked, lead)
+    _absence(name, schedule, lead)
     _hours(name, schedule)

@@ -150,3 +150,25 @@ def test_a_lead_names_another_lead_and_is_warned_before_dropping_themselves(led_
     store = open_store(led_db)
     assert parse_team(store.team_yaml(TEAM), "t").leads == ("alice", "bob")
     assert audit.recent(store, TEAM, limit=1)[0].detail.endswith("leads: alice, bob")
+
+
+def test_a_member_asks_cover_for_their_own_shifts_only_and_cannot_override(led_db) -> None:
+    from scheduler.cover import cover_row
+    from scheduler.ical import event_contents
+
+    schedule = open_store(led_db).publication(TEAM).schedule
+    contents = event_contents(schedule)
+    own = next(c.uid for c in contents
+               if c.assignment.person == "bob" and cover_row(schedule, c.assignment))
+    other = next(c.uid for c in contents if c.assignment.person == "chen")
+    before = open_store(led_db).latest_version(TEAM)
+    at = run_app({"is_logged_in": True, "email": "bob@example.com"}, page="oncall")
+    assert at.selectbox(key="absence_person").options == ["bob"]
+    assert not [b for b in at.button if b.label == "Override"]
+    at.selectbox(key="oncall_pick").set_value(own).run()
+    assert not at.exception
+    assert "rank" in at.dataframe[0].value.columns  # who could take bob's shift
+    assert not at.get("form_submit_button")  # but no override form
+    at.selectbox(key="oncall_pick").set_value(other).run()
+    assert any("your own shifts" in c.value for c in at.caption)
+    assert open_store(led_db).latest_version(TEAM) == before

@@ -10,6 +10,7 @@ import inspect
 import pkgutil
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,7 @@ from service.access import (
     Actor,
     require_self_or_lead,
 )
+from service.override_store import enter_override
 from service.paging_import import import_export
 from service.store import Store
 
@@ -54,6 +56,9 @@ CALLS: dict[str, Call] = {
         store, actor, TEAM, "max"),
     "service.changes.revoke_feed": lambda store, actor: changes.revoke_feed(
         store, actor, TEAM, "max"),
+    "service.override_store.enter_override": lambda store, actor: enter_override(
+        store, actor, TEAM, "primary", "nomail", datetime(2027, 3, 1, 8, tzinfo=UTC),
+        datetime(2027, 3, 1, 20, tzinfo=UTC), "cover"),
     "service.paging_import.import_export": lambda store, actor: import_export(
         store, parse_team(TEAM_YAML, "team.yaml"), PAGES_CSV.encode(), "pages.csv", actor),
 }
