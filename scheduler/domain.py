@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 ROLES = ("primary", "secondary")
+SHADOW = "shadow"  # the trainee's row next to a shift's roles; never one of the team's roles
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -88,6 +89,14 @@ class Member:
     avoid_days: frozenset[int] = frozenset()
     joins: date | None = None  # first day they may hold a shift (member zone)
     leaves: date | None = None  # first day they no longer hold shifts (member zone)
+    skills: frozenset[str] = frozenset()
+    shadow_shifts: int = 0  # a trainee: holds role `shadow` on exactly this many shifts
+    # Rows held in other teams' schedules (UTC start, end): away, with this team's rest around.
+    busy: tuple[tuple[datetime, datetime], ...] = ()
+
+    @property
+    def trainee(self) -> bool:
+        return self.shadow_shifts > 0
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,7 @@ class Rules:
     min_rest_hours: float = 0.0
     max_shifts_per_week: int | None = None
     max_incidents_per_shift: int = 2
+    required_skills: tuple[str, ...] = ()  # every shift needs a role holder with each
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,20 @@ any) is theirs, and the shift does not overlap any time they are away, in their 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from .domain import Member, Shift, Team
 from .timeutil import DAY, local_midnight, resolve_local
 
 
-def _away_intervals(member: Member, first: date, last: date) -> list[tuple[datetime, datetime]]:
-    """UTC intervals when `member` cannot be on call, for local days first..last."""
+def _away_intervals(member: Member, first: date, last: date,
+                    rest: timedelta = timedelta(0)) -> list[tuple[datetime, datetime]]:
+    """UTC intervals when `member` cannot be on call, for local days first..last.
+
+    Rows held in other teams (busy elsewhere) are widened by `rest` (min_rest_hours) each side."""
     zone = member.timezone
-    away: list[tuple[datetime, datetime]] = []
+    away: list[tuple[datetime, datetime]] = [(a - rest, b + rest) for a, b in member.busy]
     for off in member.time_off:
         away.append((local_midnight(off.start, zone), local_midnight(off.end + DAY, zone)))
     far_past = datetime(1970, 1, 1, tzinfo=UTC)
@@ -63,7 +66,7 @@ def build_eligibility(team: Team, shifts: list[Shift]) -> Eligibility:
     eligible: dict[tuple[int, str], list[str]] = {(s.index, r): [] for s in shifts for r in team.roles}
     available_hours: dict[str, float] = {}
     for member in team.members:
-        away = _away_intervals(member, first, last)
+        away = _away_intervals(member, first, last, timedelta(hours=team.rules.min_rest_hours))
         hours = 0.0
         for shift in shifts:
             if shift.site is not None and member.site != shift.site:
@@ -76,3 +79,19 @@ def build_eligibility(team: Team, shifts: list[Shift]) -> Eligibility:
         available_hours[member.id] = hours
     plan_hours = sum(s.duration.total_seconds() for s in shifts) / 3600
     return Eligibility({k: tuple(v) for k, v in eligible.items()}, available_hours, plan_hours)
+
+
+def why_away(team: Team, member: Member, shift: Shift) -> str | None:
+    """Why `member` cannot hold any role of `shift`, in words; None when they could."""
+    if shift.site is not None and member.site != shift.site:
+        return f"of site {member.site or 'none'}"
+    zone, day = member.timezone, shift.start.date()
+    for off in member.time_off:
+        if not is_available(shift, [(local_midnight(off.start, zone), local_midnight(off.end + DAY, zone))]):
+            return "on time off"
+    rest = timedelta(hours=team.rules.min_rest_hours)
+    if not is_available(shift, [(a - rest, b + rest) for a, b in member.busy]):
+        return "busy in another team"
+    if not is_available(shift, _away_intervals(replace(member, time_off=(), busy=()), day, day)):
+        return "unavailable then"
+    return None

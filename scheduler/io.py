@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .domain import Assignment, Schedule, Shift, Team
+from .domain import SHADOW, Assignment, Schedule, Shift, Team
 from .errors import ScheduleFileError
 
 COLUMNS = ("start", "end", "shift", "role", "person", "site")
@@ -26,10 +27,7 @@ def _iso(instant: datetime, team: Team) -> str:
 
 def schedule_rows(schedule: Schedule) -> list[dict[str, str]]:
     team = schedule.team
-    role_order = {r: i for i, r in enumerate(team.roles)}
-    ordered = sorted(
-        schedule.assignments, key=lambda a: (a.shift.start, a.shift.index, role_order[a.role])
-    )
+    ordered = sorted(schedule.assignments, key=row_order(team))
     return [
         {
             "start": _iso(a.shift.start, team),
@@ -41,6 +39,16 @@ def schedule_rows(schedule: Schedule) -> list[dict[str, str]]:
         }
         for a in ordered
     ]
+
+
+def row_order(team: Team) -> Callable[[Assignment], tuple[datetime, int, int]]:
+    """Sort key for rows: start, then the team's roles in order, then shadow rows (section 7)."""
+    role_order = {r: i for i, r in enumerate(team.roles)}
+
+    def key(a: Assignment) -> tuple[datetime, int, int]:
+        return (a.shift.start, a.shift.index, role_order.get(a.role, len(role_order)))
+
+    return key
 
 
 def schedule_csv(schedule: Schedule) -> str:
@@ -95,7 +103,7 @@ def parse_schedule(text: str, team: Team, source: str = "schedule.csv") -> Sched
             end = _parse_instant(cell["end"], where, "end")
             if end <= start:
                 raise ScheduleFileError(f"{where}: end: end {cell['end']} is not after start")
-            if cell["role"] not in team.roles:
+            if cell["role"] not in team.roles and cell["role"] != SHADOW:
                 raise ScheduleFileError(f"{where}: role: unknown role {cell['role']!r}; team roles are {list(team.roles)}")
             if not cell["shift"]:
                 raise ScheduleFileError(f"{where}: shift: empty shift name")

@@ -28,6 +28,7 @@ from .domain import (
     Unavailability,
 )
 from .errors import TeamFileError
+from .team_roles import check_skills_and_trainees, team_roles
 
 # ---------------------------------------------------------------- YAML with line numbers
 
@@ -177,6 +178,8 @@ class _MemberIn(_Strict):
     avoid_days: Days = Field(default_factory=list)
     joins: Day | None = None
     leaves: Day | None = None
+    skills: list[Name] = Field(default_factory=list)
+    shadow_shifts: int = Field(default=0, ge=0)
 
 
 class _ShiftIn(_Strict):
@@ -190,6 +193,7 @@ class _RulesIn(_Strict):
     min_rest_hours: float = Field(default=0, ge=0, le=24 * 14)
     max_shifts_per_week: int | None = Field(default=None, ge=1)
     max_incidents_per_shift: int = Field(default=2, ge=0)
+    required_skills: list[Name] = Field(default_factory=list)
 
 
 class _TeamIn(_Strict):
@@ -197,7 +201,7 @@ class _TeamIn(_Strict):
     timezone: Zone
     start: Day
     end: Day
-    roles: list[str] = Field(default_factory=lambda: list(ROLES))
+    roles: list[Name] = Field(default_factory=lambda: list(ROLES))
     holidays: list[Day] | str | None = None
     shifts: list[_ShiftIn] = Field(min_length=1)
     rules: _RulesIn = Field(default_factory=_RulesIn)
@@ -262,11 +266,7 @@ def parse_team(text: str, source: str = "team.yaml") -> Team:
 
 
 def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
-    roles = tuple(spec.roles)
-    if not roles or len(set(roles)) != len(roles) or any(r not in ROLES for r in roles):
-        raise fail("roles", f"roles must be [primary, secondary] or [primary], got {list(roles)}")
-    if roles[0] != "primary":
-        raise fail("roles", "roles must start with primary")
+    roles = team_roles(spec.roles, fail)
     if spec.end <= spec.start:
         raise fail("end", f"end {spec.end} must be after start {spec.start}")
 
@@ -325,8 +325,11 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
                 avoid_days=frozenset(m.avoid_days),
                 joins=m.joins,
                 leaves=m.leaves,
+                skills=frozenset(m.skills),
+                shadow_shifts=m.shadow_shifts,
             )
         )
+    check_skills_and_trainees(spec.rules.required_skills, members, roles, fail)
 
     holiday_dates, holiday_spec = _holidays(spec, fail)
     return Team(
@@ -340,6 +343,7 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
             min_rest_hours=spec.rules.min_rest_hours,
             max_shifts_per_week=spec.rules.max_shifts_per_week,
             max_incidents_per_shift=spec.rules.max_incidents_per_shift,
+            required_skills=tuple(dict.fromkeys(spec.rules.required_skills)),
         ),
         members=tuple(members),
         holidays=holiday_dates,
