@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="search threads (default 1, repeatable); more search faster but a "
                             "time-limited run may then not repeat")
     solve.add_argument("--quiet", action="store_true", help="no progress lines")
+    solve.add_argument("--busy", action="append", default=[], metavar="OTHER.csv",
+                       help="another team's schedule: its rows are time its members are away "
+                            "(with min_rest_hours around them); repeatable")
 
     analyze = sub.add_parser("analyze", help="check paging history against the per-shift limit")
     analyze.add_argument("pages", metavar="PAGES.csv")
@@ -57,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         cmd = feeds_sub.add_parser(action, help=f"{action} a feed token")
         cmd.add_argument("team_name", metavar="TEAM")
         cmd.add_argument("--person", metavar="ID", help="the member; omit for the team feed")
+    from .handoff_command import add_handoff_parser
+
+    add_handoff_parser(sub)
     return parser
 
 
@@ -65,6 +71,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .solve_command import solve_command
 
         return solve_command(args)
+    if args.command == "handoff":
+        from .handoff_command import handoff_command
+
+        return handoff_command(args)
     if args.command == "analyze":
         from .analyze_command import analyze_command
 
