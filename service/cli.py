@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     ical.add_argument("--team", required=True, metavar="TEAM.yaml")
     ical.add_argument("--person", metavar="ID")
     ical.add_argument("--out", required=True, metavar="FILE.ics")
+    ical.add_argument("--app-url", metavar="URL",
+                      help="the app's address; each event then links to its Handoff panel")
 
     publish = sub.add_parser("publish", help="store a schedule as the team's newest version")
     publish.add_argument("team", metavar="TEAM.yaml")
