@@ -82,10 +82,19 @@ def _handovers(schedule: Schedule, shift: Shift) -> list[tuple[str, str | None, 
     return [(role, mine.get(role), nxt.get(role)) for role in roles if role in mine or role in nxt]
 
 
+def current_shift(schedule: Schedule, at: datetime) -> Shift | None:
+    """The shift in progress at `at` (the latest to start, if several sites overlap)."""
+    running = [s for s in schedule.shifts if s.start <= at < s.end]
+    return max(running, key=lambda s: s.start) if running else None
+
+
 def build_handoff(source: Source, team: Team, schedule: Schedule, at: datetime,
-                  ack_targets: Mapping[str, float] | None = None) -> Handoff:
+                  ack_targets: Mapping[str, float] | None = None,
+                  shift: Shift | None = None) -> Handoff:
+    """The handoff of `shift` as seen at `at`; by default the shift that ends at or before
+    `at`. A shift still running at `at` shows its incidents so far."""
     targets = dict(DEFAULT_ACK_TARGETS if ack_targets is None else ack_targets)
-    shift = handoff_shift(schedule, at)
+    shift = shift or handoff_shift(schedule, at)
     pages = read_pages(source, team.timezone)
     frame = pages.incidents
     inside = frame[(frame["created"] >= shift.start) & (frame["created"] < shift.end)].copy()

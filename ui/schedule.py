@@ -13,13 +13,16 @@ import plotly.graph_objects as go
 import streamlit as st
 import yaml
 
+from scheduler.busy import with_busy
 from scheduler.domain import Schedule, SolveReport, Team
 from scheduler.errors import RotaError
 from scheduler.ical import build_calendar
 from scheduler.io import schedule_csv, schedule_rows
 from scheduler.team import parse_team
+from service.busy_elsewhere import published_busy
 from service.feeds import feed_url
 
+from .handoff_panel import render_handoff
 from .solve_job import SolveJob
 from .state import app_store, base_url, cached_schedule, page_header
 
@@ -147,6 +150,10 @@ def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
         limit = cols[2].slider("Time limit (s)", 1, 60, 5, key=f"limit_{name}")
         seed = cols[3].number_input("Seed", 0, 10_000, 0, key=f"seed_{name}")
         gaps = cols[4].checkbox("Allow gaps", key=f"gaps_{name}")
+        busy_on = st.checkbox("Other teams' published schedules are busy time", value=True,
+                              key=f"busy_{name}",
+                              help="a member on call in another team (say, IMOC this week) is "
+                                   "away then, with this team's min_rest_hours around it")
         submitted = st.form_submit_button("Solve", type="primary",
                                           disabled=bool(job and job.running))
     if submitted:
@@ -159,9 +166,17 @@ def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
         except RotaError as exc:
             st.error(str(exc))
             return
+        if busy_on:
+            busy = published_busy(app_store().store, name)
+            solved_team = with_busy(solved_team, busy.rows)
+            st.session_state["busy_note"] = busy.note(solved_team)
+        else:
+            st.session_state["busy_note"] = "Solved without other teams' schedules as busy time."
         job = SolveJob(solved_team, solved_yaml, float(limit), int(seed), bool(gaps)).start()
         st.session_state[JOB_KEY] = job
     if job is not None and job.team.name == name:
+        if note := st.session_state.get("busy_note"):
+            st.caption(note)
         _follow(name, job)
 
 
@@ -320,6 +335,7 @@ def render() -> None:
         st.warning(warning)
     if report is not None and report.fairness:
         _fairness(report)
+    render_handoff(name, schedule)
     with st.expander("Schedule table"):
         st.dataframe(pd.DataFrame(schedule_rows(schedule)), hide_index=True, width="stretch")
     _publish(name, solved_yaml, csv_text)

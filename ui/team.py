@@ -21,8 +21,10 @@ from scheduler.errors import RotaError
 from scheduler.team import parse_clock, parse_team
 
 from .state import app_store, current_team, select_team, team_selector
+from .team_skills import render_skills
 
-MEMBER_COLUMNS = ("id", "name", "email", "timezone", "site", "roles", "weight")
+MEMBER_COLUMNS = ("id", "name", "email", "timezone", "site", "roles", "weight", "skills",
+                  "shadow_shifts")
 
 
 def _text(value: Any) -> str:
@@ -40,7 +42,9 @@ def _clock(value: Any) -> str:
 def members_frame(spec: dict) -> pd.DataFrame:
     rows = [{"id": _text(m.get("id")), "name": _text(m.get("name")), "email": _text(m.get("email")),
              "timezone": _text(m.get("timezone")), "site": _text(m.get("site")),
-             "roles": ", ".join(m.get("roles") or []), "weight": float(m.get("weight", 1.0))}
+             "roles": ", ".join(m.get("roles") or []), "weight": float(m.get("weight", 1.0)),
+             "skills": ", ".join(m.get("skills") or []),
+             "shadow_shifts": int(m.get("shadow_shifts") or 0)}
             for m in spec.get("members") or []]
     return pd.DataFrame(rows, columns=list(MEMBER_COLUMNS))
 
@@ -59,6 +63,10 @@ def shifts_frame(spec: dict) -> pd.DataFrame:
              "end": _clock(s.get("end")), "site": _text(s.get("site"))}
             for s in spec.get("shifts") or []]
     return pd.DataFrame(rows, columns=["name", "start", "end", "site"])
+
+
+def _list(value: Any) -> list[str]:
+    return [r.strip() for r in _text(value).split(",") if r.strip()]
 
 
 def _date(value: Any) -> date | str | None:
@@ -83,8 +91,13 @@ def build_spec(spec: dict, members: pd.DataFrame, time_off: pd.DataFrame, shifts
         for key in ("email", "timezone", "site"):
             if value := _text(row.get(key)).strip():
                 entry[key] = value
-        if roles := [r.strip() for r in _text(row.get("roles")).split(",") if r.strip()]:
+        if roles := _list(row.get("roles")):
             entry["roles"] = roles
+        if skills := _list(row.get("skills")):
+            entry["skills"] = skills
+        shadows = row.get("shadow_shifts")
+        if shadows is not None and not pd.isna(shadows) and int(shadows) > 0:
+            entry["shadow_shifts"] = int(shadows)  # a trainee
         weight = row.get("weight")
         if weight is not None and not pd.isna(weight) and float(weight) != 1.0:
             entry["weight"] = float(weight)
@@ -104,10 +117,14 @@ def build_spec(spec: dict, members: pd.DataFrame, time_off: pd.DataFrame, shifts
     return out
 
 
-def rules_dict(current: dict, rest: float, cap: int, limit: int) -> dict:
+def rules_dict(current: dict, rest: float, cap: int, limit: int,
+               required_skills: str | None = None) -> dict:
     """The rules block from the editor's inputs; other rule keys kept as written."""
-    return {**current, "min_rest_hours": float(rest), "max_shifts_per_week": int(cap) or None,
-            "max_incidents_per_shift": int(limit)}
+    rules = {**current, "min_rest_hours": float(rest), "max_shifts_per_week": int(cap) or None,
+             "max_incidents_per_shift": int(limit)}
+    if required_skills is not None:
+        rules["required_skills"] = _list(required_skills) or None
+    return rules
 
 
 def dump(spec: dict) -> str:
@@ -170,6 +187,12 @@ def render() -> None:
                                  "roles": st.column_config.TextColumn(
                                      help="comma separated, e.g. primary, secondary"),
                                  "weight": st.column_config.NumberColumn(min_value=0.0, step=0.1),
+                                 "skills": st.column_config.TextColumn(
+                                     help="comma separated, e.g. rollback, failover"),
+                                 "shadow_shifts": st.column_config.NumberColumn(
+                                     "trainee: shadow shifts", min_value=0, step=1,
+                                     help="a trainee shadows an experienced primary on this "
+                                          "many shifts (0 = not a trainee)"),
                              })
 
     st.subheader("Time off")
@@ -198,11 +221,16 @@ def render() -> None:
         limit = st.number_input("max_incidents_per_shift", 0, 100,
                                 int(current.get("max_incidents_per_shift", 2)),
                                 key=f"limit_{rev}")
+        required = st.text_input("required_skills (comma separated)",
+                                 ", ".join(current.get("required_skills") or []),
+                                 key=f"skills_{rev}",
+                                 help="every shift needs, among its role holders, someone "
+                                      "with each of these skills")
     with right:
         st.subheader("Shift templates")
         shifts = st.data_editor(shifts_frame(spec), num_rows="dynamic", hide_index=True,
                                 width="stretch", key=f"shifts_{rev}")
-    rules = rules_dict(current, rest, cap, limit)
+    rules = rules_dict(current, rest, cap, limit, required)
 
     edited = dump(build_spec(spec, members, time_off, shifts, rules))
     # Compare with the stored file put through the same editors, so formatting alone
@@ -210,7 +238,8 @@ def render() -> None:
     unedited = dump(build_spec(spec, members_frame(spec), time_off_frame(spec), shifts_frame(spec),
                                rules_dict(current, current.get("min_rest_hours", 0),
                                           current.get("max_shifts_per_week") or 0,
-                                          current.get("max_incidents_per_shift", 2))))
+                                          current.get("max_incidents_per_shift", 2),
+                                          ", ".join(current.get("required_skills") or []))))
     changed = edited != unedited
     error = None
     try:
@@ -223,6 +252,8 @@ def render() -> None:
     if st.button("Save team", type="primary", disabled=not changed or error is not None,
                  key=f"save_{rev}"):
         _store(edited, f"{name}.yaml", lambda team: f"Saved team {team!r}.")
+    if error is None:
+        render_skills(edited)
     with st.expander("Team file as it will be saved"):
         st.code(edited, language="yaml")
     _upload(name)

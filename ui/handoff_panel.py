@@ -1,0 +1,78 @@
+"""Schedule page section: the Handoff panel for the previous and the current shift.
+
+An iCal event's description links here with `?team=<name>&handoff=<shift start, UTC>`; the
+panel then opens on that shift. Incidents come from the team's stored paging history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from analysis.handoff import build_handoff, current_shift, handoff_markdown, handoff_shift
+from scheduler.domain import Schedule, Shift
+from scheduler.errors import RotaError
+
+from .analysis_view import merged_csv
+from .state import app_store
+
+EMPTY_PAGES = b"id,created_at,responder\n"
+LINK_FORMAT = "%Y%m%dT%H%M%SZ"
+
+
+def linked_shift(schedule: Schedule, team_name: str) -> Shift | None:
+    """The shift named by the page's `handoff` query parameter, if it is this team's."""
+    params = st.query_params
+    stamp = params.get("handoff")
+    if not stamp or params.get("team", team_name) != team_name:
+        return None
+    try:
+        start = datetime.strptime(stamp, LINK_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return next((s for s in schedule.shifts if s.start == start), None)
+
+
+def _pages(team_name: str) -> bytes:
+    incidents = app_store().incidents(team_name)
+    return merged_csv(incidents) if len(incidents) else EMPTY_PAGES
+
+
+def _show(title: str, pages: bytes, schedule: Schedule, at: datetime, shift: Shift | None) -> None:
+    st.markdown(f"**{title}**")
+    if shift is None:
+        st.caption("No such shift in this schedule.")
+        return
+    try:
+        handoff = build_handoff(pages, schedule.team, schedule, at, shift=shift)
+    except RotaError as exc:
+        st.error(str(exc))
+        return
+    text = handoff_markdown(handoff)
+    st.markdown(text)
+    st.download_button("Download (Markdown)", text, f"handoff-{shift.start:%Y%m%dT%H%M}.md",
+                       "text/markdown", key=f"handoff_{title}_{shift.start.timestamp()}")
+
+
+def render_handoff(team_name: str, schedule: Schedule, now: datetime | None = None) -> None:
+    st.subheader("Handoff")
+    now = now or datetime.now(UTC)
+    pages = _pages(team_name)
+    linked = linked_shift(schedule, team_name)
+    if linked is not None:
+        _show("Linked shift", pages, schedule, max(now, linked.end), linked)
+        return
+    ended = [s for s in schedule.shifts if s.end <= now]
+    previous = handoff_shift(schedule, now) if ended else None
+    running = current_shift(schedule, now)
+    if previous is None and running is None:
+        first = schedule.shifts[0] if schedule.shifts else None
+        st.caption("This schedule has not started yet"
+                   + (f"; its first handoff is at {first.end.astimezone(schedule.team.timezone):%Y-%m-%d %H:%M}."
+                      if first else "."))
+        return
+    left, right = st.columns(2)
+    with left:
+        _show("Previous shift", pages, schedule, now, previous)
+    with right:
+        _show("Current shift (so far)", pages, schedule, now, running)
