@@ -95,3 +95,15 @@ def why_away(team: Team, member: Member, shift: Shift) -> str | None:
     if not is_available(shift, _away_intervals(replace(member, time_off=(), busy=()), day, day)):
         return "unavailable then"
     return None
+
+
+def free_shifts(team: Team, member: Member, shifts: list[Shift]) -> list[int]:
+    """Indices of the shifts `member` could be present for, whatever the role: site, time off,
+    unavailability, joins/leaves and busy time elsewhere (used for shadow rows)."""
+    if not shifts:
+        return []
+    first = shifts[0].start.date() - timedelta(days=2)
+    last = max(s.end for s in shifts).date() + timedelta(days=2)
+    away = _away_intervals(member, first, last, timedelta(hours=team.rules.min_rest_hours))
+    return [s.index for s in shifts
+            if (s.site is None or member.site == s.site) and is_available(s, away)]

@@ -12,6 +12,7 @@ from collections import defaultdict, deque
 from datetime import datetime, timedelta
 
 from .problem import Problem
+from .skill_rules import needed_from
 from .timeutil import same_clock_days_later
 
 
@@ -27,29 +28,39 @@ def fair_greedy(problem: Problem) -> list[int | None]:
     recent: dict[int, deque[datetime]] = defaultdict(deque)
     taken_in_shift: dict[int, set[int]] = defaultdict(set)
     holders: list[int | None] = []
+    roles = len(problem.team.roles)
     for slot_index, slot in enumerate(problem.slots):
         shift = slot.shift
         week_start = same_clock_days_later(shift.start, -7, problem.team.timezone) if cap else None
-        best: tuple[float, float, datetime] | None = None
+        # Required skills: when the slots left in this shift are no more than the skills still
+        # missing, this slot goes to someone who brings one, if anyone free does.
+        need = needed_from(problem, shift, sorted(taken_in_shift[shift.index]),
+                           roles - slot_index % roles)
         choice = None
-        for m in problem.load["shifts"][slot_index]:
-            if m in taken_in_shift[shift.index]:
-                continue
-            if m in last_end and last_end[m] + rest > shift.start:
-                continue
-            if cap is not None and week_start is not None:
-                window = recent[m]
-                while window and window[0] <= week_start:
-                    window.popleft()
-                if len(window) >= cap:
+        for restrict in ((True, False) if need else (False,)):
+            best: tuple[float, float, datetime] | None = None
+            for m in problem.load["shifts"][slot_index]:
+                if m in taken_in_shift[shift.index]:
                     continue
-            key = (
-                (count[m] + 1) / max(factors[m], 1e-6),
-                (minutes[m] + 1) / max(hour_factors[m], 1e-6),
-                last_end.get(m, datetime.min.replace(tzinfo=shift.start.tzinfo)),
-            )
-            if best is None or key < best:
-                best, choice = key, m
+                if restrict and not need & problem.team.members[m].skills:
+                    continue
+                if m in last_end and last_end[m] + rest > shift.start:
+                    continue
+                if cap is not None and week_start is not None:
+                    window = recent[m]
+                    while window and window[0] <= week_start:
+                        window.popleft()
+                    if len(window) >= cap:
+                        continue
+                key = (
+                    (count[m] + 1) / max(factors[m], 1e-6),
+                    (minutes[m] + 1) / max(hour_factors[m], 1e-6),
+                    last_end.get(m, datetime.min.replace(tzinfo=shift.start.tzinfo)),
+                )
+                if best is None or key < best:
+                    best, choice = key, m
+            if choice is not None:
+                break
         holders.append(choice)
         if choice is not None:
             count[choice] += 1

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from . import constraints as rules
-from . import lns
+from . import lns, shadow_rules, skill_rules
 from .bounds import lower_bounds, max_weighted, weighted_loads
 from .domain import Assignment, FairnessLine, Schedule, SolveReport, Team
 from .errors import InfeasibleError
 from .greedy import fair_greedy, round_robin
+from .io import row_order
 from .loads import QUANTITIES, per_unit
 from .problem import Problem, build_problem
 
@@ -123,7 +124,7 @@ def _why_nobody(problem: Problem, site: str | None, role: str) -> str:
             return f" (no member of site {site} holds role {role})"
     elif not members:
         return f" (no member holds role {role})"
-    return " (all are on time off or unavailable)"
+    return " (all are on time off, unavailable or busy in another team)"
 
 
 class Solver:
@@ -141,6 +142,8 @@ class Solver:
         self.on_progress = on_progress
         self._stop = threading.Event()
         self._current: cp_model.CpSolver | None = None
+        self._skip_skills: set[tuple[int, str]] = set()  # with gaps: skills nobody free has
+        self._shadows = shadow_rules.ShadowVars()
 
     def stop(self) -> None:
         self._stop.set()
@@ -162,6 +165,10 @@ class Solver:
         works = rules.one_role_per_shift(model, problem, x, book)
         rules.no_overlap_and_min_rest(model, problem, works)
         rules.max_shifts_per_week(model, problem, works)
+        # Section 7: required skills and shadow rows, registered after the section 1 rules.
+        skill_rules.required_skills(model, problem, x, self._skip_skills)
+        self._shadows, shadow_spread = shadow_rules.shadows(model, problem, x, works, book,
+                                                            SPREAD_WEIGHT)
         terms: list[rules.Penalty] = []
         if allow_gaps and max_gaps is not None:
             model.add(sum(g for g, _ in gaps) <= max_gaps)
@@ -179,6 +186,7 @@ class Solver:
                     model.add(tops[name] <= cap)
                 terms += fairness
                 terms += rules.spread(model, problem, works, SPREAD_WEIGHT, book)
+                terms += shadow_spread
                 terms += rules.preferences(problem, works, PREFERENCE_WEIGHT)
         if terms:
             model.minimize(sum(var * coef for var, coef in terms))
@@ -282,9 +290,13 @@ class Solver:
         started = time.monotonic()
         problem = build_problem(self.team)
         self._problem = problem
-        hopeless = explain_uncoverable(problem)
+        hopeless = explain_uncoverable(problem) + skill_rules.explain_missing_skills(problem)
         if hopeless and not self.allow_gaps:
             raise InfeasibleError(hopeless)
+        # Shadow rows are not coverage, so --allow-gaps cannot leave them out.
+        if trouble := shadow_rules.explain_shadows(problem):
+            raise InfeasibleError(trouble)
+        self._skip_skills = skill_rules.unmeetable(problem) if self.allow_gaps else set()
         greedy = fair_greedy(problem)
         max_gaps = None
         # Phase budgets are fixed shares of the limit, never of the time left, so a run does
@@ -346,8 +358,13 @@ class Solver:
         if not result.found:
             report.notes.append("time limit reached before the balancing phase found a schedule; "
                                 "this is the phase-1 (shifts and hours) result or the greedy start")
+        if self._skip_skills:
+            report.notes.append(f"{len(self._skip_skills)} shift skill(s) nobody free has: "
+                                + "; ".join(skill_rules.explain_missing_skills(problem)[:3]))
         fill_fairness(report, problem, holders, bounds)
-        return to_schedule(problem, holders, report)
+        shadows = (shadow_rules.placement(self._shadows, result.values) if result.found
+                   and result.values is not None else shadow_rules.plan_shadows(problem, holders))
+        return to_schedule(problem, holders, report, shadow_rules.shadow_rows(problem, shadows))
 
     def _fewest_gaps(self, problem: Problem, greedy: list[int | None], budget: float,
                      started: float) -> int:
@@ -409,11 +426,13 @@ def fill_fairness(report: SolveReport, problem: Problem, holders: list[int | Non
             report.targets.setdefault(member, {})[quantity.name] = total * factors[m] / total_f
 
 
-def to_schedule(problem: Problem, holders: list[int | None], report: SolveReport | None) -> Schedule:
+def to_schedule(problem: Problem, holders: list[int | None], report: SolveReport | None,
+                shadows: list[Assignment] | None = None) -> Schedule:
     assignments = [
         Assignment(slot.shift, slot.role, problem.members[h] if h is not None else None)
         for slot, h in zip(problem.slots, holders, strict=True)
     ]
+    assignments = sorted([*assignments, *(shadows or [])], key=row_order(problem.team))
     return Schedule(problem.team, problem.shifts, assignments, report)
 
 
