@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -88,6 +89,26 @@ def current_shift(schedule: Schedule, at: datetime) -> Shift | None:
     return max(running, key=lambda s: s.start) if running else None
 
 
+def _number(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _incident(record: dict[Any, Any], at: datetime) -> HandoffIncident:
+    """One incident row of the normalised frame as the handoff shows it, as of `at`."""
+    created = pd.Timestamp(record["created"]).to_pydatetime()
+    ack, resolve = _number(record["ack_seconds"]), _number(record["resolve_seconds"])
+    resolved = None
+    if resolve is not None and created + timedelta(seconds=resolve) <= at:
+        resolved = resolve / 60
+    urgency = record["urgency"]
+    within = record["within"]
+    return HandoffIncident(
+        id=str(record["id"]), created=created,
+        urgency="unknown" if urgency is None or pd.isna(urgency) else str(urgency),
+        ack_minutes=None if ack is None else ack / 60, resolved_minutes=resolved,
+        within_target=None if within is None or pd.isna(within) else bool(within))
+
+
 def build_handoff(source: Source, team: Team, schedule: Schedule, at: datetime,
                   ack_targets: Mapping[str, float] | None = None,
                   shift: Shift | None = None) -> Handoff:
@@ -100,24 +121,17 @@ def build_handoff(source: Source, team: Team, schedule: Schedule, at: datetime,
     inside = frame[(frame["created"] >= shift.start) & (frame["created"] < shift.end)].copy()
     inside["within"] = within_target(inside, targets)
     handoff = Handoff(team, shift, _handovers(schedule, shift), ack_targets=targets)
-    for row in inside.sort_values("created", kind="stable").itertuples(index=False):
-        created = row.created.to_pydatetime()
-        resolved = None
-        if not pd.isna(row.resolve_seconds) and created + timedelta(seconds=row.resolve_seconds) <= at:
-            resolved = row.resolve_seconds / 60
-        handoff.incidents.append(HandoffIncident(
-            id=str(row.id), created=created,
-            urgency=str(row.urgency) if not pd.isna(row.urgency) else "unknown",
-            ack_minutes=None if pd.isna(row.ack_seconds) else row.ack_seconds / 60,
-            resolved_minutes=resolved,
-            within_target=None if pd.isna(row.within) else bool(row.within)))
+    inside = inside.sort_values("created", kind="stable")
+    for record in inside.to_dict("records"):
+        handoff.incidents.append(_incident(record, at))
     load = compute_load(frame.copy(), team, schedule)
     over = load.shifts[load.shifts["over_limit"]]
-    for row in over.itertuples(index=False):
-        start = row.window_start.to_pydatetime()
+    for record in over.to_dict("records"):
+        start = pd.Timestamp(record["window_start"]).to_pydatetime()
         if shift.start <= start < shift.end:
-            handoff.windows_over_limit.append((start, row.window_end.to_pydatetime(),
-                                               str(row.person), int(row.incidents)))
+            handoff.windows_over_limit.append(
+                (start, pd.Timestamp(record["window_end"]).to_pydatetime(),
+                 str(record["person"]), int(record["incidents"])))
     return handoff
 
 

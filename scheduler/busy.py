@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .domain import Team
 from .errors import ScheduleFileError
+from .files import read_text_file
 
 BUSY_COLUMNS = ("start", "end", "person")
 
@@ -29,13 +30,13 @@ class BusyRow:
     source: str  # file:line, for explanations
 
 
-def _instant(text: str, where: str, column: str) -> datetime:
+def _instant(text: str, source: str, line: int, column: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ScheduleFileError(f"{where}: {column}: not an ISO 8601 time: {text!r}") from None
+        raise ScheduleFileError(source, line, column, f"not an ISO 8601 time: {text!r}") from None
     if value.tzinfo is None:
-        raise ScheduleFileError(f"{where}: {column}: time has no UTC offset: {text!r}")
+        raise ScheduleFileError(source, line, column, f"time has no UTC offset: {text!r}")
     return value.astimezone(UTC)
 
 
@@ -45,42 +46,36 @@ def parse_busy(text: str, source: str = "other.csv") -> list[BusyRow]:
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise ScheduleFileError(f"{source}:1: empty file; expected a schedule CSV") from None
+        raise ScheduleFileError(source, 1, "", "empty file; expected a schedule CSV") from None
     except csv.Error as exc:
-        raise ScheduleFileError(f"{source}:1: unreadable CSV: {exc}") from None
+        raise ScheduleFileError(source, 1, "", f"unreadable CSV: {exc}") from None
     missing = [c for c in BUSY_COLUMNS if c not in header]
     if missing:
-        raise ScheduleFileError(f"{source}:1: missing column '{missing[0]}'")
+        raise ScheduleFileError(source, 1, missing[0], "missing column")
     col = {c: header.index(c) for c in BUSY_COLUMNS}
     rows: list[BusyRow] = []
     try:
         for record in reader:
             if not record or all(not cell.strip() for cell in record):
                 continue
-            where = f"{source}:{reader.line_num}"
+            line = reader.line_num
             if len(record) < len(header):
-                raise ScheduleFileError(f"{where}: expected {len(header)} columns, got {len(record)}")
+                raise ScheduleFileError(source, line, "",
+                                        f"expected {len(header)} columns, got {len(record)}")
             person = record[col["person"]].strip()
-            start = _instant(record[col["start"]], where, "start")
-            end = _instant(record[col["end"]], where, "end")
+            start = _instant(record[col["start"]], source, line, "start")
+            end = _instant(record[col["end"]], source, line, "end")
             if end <= start:
-                raise ScheduleFileError(f"{where}: end: end is not after start")
+                raise ScheduleFileError(source, line, "end", "end is not after start")
             if person:
-                rows.append(BusyRow(person, start, end, where))
+                rows.append(BusyRow(person, start, end, f"{source}:{line}"))
     except csv.Error as exc:
-        raise ScheduleFileError(f"{source}:{reader.line_num}: unreadable CSV: {exc}") from None
+        raise ScheduleFileError(source, reader.line_num, "", f"unreadable CSV: {exc}") from None
     return rows
 
 
 def read_busy(path: str | Path) -> list[BusyRow]:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ScheduleFileError(f"{path}: cannot read file: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ScheduleFileError(f"{path}: not a UTF-8 text file") from None
-    return parse_busy(text, str(path))
+    return parse_busy(read_text_file(path, ScheduleFileError, "utf-8-sig"), str(path))
 
 
 def with_busy(team: Team, rows: list[BusyRow]) -> Team:

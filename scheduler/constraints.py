@@ -32,12 +32,15 @@ class HintState:
         self.holders = holders
         self.working = {(problem.slots[i].shift.index, m) for i, m in enumerate(holders) if m is not None}
         self._loads = {q: weighted_loads(problem, holders, q) for q in problem.load}
+        self._preload = problem.preload
 
     def works(self, shift: int, m: int) -> int:
         return int((shift, m) in self.working)
 
     def load(self, quantity: str, m: int) -> int:
-        return int(self._loads[quantity][m])
+        """The member's load in the plan plus any preload, as the fairness rule counts it."""
+        pre = self._preload.get(quantity)
+        return int(self._loads[quantity][m]) + (pre[m] if pre else 0)
 
 
 class HintBook:
@@ -45,9 +48,10 @@ class HintBook:
     be handed to CP-SAT as a *complete* hint: on big models a partial one is often ignored."""
 
     def __init__(self) -> None:
-        self.rules: list[tuple[cp_model.IntVar, Callable[[HintState], int]]] = []
+        # Callable[..., int]: the rules bind loop variables as lambda defaults (i=slot_index).
+        self.rules: list[tuple[cp_model.IntVar, Callable[..., int]]] = []
 
-    def add(self, var: cp_model.IntVar, value: Callable[[HintState], int]) -> None:
+    def add(self, var: cp_model.IntVar, value: Callable[..., int]) -> None:
         self.rules.append((var, value))
 
     def apply(self, model: cp_model.CpModel, problem: Problem, x: X, holders: list[int | None]) -> None:
@@ -187,7 +191,8 @@ def fairness(
             if amount:
                 loads[m].append((var, amount))
         factors = problem.factor[q]
-        total = sum(sum(a for _, a in terms) for terms in loads.values())
+        preload = problem.preload.get(q) or [0] * len(problem.members)
+        total = sum(sum(a for _, a in terms) for terms in loads.values()) + sum(preload)
         upper = int(FACTOR_SCALE * res * total) + 1
         team_top = model.new_int_var(0, upper, f"max_weighted[{q}]")
         tops[q] = team_top
@@ -200,8 +205,10 @@ def fairness(
         load_var: dict[int, cp_model.IntVar] = {}
         for m, terms in loads.items():
             if factors[m] > 1e-9:
-                load_var[m] = model.new_int_var(0, sum(a for _, a in terms), f"load[{q},{problem.members[m]}]")
-                model.add(load_var[m] == sum(var * amount for var, amount in terms))
+                load_var[m] = model.new_int_var(0, sum(a for _, a in terms) + preload[m],
+                                                f"load[{q},{problem.members[m]}]")
+                planned = sum(var * amount for var, amount in terms)
+                model.add(load_var[m] == (planned + preload[m] if preload[m] else planned))
                 book.add(load_var[m], lambda st, q=q, m=m: st.load(q, m))
         big_fs = {m: max(1, round(factors[m] * FACTOR_SCALE)) for m in load_var}
 

@@ -106,13 +106,13 @@ def _cached_plan(problem: Problem, state: HintState) -> dict[int, int]:
     return plan
 
 
-def shadows(model: cp_model.CpModel, problem: Problem, x: X, works: Works, book: HintBook,
-            spread_weight: int) -> tuple[ShadowVars, list[Penalty]]:
-    """Add the shadow rules; returns the variables and the soft spread penalties."""
+def shadows(model: cp_model.CpModel, problem: Problem, x: X, works: Works,
+            book: HintBook) -> ShadowVars:
+    """Add the hard shadow rules; returns the shadow and occupancy variables."""
     found = ShadowVars()
     pupils = trainees(problem)
     if not pupils:
-        return found, []
+        return found
     primary = _primary_slot(problem)
     per_shift: dict[int, list[cp_model.IntVar]] = {}
     for t, options in candidates(problem).items():
@@ -137,23 +137,25 @@ def shadows(model: cp_model.CpModel, problem: Problem, x: X, works: Works, book:
             book.add(occupied, lambda st, s=s, t=t: int(st.works(s, t)
                                                         or _cached_plan(problem, st).get(s) == t))
         model.add(sum(mine) == problem.team.members[t].shadow_shifts)
-    for held in per_shift.values():
-        model.add_at_most_one(held)
+    for sharing in per_shift.values():
+        model.add_at_most_one(sharing)
     occupied_all = {key: var for key, var in works.items() if key[1] in pupils}
     occupied_all.update(found.occupied)
     no_overlap_and_min_rest(model, problem, occupied_all)
-    return found, _spread(model, problem, found, book, spread_weight)
+    return found
 
 
-def _spread(model: cp_model.CpModel, problem: Problem, found: ShadowVars, book: HintBook,
-            weight: int) -> list[Penalty]:
+def spread(model: cp_model.CpModel, problem: Problem, shadow: dict[tuple[int, int], cp_model.IntVar],
+           book: HintBook, weight: int) -> list[Penalty]:
     """Soft: at most one shadow in any window of half the trainee's ideal gap."""
     shifts = problem.shifts
+    if not shadow:
+        return []
     horizon = max(s.end for s in shifts) - shifts[0].start
     penalties: list[Penalty] = []
     for t in trainees(problem):
         n = problem.team.members[t].shadow_shifts
-        mine = sorted((s for s, p in found.shadow if p == t), key=lambda s: shifts[s].start)
+        mine = sorted((s for s, p in shadow if p == t), key=lambda s: shifts[s].start)
         if n < 2 or len(mine) < 2:
             continue
         window = horizon / n / 2
@@ -167,7 +169,7 @@ def _spread(model: cp_model.CpModel, problem: Problem, found: ShadowVars, book: 
                 continue
             group = mine[i:j]
             excess = model.new_int_var(0, len(group) - 1, f"shadow_clump[{problem.members[t]},{a}]")
-            model.add(sum(found.shadow[(s, t)] for s in group) <= 1 + excess)
+            model.add(sum(shadow[(s, t)] for s in group) <= 1 + excess)
             penalties.append((excess, weight))
             book.add(excess, lambda st, g=group, t=t: max(
                 0, sum(_cached_plan(problem, st).get(s) == t for s in g) - 1))
@@ -179,6 +181,6 @@ def shadow_rows(problem: Problem, plan: dict[int, int]) -> list[Assignment]:
     return [Assignment(problem.shifts[s], SHADOW, problem.members[t]) for s, t in sorted(plan.items())]
 
 
-def placement(found: ShadowVars, values: list[int]) -> dict[int, int]:
+def placement(shadow: dict[tuple[int, int], cp_model.IntVar], values: list[int]) -> dict[int, int]:
     """shift -> trainee from a full CP-SAT variable vector."""
-    return {s: t for (s, t), var in found.shadow.items() if values[var.index]}
+    return {s: t for (s, t), var in shadow.items() if values[var.index]}

@@ -51,4 +51,8 @@ def solve_command(args: argparse.Namespace) -> int:
     print(f"wrote {args.out}: {rows} rows, {report.uncovered} uncovered, status {report.status}, "
           f"{time.monotonic() - started:.1f} s")
     print(fairness_table(report))
+    if report.wall_capped:
+        # The table says so too; stderr makes sure a script that keeps only stdout is told.
+        print("rota: warning: the wall-clock safety cap cut the search short; another run with "
+              "the same inputs may give a different schedule", file=sys.stderr)
     return 0

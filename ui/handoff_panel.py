@@ -12,9 +12,9 @@ import streamlit as st
 from analysis.handoff import build_handoff, current_shift, handoff_markdown, handoff_shift
 from scheduler.domain import Schedule, Shift
 from scheduler.errors import RotaError
+from service.store import open_store
 
 from .analysis_view import merged_csv
-from .state import app_store
 
 EMPTY_PAGES = b"id,created_at,responder\n"
 LINK_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -34,7 +34,7 @@ def linked_shift(schedule: Schedule, team_name: str) -> Shift | None:
 
 
 def _pages(team_name: str) -> bytes:
-    incidents = app_store().incidents(team_name)
+    incidents = open_store().incidents(team_name)
     return merged_csv(incidents) if len(incidents) else EMPTY_PAGES
 
 
