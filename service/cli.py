@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 from scheduler.errors import InfeasibleError, InputError, RotaError
 
+from .busy_option import add_busy_option
+
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 
@@ -30,9 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="search threads (default 1, repeatable); more search faster but a "
                             "time-limited run may then not repeat")
     solve.add_argument("--quiet", action="store_true", help="no progress lines")
-    solve.add_argument("--busy", action="append", default=[], metavar="OTHER.csv",
-                       help="another team's schedule: its rows are time its members are away "
-                            "(with min_rest_hours around them); repeatable")
+    add_busy_option(solve)
 
     analyze = sub.add_parser("analyze", help="check paging history against the per-shift limit")
     analyze.add_argument("pages", metavar="PAGES.csv")

@@ -6,10 +6,11 @@ import argparse
 import sys
 import time
 
-from scheduler.busy import read_busy, with_busy
 from scheduler.io import write_schedule
 from scheduler.solve import Progress, Solver, fairness_table
 from scheduler.team import load_team
+
+from .busy_option import apply_busy
 
 
 def _progress_printer(quiet: bool):
@@ -28,12 +29,7 @@ def _progress_printer(quiet: bool):
 
 def solve_command(args: argparse.Namespace) -> int:
     team = load_team(args.team)
-    busy = [row for path in getattr(args, "busy", None) or [] for row in read_busy(path)]
-    team = with_busy(team, busy)
-    if busy and not args.quiet:
-        matched = {r.person for r in busy} & {m.id for m in team.members}
-        print(f"busy elsewhere: {len(busy)} rows in {len(args.busy)} file(s); "
-              f"{len(matched)} member(s) of {team.name} away then", file=sys.stderr)
+    team = apply_busy(team, getattr(args, "busy", None), args.quiet)
     if args.time_limit <= 0:
         print(f"rota: --time-limit must be positive, got {args.time_limit:g}", file=sys.stderr)
         return 2

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from scheduler.busy import with_busy
-from scheduler.domain import Schedule, SolveReport, Team
+from scheduler.domain import SHADOW, Schedule, SolveReport, Team
 from scheduler.errors import RotaError
 from scheduler.ical import build_calendar
 from scheduler.io import schedule_csv, schedule_rows
@@ -40,7 +40,7 @@ def timeline_figure(schedule: Schedule) -> go.Figure:
             for a in schedule.assignments]
     frame = pd.DataFrame(rows)
     fig = px.timeline(frame, x_start="start", x_end="end", y="role", color="person",
-                      hover_data=["shift"], category_orders={"role": list(team.roles)})
+                      hover_data=["shift"], category_orders={"role": [*team.roles, SHADOW]})
     if len(frame):
         first = frame["start"].min()
         fig.update_xaxes(range=[first, first + pd.Timedelta(days=14)],

@@ -55,3 +55,16 @@ def test_editor_round_trips_skills_trainees_and_required_skills():
     assert team.rules.required_skills == ("rollback", "failover")
     cleared = edited_rules({"required_skills": ["x"]}, 0, 0, 2, "")
     assert "required_skills" not in {k for k, v in cleared.items() if v is not None}
+
+
+def test_shadow_rows_are_not_time_on_call():
+    from scheduler.io import parse_schedule
+    from scheduler.oncall import on_call_hours
+
+    team = make_team([{"id": "alice"}, {"id": "bob"}, {"id": "tina", "shadow_shifts": 1}],
+                     end="2027-01-05")
+    text = ("start,end,shift,role,person,site\n"
+            "2027-01-04T09:00:00+01:00,2027-01-04T21:00:00+01:00,day,primary,alice,\n"
+            "2027-01-04T09:00:00+01:00,2027-01-04T21:00:00+01:00,day,secondary,bob,\n"
+            "2027-01-04T09:00:00+01:00,2027-01-04T21:00:00+01:00,day,shadow,tina,\n")
+    assert on_call_hours(parse_schedule(text, team)) == {"alice": 12.0, "bob": 12.0}
