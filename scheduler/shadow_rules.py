@@ -184,3 +184,10 @@ def shadow_rows(problem: Problem, plan: dict[int, int]) -> list[Assignment]:
 def placement(shadow: dict[tuple[int, int], cp_model.IntVar], values: list[int]) -> dict[int, int]:
     """shift -> trainee from a full CP-SAT variable vector."""
     return {s: t for (s, t), var in shadow.items() if values[var.index]}
+
+
+def complete(problem: Problem, plan: dict[int, int]) -> bool:
+    """Whether a placement gives every trainee all of their shadow_shifts."""
+    members = problem.team.members
+    return all(sum(1 for t in plan.values() if t == m) == members[m].shadow_shifts
+               for m in trainees(problem))

@@ -75,11 +75,19 @@ def unmeetable(problem: Problem) -> set[tuple[int, str]]:
             if not skill_holders_free(problem, shift, skill)}
 
 
-def needed_from(problem: Problem, shift: Shift, chosen: list[int], slots_left: int) -> set[str]:
-    """For the greedy start: the required skills still missing among `chosen` holders of the
-    shift, when the slots left (this one included) are no more than the skills missing, so this
-    slot must bring one of them."""
+def missing_skills(problem: Problem, chosen: list[int]) -> set[str]:
+    """The required skills none of the `chosen` members (indices) has."""
     members = problem.team.members
-    missing = {s for s in problem.team.rules.required_skills
-               if not any(s in members[m].skills for m in chosen)}
-    return missing if missing and len(missing) >= slots_left else set()
+    return {s for s in problem.team.rules.required_skills
+            if not any(s in members[m].skills for m in chosen)}
+
+
+def skills_kept(problem: Problem, holders: list[int | None]) -> bool:
+    """Whether a schedule (member index per slot) has every required skill on every shift."""
+    if not problem.team.rules.required_skills:
+        return True
+    per_shift: dict[int, list[int]] = defaultdict(list)
+    for slot, m in zip(problem.slots, holders, strict=True):
+        if m is not None:
+            per_shift[slot.shift.index].append(m)
+    return all(not missing_skills(problem, per_shift[s.index]) for s in problem.shifts)

@@ -105,6 +105,12 @@ class Solver:
         fill_fairness(report, problem, holders, bounds)
         return to_schedule(problem, holders, report, self._shadow_rows(problem, outcome, holders))
 
+    @staticmethod
+    def _keeps_section7(problem: Problem, holders: list[int | None]) -> bool:
+        """A fallback start (the greedy one) keeps required skills and has room for shadows."""
+        return skill_rules.skills_kept(problem, holders) and shadow_rules.complete(
+            problem, shadow_rules.plan_shadows(problem, holders))
+
     def _shadow_rows(self, problem: Problem, outcome: _Outcome,
                      holders: list[int | None]) -> list[Assignment]:
         """The trainees' shadow rows of the kept solution (or placed on the kept holders)."""
@@ -151,7 +157,8 @@ class Solver:
             raise InfeasibleError(self._explain_with_gaps(problem, greedy))
         if result.found:
             return result.holders(outcome.mv.x, len(problem.slots))
-        if result.status != cp_model.INFEASIBLE and all(h is not None for h in best):
+        if result.status != cp_model.INFEASIBLE and all(h is not None for h in best) \
+                and self._keeps_section7(problem, best):
             # Out of time before the balancing phase's first solution: the best rule-keeping
             # schedule so far (the phase-1 result or the greedy start) is still a valid answer.
             return best

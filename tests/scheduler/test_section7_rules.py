@@ -219,3 +219,14 @@ def test_an_imoc_rotation_is_a_team_with_its_own_role():
     assert violations(schedule) == []
     assert {a.role for a in schedule.assignments} == {"imoc"}
     assert len({a.person for a in schedule.assignments}) == 3
+
+
+def test_greedy_start_keeps_required_skills_by_looking_one_slot_ahead():
+    from scheduler.greedy import fair_greedy
+    from scheduler.problem import build_problem
+    from scheduler.skill_rules import skills_kept
+
+    members = [{"id": "a", "skills": ["s0"]}, {"id": "b", "skills": ["s1"]},
+               {"id": "ab", "skills": ["s0", "s1"]}, {"id": "c"}, {"id": "d"}]
+    problem = build_problem(make_team(members, rules={"required_skills": ["s0", "s1"]}))
+    assert skills_kept(problem, fair_greedy(problem))
