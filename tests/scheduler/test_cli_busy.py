@@ -40,3 +40,16 @@ def test_bad_busy_file_is_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert err.strip() == f"rota: {other}:2: end: not an ISO 8601 time: 'next week'"
+
+
+def test_a_missing_skill_is_exit_2_naming_the_shift_and_the_skill(tmp_path, capsys):
+    team = tmp_path / "team.yaml"
+    team.write_text(team_yaml([
+        {"id": "alice", "skills": ["failover"],
+         "time_off": [{"start": "2027-01-04", "end": "2027-01-10"}]},
+        {"id": "bob"}, {"id": "carol"}], rules={"required_skills": ["failover"]}))
+    code = main(["solve", str(team), "--out", str(tmp_path / "s.csv"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert ("  2027-01-04 09:00 day: nobody free has 'failover' (only alice, who is on time off)"
+            in err.splitlines())
