@@ -76,12 +76,23 @@ class _Greedy:
         left = roles - 1 - slot_index % roles  # slots of this shift after this one
         missing = missing_skills(self.problem, sorted(self.taken[shift.index]))
         after = self.free(slot_index + 1) if left else []
+        # One step of look-ahead: the next slot can bring enough of what is still missing. Of
+        # the members who pass, take the one whose pair with the fairest such partner has the
+        # smaller heavier load, so the few who hold several skills are not always the partner.
+        best: tuple[tuple[float, float, datetime], int] | None = None
         for m in candidates:
             still = missing - members[m].skills
-            # One step of look-ahead: the next slot can bring enough of what is still missing.
-            if not still or any(len(still - members[n].skills) < left for n in after if n != m):
-                return m
-        return candidates[0]  # nobody can complete the skills; the solver will have to
+            if not still:
+                partner_key = self._key(m, shift)
+            else:
+                partner = next((n for n in after if n != m
+                                and len(still - members[n].skills) < left), None)
+                if partner is None:
+                    continue
+                partner_key = max(self._key(m, shift), self._key(partner, shift))
+            if best is None or partner_key < best[0]:
+                best = (partner_key, m)
+        return best[1] if best else candidates[0]  # nobody can complete the skills
 
 
 def fair_greedy(problem: Problem) -> list[int | None]:
