@@ -25,6 +25,7 @@ from scipy.sparse.csgraph import maximum_flow
 
 from .loads import QUANTITIES, Quantity, per_unit
 from .problem import Problem
+from .skill_rules import skill_bounds
 
 EPS = 1e-9
 
@@ -185,4 +186,7 @@ def lower_bounds(problem: Problem) -> dict[str, float]:
             if not math.isnan(exact):
                 bound = max(bound, exact) if not math.isnan(bound) else exact
         out[quantity.name] = bound
+    # Required skills (section 7) make their holders carry every shift between them.
+    for name, forced in skill_bounds(problem).items():
+        out[name] = forced if math.isnan(out[name]) else max(out[name], forced)
     return out

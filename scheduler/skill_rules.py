@@ -91,3 +91,22 @@ def skills_kept(problem: Problem, holders: list[int | None]) -> bool:
         if m is not None:
             per_shift[slot.shift.index].append(m)
     return all(not missing_skills(problem, per_shift[s.index]) for s in problem.shifts)
+
+
+def skill_bounds(problem: Problem) -> dict[str, float]:
+    """Lower bounds on the largest weighted shifts and hours that required skills force.
+
+    Every shift needs a holder of skill s, so s's holders together hold at least one slot and
+    one shift's hours of every shift: if every weighted load is at most T, then
+    T x (sum of the holders' fair-share factors) >= that total, whatever the schedule."""
+    out: dict[str, float] = {}
+    members = problem.team.members
+    for skill in problem.team.rules.required_skills:
+        covered = [s for s in problem.shifts if skill_holders_free(problem, s, skill)]
+        holders = [m for m, member in enumerate(members) if skill in member.skills]
+        for quantity, total in (("shifts", float(len(covered))),
+                                ("hours", sum(s.duration.total_seconds() for s in covered) / 3600)):
+            weight = sum(problem.factor[quantity][m] for m in holders)
+            if weight > 0:
+                out[quantity] = max(out.get(quantity, 0.0), total / weight)
+    return out

@@ -230,3 +230,14 @@ def test_greedy_start_keeps_required_skills_by_looking_one_slot_ahead():
                {"id": "ab", "skills": ["s0", "s1"]}, {"id": "c"}, {"id": "d"}]
     problem = build_problem(make_team(members, rules={"required_skills": ["s0", "s1"]}))
     assert skills_kept(problem, fair_greedy(problem))
+
+
+def test_required_skills_raise_the_provable_bound():
+    # alice alone has failover, so she holds a slot of all 14 shifts: no schedule does better.
+    members = [{"id": "alice", "skills": ["failover"]}, {"id": "bob"}, {"id": "carol"}]
+    schedule = solve(make_team(members, rules={"required_skills": ["failover"]}), **FAST)
+    shifts = next(line for line in schedule.report.fairness if line.quantity == "shifts")
+    assert shifts.bound == pytest.approx(14.0)
+    assert shifts.achieved == pytest.approx(14.0)
+    hours = next(line for line in schedule.report.fairness if line.quantity == "hours")
+    assert hours.bound == pytest.approx(7 * 24.0)
