@@ -14,7 +14,8 @@ from scheduler.domain import Schedule, Shift
 from scheduler.errors import RotaError
 from service.store import open_store
 
-from .analysis_view import merged_csv
+from .analysis_view import imports_marker, merged_csv
+from .state import cached_schedule
 
 EMPTY_PAGES = b"id,created_at,responder\n"
 LINK_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -33,34 +34,46 @@ def linked_shift(schedule: Schedule, team_name: str) -> Shift | None:
     return next((s for s in schedule.shifts if s.start == start), None)
 
 
-def _pages(team_name: str) -> bytes:
+@st.cache_data(show_spinner=False, max_entries=32)
+def handoff_text(team_name: str, team_yaml: str, csv_text: str, shift_start: datetime,
+                 at: datetime, marker: int) -> str:
+    """The handoff Markdown of one shift as of `at`; `marker` (the newest import id) keys the
+    cache, so a new import of paging history shows at once."""
+    schedule = cached_schedule(team_yaml, csv_text)
+    shift = next(s for s in schedule.shifts if s.start == shift_start)
     incidents = open_store().incidents(team_name)
-    return merged_csv(incidents) if len(incidents) else EMPTY_PAGES
+    pages = merged_csv(incidents) if len(incidents) else EMPTY_PAGES
+    return handoff_markdown(build_handoff(pages, schedule.team, schedule, at, shift=shift))
 
 
-def _show(title: str, pages: bytes, schedule: Schedule, at: datetime, shift: Shift | None) -> None:
+def _show(title: str, sources: tuple[str, str, str], at: datetime, shift: Shift | None) -> None:
     st.markdown(f"**{title}**")
     if shift is None:
         st.caption("No such shift in this schedule.")
         return
+    team_name, team_yaml, csv_text = sources
+    marker = imports_marker(open_store(), team_name)
     try:
-        handoff = build_handoff(pages, schedule.team, schedule, at, shift=shift)
+        # The minute is enough: a current shift's handoff then refreshes once a minute at most.
+        text = handoff_text(team_name, team_yaml, csv_text, shift.start,
+                            at.replace(second=0, microsecond=0), marker)
     except RotaError as exc:
         st.error(str(exc))
         return
-    text = handoff_markdown(handoff)
     st.markdown(text)
     st.download_button("Download (Markdown)", text, f"handoff-{shift.start:%Y%m%dT%H%M}.md",
                        "text/markdown", key=f"handoff_{title}_{shift.start.timestamp()}")
 
 
-def render_handoff(team_name: str, schedule: Schedule, now: datetime | None = None) -> None:
+def render_handoff(team_name: str, team_yaml: str, csv_text: str,
+                   now: datetime | None = None) -> None:
     st.subheader("Handoff")
     now = now or datetime.now(UTC)
-    pages = _pages(team_name)
+    schedule = cached_schedule(team_yaml, csv_text)
+    sources = (team_name, team_yaml, csv_text)
     linked = linked_shift(schedule, team_name)
     if linked is not None:
-        _show("Linked shift", pages, schedule, max(now, linked.end), linked)
+        _show("Linked shift", sources, max(now, linked.end), linked)
         return
     ended = [s for s in schedule.shifts if s.end <= now]
     previous = handoff_shift(schedule, now) if ended else None
@@ -73,6 +86,6 @@ def render_handoff(team_name: str, schedule: Schedule, now: datetime | None = No
         return
     left, right = st.columns(2)
     with left:
-        _show("Previous shift", pages, schedule, now, previous)
+        _show("Previous shift", sources, now, previous)
     with right:
-        _show("Current shift (so far)", pages, schedule, now, running)
+        _show("Current shift (so far)", sources, now, running)

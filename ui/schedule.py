@@ -314,7 +314,7 @@ def render() -> None:
         st.warning(warning)
     if report is not None and report.fairness:
         _fairness(report)
-    render_handoff(name, schedule)
+    render_handoff(name, solved_yaml, csv_text)
     with st.expander("Schedule table"):
         st.dataframe(pd.DataFrame(schedule_rows(schedule)), hide_index=True, width="stretch")
     _publish(name, solved_yaml, csv_text)
