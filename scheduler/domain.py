@@ -89,6 +89,10 @@ class Member:
     avoid_days: frozenset[int] = frozenset()
     joins: date | None = None  # first day they may hold a shift (member zone)
     leaves: date | None = None  # first day they no longer hold shifts (member zone)
+    # Ids other tools know this member by, as (system, alias) pairs: ("pagerduty", "PXPGF42"),
+    # ("grafana", "UCGEIXI1MR1NZ"), ("opsgenie", "alice@example.com"). Paging exports name
+    # people by these, so analysis matches them as it matches id, name and email.
+    aliases: tuple[tuple[str, str], ...] = ()
     skills: frozenset[str] = frozenset()
     shadow_shifts: int = 0  # a trainee: holds role `shadow` on exactly this many shifts
     # Rows held in other teams' schedules (UTC start, end): away, with this team's rest around.
@@ -118,7 +122,6 @@ class Team:
     rules: Rules
     members: tuple[Member, ...]
     holidays: frozenset[date] = frozenset()
-    holiday_spec: str | tuple[date, ...] | None = None  # as written: a country code or dates
     source: str = "<team>"
 
     def member(self, member_id: str) -> Member:
@@ -201,3 +204,5 @@ class Schedule:
     shifts: list[Shift]
     assignments: list[Assignment]
     report: SolveReport | None = None
+    # Expected incidents per shift index when solved with --pages (written as `expected_pages`).
+    expected_pages: dict[int, float] | None = None

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import csv
 
-from teams import team_yaml
-
 from service.cli import main
+from tests.harness.teams import team_yaml
 
 IMOC = """\
 start,end,shift,role,person,site

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import yaml
-from teams import make_team, team_yaml
 
 from scheduler.busy import BusyRow, with_busy
 from scheduler.knowledge import all_skills, knowledge_risks, skills_matrix
 from scheduler.team import parse_team
 from scheduler.team_edit import edited_rules, member_rows, rebuild_team_file
+from tests.harness.teams import make_team, team_yaml
 
 MEMBERS = [{"id": "alice", "skills": ["failover", "tracing"],
             "time_off": [{"start": "2027-01-06", "end": "2027-01-06"}]},

@@ -8,13 +8,13 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hard_rules import violations
-from teams import make_team
 
 from scheduler.busy import BusyRow, with_busy
 from scheduler.errors import InfeasibleError
 from scheduler.io import schedule_csv
 from scheduler.solve import solve
+from tests.harness.hard_rules import violations
+from tests.harness.teams import make_team
 
 FAST = {"time_limit": 3}
 SKILLED = [{"id": "alice", "skills": ["failover", "rollback"]},

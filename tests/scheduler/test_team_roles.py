@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from teams import make_team, team_yaml
 
 from scheduler.errors import TeamFileError
 from scheduler.team import parse_team
+from tests.harness.teams import make_team, team_yaml
 
 
 def test_any_role_names_and_member_roles_follow_team_order():
