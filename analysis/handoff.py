@@ -20,8 +20,9 @@ from scheduler.domain import SHADOW, Schedule, Shift, Team
 from scheduler.errors import InputError
 
 from .acks import DEFAULT_ACK_TARGETS, within_target
+from .api import analyze_pages
 from .formats import Source, read_pages
-from .load import compute_load
+from .normalise import coerce_frame, drop_duplicates
 
 POSTMORTEM_AFTER = timedelta(hours=1)
 
@@ -112,20 +113,27 @@ def _incident(record: dict[Any, Any], at: datetime) -> HandoffIncident:
 def build_handoff(source: Source, team: Team, schedule: Schedule, at: datetime,
                   ack_targets: Mapping[str, float] | None = None,
                   shift: Shift | None = None) -> Handoff:
-    """The handoff of `shift` as seen at `at`; by default the shift that ends at or before
-    `at`. A shift still running at `at` shows its incidents so far."""
+    """The handoff of `shift` as seen at `at`, from a paging export; by default the shift that
+    ends at or before `at`. A shift still running at `at` shows its incidents so far."""
+    return handoff_from_incidents(read_pages(source, team.timezone).incidents, team, schedule,
+                                  at, ack_targets, shift)
+
+
+def handoff_from_incidents(incidents: pd.DataFrame, team: Team, schedule: Schedule,
+                           at: datetime, ack_targets: Mapping[str, float] | None = None,
+                           shift: Shift | None = None) -> Handoff:
+    """As build_handoff, from incidents already in a frame (read_pages', or the app's store)."""
     targets = dict(DEFAULT_ACK_TARGETS if ack_targets is None else ack_targets)
     shift = shift or handoff_shift(schedule, at)
-    pages = read_pages(source, team.timezone)
-    frame = pages.incidents
+    result = analyze_pages(incidents, team, schedule, targets)
+    frame, _ = drop_duplicates(coerce_frame(incidents))
     inside = frame[(frame["created"] >= shift.start) & (frame["created"] < shift.end)].copy()
     inside["within"] = within_target(inside, targets)
     handoff = Handoff(team, shift, _handovers(schedule, shift), ack_targets=targets)
     inside = inside.sort_values("created", kind="stable")
     for record in inside.to_dict("records"):
         handoff.incidents.append(_incident(record, at))
-    load = compute_load(frame.copy(), team, schedule)
-    over = load.shifts[load.shifts["over_limit"]]
+    over = result.shifts[result.shifts["over_limit"]]
     for record in over.to_dict("records"):
         start = pd.Timestamp(record["window_start"]).to_pydatetime()
         if shift.start <= start < shift.end:

@@ -8,14 +8,16 @@ covered, and the message says who has the skill and why they are not free.
 from __future__ import annotations
 
 from collections import defaultdict
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from .domain import Member, Shift
 from .eligibility import why_away
 from .problem import Problem
 
-X = dict[tuple[int, int], cp_model.IntVar]
+if TYPE_CHECKING:  # OR-Tools loads only with the solver: bounds and greedy use this module too
+    from ortools.sat.python import cp_model
+
+    X = dict[tuple[int, int], cp_model.IntVar]
 
 
 def skill_holders_free(problem: Problem, shift: Shift, skill: str) -> list[int]:

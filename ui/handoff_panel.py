@@ -9,15 +9,14 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from analysis.handoff import build_handoff, current_shift, handoff_markdown, handoff_shift
+from analysis.handoff import current_shift, handoff_from_incidents, handoff_markdown, handoff_shift
 from scheduler.domain import Schedule, Shift
 from scheduler.errors import RotaError
 from service.store import open_store
 
-from .analysis_view import imports_marker, merged_csv
+from .analysis_view import imports_marker
 from .state import cached_schedule
 
-EMPTY_PAGES = b"id,created_at,responder\n"
 LINK_FORMAT = "%Y%m%dT%H%M%SZ"
 
 
@@ -42,8 +41,8 @@ def handoff_text(team_name: str, team_yaml: str, csv_text: str, shift_start: dat
     schedule = cached_schedule(team_yaml, csv_text)
     shift = next(s for s in schedule.shifts if s.start == shift_start)
     incidents = open_store().incidents(team_name)
-    pages = merged_csv(incidents) if len(incidents) else EMPTY_PAGES
-    return handoff_markdown(build_handoff(pages, schedule.team, schedule, at, shift=shift))
+    return handoff_markdown(handoff_from_incidents(incidents, schedule.team, schedule, at,
+                                                   shift=shift))
 
 
 def _show(title: str, sources: tuple[str, str, str], at: datetime, shift: Shift | None) -> None:
