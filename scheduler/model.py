@@ -40,9 +40,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from . import balance
+from . import balance, shadow_rules, skill_rules
 from . import constraints as rules
-from . import shadow_rules, skill_rules
 from .problem import Problem
 
 # How much one shift's worth of range (largest minus smallest weighted load) costs, per load:
