@@ -69,10 +69,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_forecast_parsers(sub)
     add_import_parser(sub)
+    _add_living_parsers(sub)
     from .handoff_command import add_handoff_parser
 
     add_handoff_parser(sub)
     return parser
+
+
+def _add_living_parsers(sub: argparse._SubParsersAction) -> None:
+    """Contract section 6: overrides, cover suggestions and the on-call hours report."""
+    from .cover_command import add_cover_parser
+    from .hours_command import add_hours_parser
+    from .override_command import add_override_parser
+
+    add_override_parser(sub)
+    add_cover_parser(sub)
+    add_hours_parser(sub)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -88,6 +100,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .analyze_command import analyze_command
 
         return analyze_command(args)
+    if args.command in ("override", "cover", "hours"):
+        return _dispatch_living(args)
     if args.command in ("forecast", "staffing"):
         from .forecast_command import forecast_command, staffing_command
 
@@ -99,6 +113,15 @@ def _dispatch(args: argparse.Namespace) -> int:
     from .calendar_command import feeds_command, ical_command, publish_command
 
     handlers = {"ical": ical_command, "publish": publish_command, "feeds": feeds_command}
+    return handlers[args.command](args)
+
+
+def _dispatch_living(args: argparse.Namespace) -> int:
+    from .cover_command import cover_command
+    from .hours_command import hours_command
+    from .override_command import override_command
+
+    handlers = {"override": override_command, "cover": cover_command, "hours": hours_command}
     return handlers[args.command](args)
 
 
