@@ -12,7 +12,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from scheduler.domain import Schedule, SolveReport, Team
+from scheduler.busy import with_busy
+from scheduler.domain import SHADOW, Schedule, SolveReport, Team
 from scheduler.errors import RotaError
 from scheduler.ical import build_calendar
 from scheduler.io import schedule_csv, schedule_rows
@@ -20,9 +21,11 @@ from scheduler.oncall import ONCALL_CAP, on_call_shares
 from scheduler.team import parse_team
 from scheduler.team_edit import with_horizon
 from service import changes
+from service.busy_elsewhere import published_busy
 from service.store import Publication, open_store
 
 from .feeds_view import feeds_section
+from .handoff_panel import render_handoff
 from .identity import current_actor, may_change
 from .solve_job import SolveJob
 from .state import cached_schedule, page_header
@@ -39,7 +42,7 @@ def timeline_figure(schedule: Schedule) -> go.Figure:
             for a in schedule.assignments]
     frame = pd.DataFrame(rows)
     fig = px.timeline(frame, x_start="start", x_end="end", y="role", color="person",
-                      hover_data=["shift"], category_orders={"role": list(team.roles)})
+                      hover_data=["shift"], category_orders={"role": [*team.roles, SHADOW]})
     if len(frame):
         first = frame["start"].min()
         fig.update_xaxes(range=[first, first + pd.Timedelta(days=14)],
@@ -128,6 +131,10 @@ def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
         limit = cols[2].slider("Time limit (s)", 1, 60, 5, key=f"limit_{name}")
         seed = cols[3].number_input("Seed", 0, 10_000, 0, key=f"seed_{name}")
         gaps = cols[4].checkbox("Allow gaps", key=f"gaps_{name}")
+        busy_on = st.checkbox("Other teams' published schedules are busy time", value=True,
+                              key=f"busy_{name}",
+                              help="a member on call in another team (say, IMOC this week) is "
+                                   "away then, with this team's min_rest_hours around it")
         submitted = st.form_submit_button("Solve", type="primary",
                                           disabled=bool(job and job.running))
     if submitted:
@@ -140,9 +147,17 @@ def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
         except RotaError as exc:
             st.error(str(exc))
             return
+        if busy_on:
+            busy = published_busy(open_store(), name)
+            solved_team = with_busy(solved_team, busy.rows)
+            st.session_state["busy_note"] = busy.note(solved_team)
+        else:
+            st.session_state["busy_note"] = "Solved without other teams' schedules as busy time."
         job = SolveJob(solved_team, solved_yaml, float(limit), int(seed), bool(gaps)).start()
         st.session_state[JOB_KEY] = job
     if job is not None and job.team.name == name:
+        if note := st.session_state.get("busy_note"):
+            st.caption(note)
         _follow(name, job)
 
 
@@ -301,6 +316,7 @@ def render() -> None:
         st.warning(warning)
     if report is not None and report.fairness:
         _fairness(report)
+    render_handoff(name, solved_yaml, csv_text)
     with st.expander("Schedule table"):
         st.dataframe(pd.DataFrame(schedule_rows(schedule)), hide_index=True, width="stretch")
     _publish(name, solved_yaml, csv_text, team)
