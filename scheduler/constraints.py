@@ -112,8 +112,12 @@ def _shifts_by_member(problem: Problem, works: Works) -> dict[int, list[int]]:
     return out
 
 
-def no_overlap_and_min_rest(model: cp_model.CpModel, problem: Problem, works: Works) -> None:
-    """Two shifts of one member neither overlap nor sit closer than min_rest_hours."""
+def no_overlap_and_min_rest(model: cp_model.CpModel, problem: Problem, works: Works,
+                            frozen: frozenset[int] = frozenset()) -> None:
+    """Two shifts of one member neither overlap nor sit closer than min_rest_hours.
+
+    `frozen` shifts are history kept as it was (re-plan): two of them may break a rule that
+    has since tightened; the rule binds every pair with at least one shift still to plan."""
     rest = timedelta(hours=problem.team.rules.min_rest_hours)
     shifts = problem.shifts
     for m, mine in _shifts_by_member(problem, works).items():
@@ -130,15 +134,20 @@ def no_overlap_and_min_rest(model: cp_model.CpModel, problem: Problem, works: Wo
                 shifts[q].start < shifts[p].end + rest
                 for j, p in enumerate(group) for q in group[j + 1:]
             )
-            if mutual:
+            if mutual and sum(s in frozen for s in group) <= 1:
                 model.add_at_most_one(works[(s, m)] for s in group)
             else:
                 for b in clash:
-                    model.add_at_most_one([works[(a, m)], works[(b, m)]])
+                    if not (a in frozen and b in frozen):
+                        model.add_at_most_one([works[(a, m)], works[(b, m)]])
 
 
-def max_shifts_per_week(model: cp_model.CpModel, problem: Problem, works: Works) -> None:
-    """At most `cap` shift starts in the 7 team-zone days from the start of any shift."""
+def max_shifts_per_week(model: cp_model.CpModel, problem: Problem, works: Works,
+                        frozen: frozenset[int] = frozenset()) -> None:
+    """At most `cap` shift starts in the 7 team-zone days from the start of any shift.
+
+    A week of kept history (`frozen`, held) over a cap that has since tightened may stay so,
+    but gets no new shift."""
     cap = problem.team.rules.max_shifts_per_week
     if cap is None:
         return
@@ -151,8 +160,9 @@ def max_shifts_per_week(model: cp_model.CpModel, problem: Problem, works: Works)
             while j < len(mine) and shifts[mine[j]].start < limit:
                 j += 1
             window = mine[i:j]
-            if len(window) > cap:
-                model.add(sum(works[(s, m)] for s in window) <= cap)
+            kept = sum(s in frozen for s in window)
+            if len(window) > cap and kept < len(window):
+                model.add(sum(works[(s, m)] for s in window) <= max(cap, kept))
 
 
 def fairness(
@@ -164,12 +174,17 @@ def fairness(
     book: HintBook,
     bounds: dict[str, float] | None = None,
     only: tuple[str, ...] | None = None,
+    preload: dict[str, dict[int, int]] | None = None,
 ) -> tuple[list[Penalty], dict[str, cp_model.IntVar]]:
     """Min-max and max-min of weighted load, per quantity and per pool (site) of members.
 
     Weighted load = load / fair-share factor. For members with factor f (in thousandths F),
     `FACTOR_SCALE * res * load <= top * F` makes `top / res` an upper bound on the weighted
-    load in load units (counts, or minutes for hours). Returns penalties and the top vars."""
+    load in load units (counts, or minutes for hours). Returns penalties and the top vars.
+
+    `preload[q][m]` is load carried before this plan (history, in load units; negative when a
+    member carried less than their share): it is added to the member's load, so the balance
+    is struck over history and plan together."""
     pools: dict[str | None, list[int]] = defaultdict(list)
     for m, member in enumerate(problem.team.members):
         pools[member.site].append(m)
@@ -187,9 +202,11 @@ def fairness(
             if amount:
                 loads[m].append((var, amount))
         factors = problem.factor[q]
+        before = (preload or {}).get(q, {})
         total = sum(sum(a for _, a in terms) for terms in loads.values())
+        total += sum(abs(v) for v in before.values())
         upper = int(FACTOR_SCALE * res * total) + 1
-        team_top = model.new_int_var(0, upper, f"max_weighted[{q}]")
+        team_top = model.new_int_var(-upper if before else 0, upper, f"max_weighted[{q}]")
         tops[q] = team_top
         bound = (bounds or {}).get(q)
         floor_value = 0
@@ -200,18 +217,22 @@ def fairness(
         load_var: dict[int, cp_model.IntVar] = {}
         for m, terms in loads.items():
             if factors[m] > 1e-9:
-                load_var[m] = model.new_int_var(0, sum(a for _, a in terms), f"load[{q},{problem.members[m]}]")
-                model.add(load_var[m] == sum(var * amount for var, amount in terms))
-                book.add(load_var[m], lambda st, q=q, m=m: st.load(q, m))
+                pre = before.get(m, 0)
+                load_var[m] = model.new_int_var(min(0, pre), sum(a for _, a in terms) + max(0, pre),
+                                                f"load[{q},{problem.members[m]}]")
+                model.add(load_var[m] == sum(var * amount for var, amount in terms) + pre)
+                book.add(load_var[m], lambda st, q=q, m=m, pre=pre: st.load(q, m) + pre)
         big_fs = {m: max(1, round(factors[m] * FACTOR_SCALE)) for m in load_var}
 
         def weighted_up(st: HintState, members: list[int], q: str = q, res: int = res,
-                        big_fs: dict[int, int] = big_fs) -> int:
-            return max((-(-FACTOR_SCALE * res * st.load(q, m) // big_fs[m]) for m in members), default=0)
+                        big_fs: dict[int, int] = big_fs, before: dict[int, int] = before) -> int:
+            return max((-(-FACTOR_SCALE * res * (st.load(q, m) + before.get(m, 0)) // big_fs[m])
+                        for m in members), default=0)
 
         def weighted_down(st: HintState, members: list[int], q: str = q, res: int = res,
-                          big_fs: dict[int, int] = big_fs) -> int:
-            return min((FACTOR_SCALE * res * st.load(q, m) // big_fs[m] for m in members), default=0)
+                          big_fs: dict[int, int] = big_fs, before: dict[int, int] = before) -> int:
+            return min((FACTOR_SCALE * res * (st.load(q, m) + before.get(m, 0)) // big_fs[m]
+                        for m in members), default=0)
 
         everyone = list(load_var)
         book.add(team_top, lambda st, f=floor_value, w=weighted_up, e=everyone: max(f, w(st, e)))
@@ -220,8 +241,8 @@ def fairness(
             if not active:
                 continue
             tag = f"{q}/{site or 'all'}"
-            top = model.new_int_var(0, upper, f"max_weighted[{tag}]")
-            low = model.new_int_var(0, upper, f"min_weighted[{tag}]")
+            top = model.new_int_var(-upper if before else 0, upper, f"max_weighted[{tag}]")
+            low = model.new_int_var(-upper if before else 0, upper, f"min_weighted[{tag}]")
             for m in active:
                 big_f = max(1, round(factors[m] * FACTOR_SCALE))
                 model.add(FACTOR_SCALE * res * load_var[m] <= top * big_f)

@@ -132,8 +132,10 @@ class Solver:
 
     def __init__(self, team: Team, *, time_limit: float = 30.0, seed: int = 0,
                  allow_gaps: bool = False, workers: int = 1,
-                 on_progress: ProgressFn | None = None) -> None:
+                 on_progress: ProgressFn | None = None,
+                 preload: dict[str, dict[int, int]] | None = None) -> None:
         self.team = team
+        self.preload = preload  # history excess per load and member (scheduler.history)
         self.time_limit = time_limit
         self.seed = seed
         self.allow_gaps = allow_gaps
@@ -170,7 +172,10 @@ class Solver:
         tops: dict = {}
         if fair:
             only = ("shifts", "hours") if phase == "core" else None
-            fairness, tops = rules.fairness(model, problem, x, IMPORTANCE, SCALE, book, bounds, only)
+            # With history, the plan-alone bounds are no floor for history + plan.
+            floors = bounds if self.preload is None else None
+            fairness, tops = rules.fairness(model, problem, x, IMPORTANCE, SCALE, book, floors,
+                                            only, self.preload)
             if phase == "core":
                 # One shift of imbalance weighs the same in both (counts are in 1/100 shift).
                 terms += [(tops["shifts"], problem.average_shift_minutes), (tops["hours"], 100)]

@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="search threads (default 1, repeatable); more search faster but a "
                             "time-limited run may then not repeat")
     solve.add_argument("--quiet", action="store_true", help="no progress lines")
+    from .history_option import add_history_option
+
+    add_history_option(solve)
 
     analyze = sub.add_parser("analyze", help="check paging history against the per-shift limit")
     analyze.add_argument("pages", metavar="PAGES.csv")
@@ -57,7 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
         cmd = feeds_sub.add_parser(action, help=f"{action} a feed token")
         cmd.add_argument("team_name", metavar="TEAM")
         cmd.add_argument("--person", metavar="ID", help="the member; omit for the team feed")
+    _add_living_parsers(sub)
     return parser
+
+
+def _add_living_parsers(sub: argparse._SubParsersAction) -> None:
+    """Contract section 6: commands for living with a published schedule."""
+    from .diff_command import add_diff_parser
+    from .replan_command import add_replan_parser
+
+    add_diff_parser(sub)
+    add_replan_parser(sub)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -65,6 +78,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .solve_command import solve_command
 
         return solve_command(args)
+    if args.command == "diff":
+        from .diff_command import diff_command
+
+        return diff_command(args)
+    if args.command == "replan":
+        from .replan_command import replan_command
+
+        return replan_command(args)
     if args.command == "analyze":
         from .analyze_command import analyze_command
 

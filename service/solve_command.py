@@ -10,6 +10,8 @@ from scheduler.io import write_schedule
 from scheduler.solve import Progress, Solver, fairness_table
 from scheduler.team import load_team
 
+from .history_option import combined_table, history_preload
+
 
 def _progress_printer(quiet: bool):
     last = [0.0]
@@ -34,8 +36,10 @@ def solve_command(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"solving {team.name}: {len(team.members)} members, {team.start} to {team.end}, "
               f"time limit {args.time_limit:g} s", file=sys.stderr)
+    preload, history_note = history_preload(team, getattr(args, "history", []))
     solver = Solver(team, time_limit=args.time_limit, seed=args.seed, allow_gaps=args.allow_gaps,
-                    workers=args.workers, on_progress=_progress_printer(args.quiet))
+                    workers=args.workers, on_progress=_progress_printer(args.quiet),
+                    preload=preload)
     schedule = solver.solve()
     write_schedule(schedule, args.out)
     report = schedule.report
@@ -43,5 +47,10 @@ def solve_command(args: argparse.Namespace) -> int:
     rows = len(schedule.assignments)
     print(f"wrote {args.out}: {rows} rows, {report.uncovered} uncovered, status {report.status}, "
           f"{time.monotonic() - started:.1f} s")
+    if preload is not None:
+        print(history_note)
+        print("history + plan (plan load + history excess over fair share):")
+        print(combined_table(schedule, preload))
+        print("plan alone:")
     print(fairness_table(report))
     return 0

@@ -1,0 +1,115 @@
+"""The CP-SAT model of a re-plan: the hard rules of constraints.py over every slot, kept rows
+fixed to their holder, one literal per changed row, and two objectives (fewest changes, then
+fairness with the number of changes capped). CP-SAT variables stay in this module."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from . import constraints as rules
+from .solve import IMPORTANCE, SCALE, holders_from
+
+if TYPE_CHECKING:
+    from .replan import Plan
+
+CHANGE_COST = SCALE  # one changed row costs 1/20 of a shift of imbalance in shifts held
+
+
+class ReplanModel:
+    def __init__(self, plan: Plan, allow_gaps: bool, workers: int, seed: int) -> None:
+        self.plan, self.allow_gaps, self.workers, self.seed = plan, allow_gaps, workers, seed
+        problem = plan.problem
+        self.model = model = cp_model.CpModel()
+        self.book = rules.HintBook()
+        self.x = rules.new_assignment_vars(model, problem)
+        gaps = rules.coverage(model, problem, self.x, True, self.book)
+        self.gap_vars = [g for g, _ in gaps]
+        index = {m: i for i, m in enumerate(problem.members)}
+        self.free_gaps = []
+        for i, gap in enumerate(self.gap_vars):
+            if plan.kept(i):
+                # A kept row keeps its holder; an empty kept row (or one held by someone no
+                # longer in the team) stays outside the model.
+                model.add(gap == int(index.get(plan.before[i] or "") is None))
+            else:
+                self.free_gaps.append(gap)
+                if not allow_gaps:
+                    model.add(gap == 0)
+        works = rules.one_role_per_shift(model, problem, self.x, self.book)
+        rules.no_overlap_and_min_rest(model, problem, works, plan.frozen)
+        rules.max_shifts_per_week(model, problem, works, plan.frozen)
+        self.changed = self._changed_rows(index)
+        self.solver: cp_model.CpSolver | None = None
+
+    def _changed_rows(self, index: dict[str, int]) -> cp_model.LinearExprT:
+        """Sum over rows to re-plan that had a person: 1 unless that person still holds it."""
+        constant, kept_literals = 0, []
+        for i, person in enumerate(self.plan.before):
+            if self.plan.kept(i) or person is None:
+                continue
+            var = self.x.get((i, index.get(person, -1)))
+            if var is None:
+                constant += 1  # the holder may no longer hold it (left, time off, role)
+            else:
+                kept_literals.append(var)
+        return constant + len(kept_literals) - sum(kept_literals)
+
+    def minimise_changes(self) -> None:
+        # Gaps first (only with allow_gaps), then changes: a gap outweighs every change.
+        weight = len(self.gap_vars) + 1
+        self.model.minimize(weight * sum(self.free_gaps) + self.changed)
+
+    def balance(self, cap: int, gaps: int, bounds: dict[str, float] | None,
+                preload: dict[str, dict[int, int]] | None) -> None:
+        model = self.model
+        model.add(self.changed <= cap)
+        model.add(sum(self.free_gaps) <= gaps)
+        penalties, _ = rules.fairness(model, self.plan.problem, self.x, IMPORTANCE, SCALE,
+                                      self.book, bounds, preload=preload)
+        model.minimize(sum(var * coef for var, coef in penalties) + CHANGE_COST * self.changed)
+
+    def run(self, budget: float, hint: list[str | None] | list[int | None],
+            complete_hint: bool = False) -> int:
+        problem = self.plan.problem
+        index = {m: i for i, m in enumerate(problem.members)}
+        holders = [h if isinstance(h, int) or h is None else index.get(h) for h in hint]
+        holders = [h if h is not None and (i, h) in self.x else None for i, h in enumerate(holders)]
+        if complete_hint:
+            self.book.apply(self.model, problem, self.x, holders)
+        else:
+            for (i, m), var in self.x.items():
+                self.model.add_hint(var, holders[i] == m)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.5, budget)
+        solver.parameters.num_workers = self.workers
+        solver.parameters.random_seed = self.seed
+        self.solver = solver
+        return solver.solve(self.model)
+
+    @staticmethod
+    def found(status: int) -> bool:
+        return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+    def holders(self) -> list[int | None]:
+        assert self.solver is not None
+        values = list(self.solver.response_proto.solution)
+        return holders_from(values, self.x, len(self.plan.problem.slots))
+
+    def changed_value(self) -> int:
+        assert self.solver is not None
+        return int(self.solver.value(self.changed))
+
+    def gaps_value(self) -> int:
+        assert self.solver is not None
+        return sum(int(self.solver.value(g)) for g in self.free_gaps)
+
+    def uncovered_free(self) -> list[int]:
+        assert self.solver is not None
+        return [i for i, g in enumerate(self.gap_vars)
+                if not self.plan.kept(i) and self.solver.value(g)]
+
+
+def build_model(plan: Plan, *, allow_gaps: bool, workers: int, seed: int) -> ReplanModel:
+    return ReplanModel(plan, allow_gaps, workers, seed)
