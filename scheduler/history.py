@@ -70,9 +70,10 @@ def history_of(team: Team, schedules: Sequence[Schedule]) -> History:
 
 
 def combined_bound(problem: Problem, quantity: Quantity, preload: Preload) -> float:
-    """Smallest t with sum over members of max(0, t x factor - excess) >= the plan's total load:
-    no schedule keeps every member's (plan load + excess) / factor below t, since plan loads
-    are never negative. A relaxation (eligibility and rules dropped), so a valid lower bound."""
+    """The larger of: the smallest t with sum over members of max(0, t x factor - excess) >=
+    the plan's least total load (no schedule keeps every member's (plan load + excess) / factor
+    below t, since plan loads are never negative), and the largest excess / factor. A
+    relaxation (eligibility and rules dropped), so a valid lower bound."""
     factors = problem.factor[quantity.name]
     excess = preload.get(quantity.name, {})
     # The least the plan's slots can add up to (night hours depend on the holder's zone).
@@ -88,7 +89,8 @@ def combined_bound(problem: Problem, quantity: Quantity, preload: Preload) -> fl
             hi = mid
         else:
             lo = mid
-    return hi / per_unit(quantity)
+    # Plan loads are never negative, so nobody's value falls below their excess alone.
+    return max(hi, max(d / f for f, d in active)) / per_unit(quantity)
 
 
 def combined_fairness(problem: Problem, holders: Sequence[int | None],
