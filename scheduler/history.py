@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from .bounds import EPS, weighted_loads
 from .domain import FairnessLine, Schedule, Team
@@ -37,8 +38,11 @@ class History:
                          for m, member in enumerate(members)} for q in QUANTITIES}
 
 
-def past_loads(team: Team, schedules: Sequence[Schedule]) -> dict[str, dict[str, int]]:
-    """Loads of current members in earlier schedules (a row held twice counts once)."""
+def past_loads(team: Team, schedules: Sequence[Schedule],
+               before: datetime | None = None) -> dict[str, dict[str, int]]:
+    """Loads of current members in earlier schedules. A row (start, end, role) in several
+    schedules counts once, as the first schedule given has it (so pass the newest first);
+    with `before`, only rows starting before it count."""
     members = {m.id: m for m in team.members}
     seen: set[tuple[object, object, str]] = set()
     loads: dict[str, dict[str, int]] = {}
@@ -46,9 +50,11 @@ def past_loads(team: Team, schedules: Sequence[Schedule]) -> dict[str, dict[str,
         for a in schedule.assignments:
             member = members.get(a.person or "")
             key = (a.shift.start, a.shift.end, a.role)
-            if member is None or key in seen:
+            if key in seen or (before is not None and a.shift.start >= before):
                 continue
             seen.add(key)
+            if member is None:
+                continue
             amounts = shift_loads(team, a.shift)
             mine = loads.setdefault(member.id, {q.name: 0 for q in QUANTITIES})
             for q in QUANTITIES:
@@ -56,8 +62,9 @@ def past_loads(team: Team, schedules: Sequence[Schedule]) -> dict[str, dict[str,
     return loads
 
 
-def history_of(team: Team, schedules: Sequence[Schedule]) -> History:
-    loads = past_loads(team, schedules)
+def history_of(team: Team, schedules: Sequence[Schedule],
+               before: datetime | None = None) -> History:
+    loads = past_loads(team, schedules, before)
     weights = {m.id: m.weight for m in team.members if m.id in loads}
     total_weight = sum(weights.values())
     excess: dict[str, dict[str, int]] = {}
