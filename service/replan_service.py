@@ -9,8 +9,8 @@ weeks), so the *record* of who held a row is the newest published version that h
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NoReturn
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 import pandas as pd
 

@@ -3,6 +3,7 @@
 import csv
 import subprocess
 import sys
+from pathlib import Path
 
 from teams import team_yaml
 
@@ -40,8 +41,8 @@ def test_replan_writes_schedule_and_reports(tmp_path, capsys):
     assert "proven minimum" in printed
     assert "person,gained,lost" in printed and "next shift moved:" in printed
     assert "with at most" in printed and "shifts" in printed
-    old_rows = list(csv.DictReader(open(previous)))
-    new_rows = list(csv.DictReader(out.open()))
+    old_rows = list(csv.DictReader(Path(previous).read_text().splitlines()))
+    new_rows = list(csv.DictReader(out.read_text().splitlines()))
     assert [(r["start"], r["role"]) for r in old_rows] == [(r["start"], r["role"]) for r in new_rows]
     assert not [r for r in new_rows if r["person"] == "m1" and r["start"].startswith("2027-01-10T")]
     # The diff of the two files names m1's lost rows.
@@ -76,5 +77,5 @@ def test_replan_from_after_the_plan_keeps_everything(tmp_path, capsys):
     out = tmp_path / "new.csv"
     assert main(["replan", team, "--previous", previous, "--out", str(out),
                  "--from", "2027-02-01T00:00:00+01:00", "--time-limit", "2"]) == 0
-    assert out.read_text() == open(previous).read()
+    assert out.read_text() == Path(previous).read_text()
     assert "changed rows: 0" in capsys.readouterr().out
