@@ -20,6 +20,7 @@ import yaml
 from scheduler.errors import RotaError
 from scheduler.team import parse_clock, parse_team
 
+from .replan_view import render_replan
 from .state import app_store, current_team, select_team, team_selector
 
 MEMBER_COLUMNS = ("id", "name", "email", "timezone", "site", "roles", "weight")
@@ -225,4 +226,5 @@ def render() -> None:
         _store(edited, f"{name}.yaml", lambda team: f"Saved team {team!r}.")
     with st.expander("Team file as it will be saved"):
         st.code(edited, language="yaml")
+    render_replan(name, team_yaml, [m.id for m in team.members], team.timezone)
     _upload(name)
