@@ -20,6 +20,7 @@ from scheduler.io import schedule_csv, schedule_rows
 from scheduler.team import parse_team
 from service.feeds import feed_url
 
+from .ledger_view import history_preload, render_ledger
 from .solve_job import SolveJob
 from .state import app_store, base_url, cached_schedule, page_header
 
@@ -147,6 +148,8 @@ def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
         limit = cols[2].slider("Time limit (s)", 1, 60, 5, key=f"limit_{name}")
         seed = cols[3].number_input("Seed", 0, 10_000, 0, key=f"seed_{name}")
         gaps = cols[4].checkbox("Allow gaps", key=f"gaps_{name}")
+        use_history = st.checkbox("Count published history toward fairness", value=True,
+                                  key=f"history_{name}")
         submitted = st.form_submit_button("Solve", type="primary",
                                           disabled=bool(job and job.running))
     if submitted:
@@ -159,7 +162,9 @@ def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
         except RotaError as exc:
             st.error(str(exc))
             return
-        job = SolveJob(solved_team, solved_yaml, float(limit), int(seed), bool(gaps)).start()
+        preload, note = history_preload(solved_team) if use_history else (None, "")
+        job = SolveJob(solved_team, solved_yaml, float(limit), int(seed), bool(gaps),
+                       preload=preload, note=note).start()
         st.session_state[JOB_KEY] = job
     if job is not None and job.team.name == name:
         _follow(name, job)
@@ -198,7 +203,8 @@ def _follow(name: str, job: SolveJob) -> None:
         return
     report = job.result.report
     verdict = "stopped early; kept the best schedule so far" if job.stopped else report.status
-    st.session_state["solve_message"] = f"Solved in {report.wall_seconds:.1f} s: {verdict}."
+    st.session_state["solve_message"] = (f"Solved in {report.wall_seconds:.1f} s: {verdict}."
+                                         + (f" {job.note}" if job.note else ""))
     st.rerun()
 
 
@@ -316,6 +322,7 @@ def render() -> None:
                + (f", status {report.status}" if report else ""))
     st.subheader("Who is on call")
     st.plotly_chart(cached_timeline(solved_yaml, csv_text), key="timeline")
+    render_ledger(name)
     for warning in cap_warnings(schedule):
         st.warning(warning)
     if report is not None and report.fairness:

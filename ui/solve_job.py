@@ -24,6 +24,8 @@ class SolveJob:
     time_limit: float
     seed: int = 0
     allow_gaps: bool = False
+    preload: dict[str, dict[int, int]] | None = None  # published history (scheduler.history)
+    note: str = ""  # what history the solve counts, shown with the result
     started: float = field(default_factory=time.monotonic)
     progress: Progress | None = None
     result: Schedule | None = None
@@ -35,7 +37,7 @@ class SolveJob:
     def __post_init__(self) -> None:
         self._solver = Solver(self.team, time_limit=self.time_limit, seed=self.seed,
                               allow_gaps=self.allow_gaps,
-                              on_progress=self._on_progress)
+                              on_progress=self._on_progress, preload=self.preload)
         self._thread = threading.Thread(target=self._run, name="rota-solve", daemon=True)
 
     def start(self) -> SolveJob:

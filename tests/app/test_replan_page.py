@@ -41,3 +41,31 @@ def test_add_time_off_replan_and_publish(page, rota_db):
     assert not [a for a in latest.schedule.assignments if a.person == "alice"
                 and date(2026, 12, 6) <= a.shift.start.date() <= date(2026, 12, 9)
                 and a.shift.end.date() >= date(2026, 12, 7)]
+
+
+def test_next_quarter_solve_counts_published_history_by_default(page, rota_db):
+    apps = app_store(rota_db)
+    at = page("schedule").run()
+    _no_exceptions(at)
+    assert any(e.label == "Ledger across published plans" for e in at.expander)
+    at.slider(key=f"limit_{TEAM}").set_value(3)
+    at.date_input(key=f"start_{TEAM}").set_value(date(2027, 1, 4))
+    at.date_input(key=f"end_{TEAM}").set_value(date(2027, 1, 18))
+    assert at.checkbox(key=f"history_{TEAM}").value is True
+    at.button[0].click()  # the form's Solve button
+    at.run(timeout=90)
+    _no_exceptions(at)
+    # The whole published quarter (91 days, 4 rows a day) lies before the new plan.
+    assert any("Counting 364 published row(s) before 2027-01-04" in s.value for s in at.success)
+    record = apps.latest_schedule(TEAM)
+    assert "start: 2027-01-04" in record["team_yaml"]
+
+
+def test_ledger_view_sums_weighted_shifts(rota_db):
+    from service.replan_service import ledger
+
+    frame = ledger(app_store(rota_db).store, TEAM)
+    publication = app_store(rota_db).store.publication(TEAM)
+    held = sum(1 for a in publication.schedule.assignments if a.person == "bob")
+    weight = publication.team.member("bob").weight
+    assert frame[frame.person == "bob"]["cumulative"].max() == held / weight
