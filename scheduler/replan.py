@@ -25,7 +25,8 @@ from .replan_model import ReplanModel, build_model
 from .shifts import expand
 from .solve import explain_uncoverable, fill_fairness
 
-PHASE1_SHARE = 0.4  # of the time limit: find and prove the fewest changes
+PHASE1_SHARE = 0.4  # of the time left: find and prove the fewest changes
+REPORT_SHARE = 0.1  # of the time limit, kept for the fairness report after the search
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,17 @@ def replan(team: Team, previous: Schedule, *, replan_from: datetime,
     """Re-plan `previous` for the current `team` from `replan_from` on, changing as few rows
     as the hard rules allow. Raises InfeasibleError naming the shifts unless allow_gaps."""
     started = time.monotonic()
+    deadline = started + time_limit * (1 - REPORT_SHARE)
+
+    def left() -> float:
+        # Budgets come from the time left, so building the model and the bounds on a big
+        # plan do not push the whole re-plan past --time-limit (at the cost of repeatability).
+        return max(0.5, deadline - time.monotonic())
+
     plan = build_plan(team, previous, replan_from)
     fewest = build_model(plan, allow_gaps=allow_gaps, workers=workers, seed=seed)
     fewest.minimise_changes()
-    status = fewest.run(PHASE1_SHARE * time_limit, hint=plan.before)
+    status = fewest.run(PHASE1_SHARE * left(), hint=plan.before)
     if status == cp_model.INFEASIBLE and not allow_gaps:
         explain = build_model(plan, allow_gaps=True, workers=workers, seed=seed)
         explain.minimise_changes()
@@ -130,20 +138,19 @@ def replan(team: Team, previous: Schedule, *, replan_from: datetime,
     proven = status == cp_model.OPTIMAL
     caps = [min_changes] + ([max_changes] if max_changes is not None and max_changes > min_changes
                             else [])
-    bounds = lower_bounds(plan.problem) if preload is None else None
+    bounds = lower_bounds(plan.problem)
     holders = fewest.holders()
     trade: list[TradePoint] = []
     for n, cap in enumerate(caps):
-        left = time_limit * (1 - PHASE1_SHARE) * 0.9 / len(caps)
         fair = build_model(plan, allow_gaps=allow_gaps, workers=workers, seed=seed)
-        fair.balance(cap, gaps, bounds, preload)
-        if fair.found(fair.run(left, hint=holders, complete_hint=True)):
+        # With history, the plan-alone bounds are no floor for history + plan.
+        fair.balance(cap, gaps, bounds if preload is None else None, preload)
+        if fair.found(fair.run(left() / (len(caps) - n), hint=holders, complete_hint=True)):
             holders = fair.holders()
         report = SolveReport("", 0.0, None, None, None, 0)
-        fill_fairness(report, plan.problem, holders, lower_bounds(plan.problem) if n == 0 and
-                      bounds is None else bounds)
+        fill_fairness(report, plan.problem, holders, bounds)
         trade.append(TradePoint(cap, count_changes(plan, holders), report.fairness))
-    schedule = to_replanned(plan, holders, started, proven)
+    schedule = to_replanned(plan, holders, started, proven, bounds)
     return ReplanResult(schedule, previous, replan_from, count_changes(plan, holders),
                         min_changes, proven, gaps, trade)
 
@@ -154,7 +161,8 @@ def count_changes(plan: Plan, holders: list[int | None]) -> int:
                and plan.before[i] is not None and (h is None or members[h] != plan.before[i]))
 
 
-def to_replanned(plan: Plan, holders: list[int | None], started: float, proven: bool) -> Schedule:
+def to_replanned(plan: Plan, holders: list[int | None], started: float, proven: bool,
+                 bounds: dict[str, float]) -> Schedule:
     """The new schedule: kept rows exactly as they were (even for people no longer in the
     team), later rows from the solver, with a fairness report over the whole plan."""
     problem = plan.problem
@@ -167,6 +175,6 @@ def to_replanned(plan: Plan, holders: list[int | None], started: float, proven: 
     report = SolveReport(status="gaps" if uncovered else ("optimal" if proven else "feasible"),
                          wall_seconds=time.monotonic() - started, first_solution_seconds=None,
                          objective=None, best_bound=None, uncovered=uncovered)
-    fill_fairness(report, problem, holders)
+    fill_fairness(report, problem, holders, bounds)
     return Schedule(problem.team, problem.shifts, assignments, report)
 
