@@ -43,7 +43,7 @@ class ReplanModel:
         self.changed = self._changed_rows(index)
         self.solver: cp_model.CpSolver | None = None
 
-    def _changed_rows(self, index: dict[str, int]) -> cp_model.LinearExprT:
+    def _changed_rows(self, index: dict[str, int]) -> cp_model.LinearExpr:
         """Sum over rows to re-plan that had a person: 1 unless that person still holds it."""
         constant, kept_literals = 0, []
         for i, person in enumerate(self.plan.before):
@@ -54,21 +54,24 @@ class ReplanModel:
                 constant += 1  # the holder may no longer hold it (left, time off, role)
             else:
                 kept_literals.append(var)
-        return constant + len(kept_literals) - sum(kept_literals)
+        return cp_model.LinearExpr.sum(kept_literals) * -1 + (constant + len(kept_literals))
 
     def minimise_changes(self) -> None:
         # Gaps first (only with allow_gaps), then changes: a gap outweighs every change.
         weight = len(self.gap_vars) + 1
-        self.model.minimize(weight * sum(self.free_gaps) + self.changed)
+        self.model.minimize(cp_model.LinearExpr.weighted_sum(self.free_gaps, [weight] * len(
+            self.free_gaps)) + self.changed)
 
     def balance(self, cap: int, gaps: int, bounds: dict[str, float] | None,
                 preload: dict[str, dict[int, int]] | None) -> None:
         model = self.model
         model.add(self.changed <= cap)
-        model.add(sum(self.free_gaps) <= gaps)
+        model.add(cp_model.LinearExpr.sum(self.free_gaps) <= gaps)
         penalties, _ = rules.fairness(model, self.plan.problem, self.x, IMPORTANCE, SCALE,
                                       self.book, bounds, preload=preload)
-        model.minimize(sum(var * coef for var, coef in penalties) + CHANGE_COST * self.changed)
+        fairness = cp_model.LinearExpr.weighted_sum([v for v, _ in penalties],
+                                                    [c for _, c in penalties])
+        model.minimize(fairness + self.changed * CHANGE_COST)
 
     def run(self, budget: float, hint: list[str | None] | list[int | None],
             complete_hint: bool = False) -> int:
@@ -86,7 +89,7 @@ class ReplanModel:
         solver.parameters.num_workers = self.workers
         solver.parameters.random_seed = self.seed
         self.solver = solver
-        return solver.solve(self.model)
+        return int(solver.solve(self.model))
 
     @staticmethod
     def found(status: int) -> bool:
