@@ -12,11 +12,11 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 
 from .domain import Schedule
 from .errors import ScheduleFileError
-from .io import COLUMNS
+from .io import COLUMNS, parse_instant
 
 DIFF_COLUMNS = ("person", "start", "end", "role", "change")
 RowKey = tuple[datetime, datetime, str]
@@ -86,9 +86,9 @@ def read_holders(text: str, source: str) -> tuple[dict[RowKey, str | None], dict
             where = f"{source}:{reader.line_num}"
             if len(record) < len(header):
                 raise ScheduleFileError(f"{where}: expected {len(header)} columns, got {len(record)}")
-            start = _instant(record[col["start"]], where, "start")
-            end = _instant(record[col["end"]], where, "end")
-            key = (start.astimezone(UTC), end.astimezone(UTC), record[col["role"]].strip())
+            start = parse_instant(record[col["start"]], where, "start")
+            end = parse_instant(record[col["end"]], where, "end")
+            key = (start, end, record[col["role"]].strip())
             if key in rows:
                 raise ScheduleFileError(f"{where}: role: second {key[2]} row for this interval")
             rows[key] = record[col["person"]].strip() or None
@@ -97,16 +97,6 @@ def read_holders(text: str, source: str) -> tuple[dict[RowKey, str | None], dict
     except csv.Error as exc:
         raise ScheduleFileError(f"{source}:{reader.line_num}: unreadable CSV: {exc}") from None
     return rows, written
-
-
-def _instant(text: str, where: str, column: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ScheduleFileError(f"{where}: {column}: not an ISO 8601 time: {text!r}") from None
-    if value.tzinfo is None:
-        raise ScheduleFileError(f"{where}: {column}: time has no UTC offset: {text!r}")
-    return value
 
 
 def diff_csv(changes: list[Change], when: Callable[[datetime], str]) -> str:

@@ -126,3 +126,8 @@ def read_schedule(path: str | Path, team: Team) -> Schedule:
     except UnicodeDecodeError:
         raise ScheduleFileError(f"{path}: not a UTF-8 text file") from None
     return parse_schedule(text, team, str(path))
+
+
+def parse_instant(text: str, where: str, column: str) -> datetime:
+    """An aware ISO 8601 instant, in UTC; the error names `where` and `column`."""
+    return _parse_instant(text, where, column)

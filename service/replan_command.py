@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from scheduler.diff import diff_schedules, gained_and_lost, next_shift_moves
 from scheduler.errors import InputError
-from scheduler.io import read_schedule, write_schedule
+from scheduler.io import parse_instant, read_schedule, write_schedule
 from scheduler.replan import ReplanResult, replan
 from scheduler.solve import fairness_table
 from scheduler.team import load_team
@@ -33,22 +33,15 @@ def add_replan_parser(sub: argparse._SubParsersAction) -> None:
     add_history_option(cmd)
 
 
-def parse_instant(text: str | None, option: str) -> datetime:
-    if text is None:
-        return datetime.now(UTC)
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"{option}: not an ISO 8601 time: {text!r}") from None
-    if value.tzinfo is None:
-        raise InputError(f"{option}: time has no UTC offset: {text!r}")
-    return value.astimezone(UTC)
+def parse_from(text: str | None) -> datetime:
+    """--from, or now when it is not given."""
+    return datetime.now(UTC) if text is None else parse_instant(text, "rota replan", "--from")
 
 
 def replan_command(args: argparse.Namespace) -> int:
     team = load_team(args.team)
     previous = read_schedule(args.previous, team)
-    replan_from = parse_instant(args.replan_from, "--from")
+    replan_from = parse_from(args.replan_from)
     if args.time_limit <= 0:
         raise InputError(f"--time-limit: must be positive, got {args.time_limit:g}")
     if args.max_changes is not None and args.max_changes < 0:
