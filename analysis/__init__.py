@@ -9,7 +9,7 @@ Public API (the CLI and the Streamlit app both use it):
         PagerDuty REST incidents JSON or Grafana OnCall alert groups JSON, detected by content.
         team: scheduler.Team; schedule: scheduler.Schedule or None (then responders count);
         ack_targets: {"high": 5.0, ...} minutes to acknowledge per urgency.
-        Raises scheduler.PagesFileError (an InputError, one line) for an unreadable file.
+        Raises PagesFileError (a scheduler.FileError, one line) for an unreadable file.
     write_outputs(result, out_dir) -> Path
         shifts.csv, people.csv, rejected.csv and summary.json (contract section 4).
     summary_text(result) -> str
@@ -32,6 +32,7 @@ AnalysisResult holds DataFrames, instants tz-aware UTC:
 
 from .acks import DEFAULT_ACK_TARGETS, parse_ack_targets
 from .api import AnalysisResult, analyze
+from .errors import PagesFileError
 from .formats import Pages, read_pages
 from .outputs import summary_text, write_outputs
 
@@ -39,6 +40,7 @@ __all__ = [
     "DEFAULT_ACK_TARGETS",
     "AnalysisResult",
     "Pages",
+    "PagesFileError",
     "analyze",
     "parse_ack_targets",
     "read_pages",

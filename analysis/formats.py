@@ -28,8 +28,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from scheduler.errors import PagesFileError
+from scheduler.files import read_file_bytes
 
+from .errors import PagesFileError
 from .jsonformats import read_json_records
 from .lines import record_start_lines
 from .timestamps import parse_instants
@@ -107,10 +108,7 @@ def _read_bytes(source: Source) -> tuple[bytes, str]:
     if isinstance(source, bytes):
         return source, "<upload>"
     if isinstance(source, str | Path):
-        try:
-            return Path(source).read_bytes(), str(source)
-        except OSError as exc:
-            raise PagesFileError(f"{source}: cannot read file: {exc.strerror}") from None
+        return read_file_bytes(source, PagesFileError), str(source)
     data = source.read()
     name = str(getattr(source, "name", "<upload>"))
     return (data.encode("utf-8") if isinstance(data, str) else data), name
@@ -125,7 +123,7 @@ def detect_csv_format(header: list[str], where: str) -> tuple[CsvFormat, dict[st
     if not best.signature & keys.keys():
         seen = ", ".join(h for h in header if h.strip()) or "(none)"
         raise PagesFileError(
-            f"{where}:1: unknown header: no column 'created_on' (PagerDuty), 'createdAt' "
+            where, 1, "", "unknown header: no column 'created_on' (PagerDuty), 'createdAt' "
             f"(Opsgenie) or 'created_at' (generic); columns are: {seen}")
     chosen: dict[str, str] = {}
     for field, names in best.columns.items():
@@ -134,7 +132,7 @@ def detect_csv_format(header: list[str], where: str) -> tuple[CsvFormat, dict[st
             chosen[field] = found
         elif field in best.required:
             column = SPELLING.get(names[0], names[0])
-            raise PagesFileError(f"{where}:1: missing column '{column}' for a {best.label}")
+            raise PagesFileError(where, 1, "", f"missing column '{column}' for a {best.label}")
     return best, chosen
 
 
@@ -227,7 +225,7 @@ def read_csv_records(data: bytes, where: str) -> tuple[str, pd.DataFrame, list[t
     except (StopIteration, csv.Error):
         header = []
     if not [h for h in header if h.strip()]:
-        raise PagesFileError(f"{where}:1: empty file: no header")
+        raise PagesFileError(where, 1, "", "empty file: no header")
     header = [h.strip() for h in header]
     fmt, chosen = detect_csv_format(header, where)
     frame = _arrow_records(data, chosen)
@@ -236,7 +234,8 @@ def read_csv_records(data: bytes, where: str) -> tuple[str, pd.DataFrame, list[t
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise PagesFileError(f"{where}: not a UTF-8 text file (byte {exc.start})") from None
+            raise PagesFileError(where, None, "",
+                                 f"not a UTF-8 text file (byte {exc.start})") from None
         frame, bad = _slow_table(text, chosen, header)
     for column in NUMERIC_FIELDS:
         if column in frame:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from scheduler.errors import PagesFileError
+from .errors import PagesFileError
 
 
 def _who(value: Any) -> str:
@@ -85,15 +85,15 @@ def read_json_records(data: bytes, where: str) -> tuple[str, pd.DataFrame, list[
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise PagesFileError(f"{where}: unreadable JSON: {exc}") from None
+        raise PagesFileError(where, None, "", f"unreadable JSON: {exc}") from None
     if isinstance(document, dict):
         items = document.get("incidents", document.get("results"))
     else:
         items = document
     if not isinstance(items, list):
         raise PagesFileError(
-            f"{where}: unknown JSON: expected a list of incidents, or a key 'incidents' "
-            f"(PagerDuty) or 'results' (Grafana OnCall)")
+            where, None, "", "unknown JSON: expected a list of incidents, or a key 'incidents' "
+            "(PagerDuty) or 'results' (Grafana OnCall)")
     keys = set().union(*(i.keys() for i in items if isinstance(i, dict))) if items else set()
     if keys & GRAFANA_KEYS and not keys & PAGERDUTY_KEYS:
         fmt, convert = "grafana-oncall", _grafana
@@ -101,10 +101,10 @@ def read_json_records(data: bytes, where: str) -> tuple[str, pd.DataFrame, list[
         fmt, convert = "pagerduty-json", _pagerduty
     else:
         raise PagesFileError(
-            f"{where}: unknown JSON: items have no key 'acknowledgements' (PagerDuty) or "
-            f"'acknowledged_by' (Grafana OnCall)")
+            where, None, "", "unknown JSON: items have no key 'acknowledgements' (PagerDuty) or "
+            "'acknowledged_by' (Grafana OnCall)")
     if items and "created_at" not in keys:
-        raise PagesFileError(f"{where}: missing key 'created_at' in every item")
+        raise PagesFileError(where, None, "", "missing key 'created_at' in every item")
     rows, lines, bad = [], [], []
     for number, item in enumerate(items, start=1):
         if isinstance(item, dict):

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from scheduler.domain import Schedule, Team
+from scheduler.oncall import on_call_hours
 
 from .people import Roster
 from .windows import locate, schedule_windows, template_windows
@@ -98,15 +99,11 @@ def _longest_runs(worked: pd.DataFrame) -> pd.Series:
 
 def _oncall_hours(schedule: Schedule, roster: Roster, first: datetime, last: datetime
                   ) -> dict[str, float]:
-    """Hours each person holds any role within [first, last], for the on-call share."""
+    """Hours each person holds any role within [first, last), keyed as the analysis names them."""
     hours: dict[str, float] = {}
-    for a in schedule.assignments:
-        if a.person is None:
-            continue
-        start, end = max(a.shift.start, first), min(a.shift.end, last)
-        if end > start:
-            person = roster.lookup(a.person) or a.person
-            hours[person] = hours.get(person, 0.0) + (end - start).total_seconds() / 3600
+    for person, held in on_call_hours(schedule, first, last).items():
+        key = roster.lookup(person) or person
+        hours[key] = hours.get(key, 0.0) + held
     return hours
 
 
@@ -118,7 +115,7 @@ def compute_load(incidents: pd.DataFrame, team: Team, schedule: Schedule | None)
     last = incidents["created"].max() if len(incidents) else None
     if schedule is not None:
         windows = schedule_windows(schedule)
-    elif first is not None:
+    elif first is not None and last is not None:
         windows = template_windows(team, first.to_pydatetime(), last.to_pydatetime())
     else:
         windows = template_windows(team, datetime.now(UTC), datetime.now(UTC))
@@ -152,7 +149,7 @@ def compute_load(incidents: pd.DataFrame, team: Team, schedule: Schedule | None)
     worked = worked.sort_values(["person", "window"], kind="stable")
 
     people = _people_table(counted, shifts, worked, roster)
-    if schedule is not None and first is not None:
+    if schedule is not None and first is not None and last is not None:
         span = (last - first).total_seconds() / 3600 or 1.0
         hours = _oncall_hours(schedule, roster, first.to_pydatetime(),
                               last.to_pydatetime() + timedelta(seconds=1))

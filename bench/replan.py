@@ -35,7 +35,8 @@ from scheduler.domain import Schedule, SolveReport
 from scheduler.greedy import round_robin
 from scheduler.problem import build_problem
 from scheduler.replan import replan
-from scheduler.solve import fill_fairness, solve, to_schedule
+from scheduler.report import fill_fairness, to_schedule
+from scheduler.solve import solve
 from scheduler.team import parse_team
 
 LIMITS = {"daynight-12x26": 10.0, "daynight-40x52": 60.0}

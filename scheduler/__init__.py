@@ -1,6 +1,9 @@
 """Rota's scheduler: team files, DST-aware shifts, and a provably fair CP-SAT solver."""
 
 import importlib
+import sys
+import types
+from typing import Any as _Any
 
 from .domain import (
     ROLES,
@@ -18,9 +21,9 @@ from .domain import (
     Unavailability,
 )
 from .errors import (
+    FileError,
     InfeasibleError,
     InputError,
-    PagesFileError,
     RotaError,
     ScheduleFileError,
     TeamFileError,
@@ -32,24 +35,43 @@ from .team import load_team, parse_team
 _SOLVER_NAMES = ("Progress", "Solver", "fairness_table")
 
 
-def __getattr__(name: str):
+def _solver_module() -> types.ModuleType:
     # The solver pulls in OR-Tools; import it only when asked, so `rota analyze` starts fast.
-    # `scheduler.solve` is the solver module (its `solve()` function is `scheduler.solve.solve`).
-    if name in _SOLVER_NAMES or name == "solve":
-        module = importlib.import_module(f"{__name__}.solve")
-        return module if name == "solve" else getattr(module, name)
+    return importlib.import_module(f"{__name__}.solve")
+
+
+def __getattr__(name: str) -> _Any:
+    if name in _SOLVER_NAMES:
+        return getattr(_solver_module(), name)
     raise AttributeError(f"module 'scheduler' has no attribute {name!r}")
 
+
+class _Package(types.ModuleType):
+    """`scheduler.solve` is the solve() function, not the module of the same name. Importing a
+    submodule makes Python set it as an attribute of its package; the setter below ignores that,
+    so the answer does not depend on what was imported first. (`import scheduler.solve as m`
+    therefore gives the function too; import the module's other names with `from`.)"""
+
+    @property
+    def solve(self) -> _Any:
+        return _solver_module().solve
+
+    @solve.setter
+    def solve(self, value: _Any) -> None:
+        pass
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "ROLES",
     "Assignment",
     "ClockSpec",
     "FairnessLine",
+    "FileError",
     "InfeasibleError",
     "InputError",
     "Member",
-    "PagesFileError",
     "Progress",
     "RotaError",
     "Rules",

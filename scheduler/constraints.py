@@ -32,12 +32,15 @@ class HintState:
         self.holders = holders
         self.working = {(problem.slots[i].shift.index, m) for i, m in enumerate(holders) if m is not None}
         self._loads = {q: weighted_loads(problem, holders, q) for q in problem.load}
+        self._preload = problem.preload
 
     def works(self, shift: int, m: int) -> int:
         return int((shift, m) in self.working)
 
     def load(self, quantity: str, m: int) -> int:
-        return int(self._loads[quantity][m])
+        """The member's load in the plan plus any preload, as the fairness rule counts it."""
+        pre = self._preload.get(quantity)
+        return int(self._loads[quantity][m]) + (pre[m] if pre else 0)
 
 
 class HintBook:
@@ -45,9 +48,10 @@ class HintBook:
     be handed to CP-SAT as a *complete* hint: on big models a partial one is often ignored."""
 
     def __init__(self) -> None:
-        self.rules: list[tuple[cp_model.IntVar, Callable[[HintState], int]]] = []
+        # Callable[..., int]: the rules bind loop variables as lambda defaults (i=slot_index).
+        self.rules: list[tuple[cp_model.IntVar, Callable[..., int]]] = []
 
-    def add(self, var: cp_model.IntVar, value: Callable[[HintState], int]) -> None:
+    def add(self, var: cp_model.IntVar, value: Callable[..., int]) -> None:
         self.rules.append((var, value))
 
     def apply(self, model: cp_model.CpModel, problem: Problem, x: X, holders: list[int | None]) -> None:
@@ -174,17 +178,12 @@ def fairness(
     book: HintBook,
     bounds: dict[str, float] | None = None,
     only: tuple[str, ...] | None = None,
-    preload: dict[str, dict[int, int]] | None = None,
 ) -> tuple[list[Penalty], dict[str, cp_model.IntVar]]:
     """Min-max and max-min of weighted load, per quantity and per pool (site) of members.
 
     Weighted load = load / fair-share factor. For members with factor f (in thousandths F),
     `FACTOR_SCALE * res * load <= top * F` makes `top / res` an upper bound on the weighted
-    load in load units (counts, or minutes for hours). Returns penalties and the top vars.
-
-    `preload[q][m]` is load carried before this plan (history, in load units; negative when a
-    member carried less than their share): it is added to the member's load, so the balance
-    is struck over history and plan together."""
+    load in load units (counts, or minutes for hours). Returns penalties and the top vars."""
     pools: dict[str | None, list[int]] = defaultdict(list)
     for m, member in enumerate(problem.team.members):
         pools[member.site].append(m)
@@ -202,11 +201,14 @@ def fairness(
             if amount:
                 loads[m].append((var, amount))
         factors = problem.factor[q]
-        before = (preload or {}).get(q, {})
+        preload = problem.preload.get(q) or [0] * len(problem.members)
         total = sum(sum(a for _, a in terms) for terms in loads.values())
-        total += sum(abs(v) for v in before.values())
+        total += sum(abs(p) for p in preload)
         upper = int(FACTOR_SCALE * res * total) + 1
-        team_top = model.new_int_var(-upper if before else 0, upper, f"max_weighted[{q}]")
+        # A history excess below fair share is a negative preload: weighted loads may then be
+        # negative too.
+        least = -upper if min(preload, default=0) < 0 else 0
+        team_top = model.new_int_var(least, upper, f"max_weighted[{q}]")
         tops[q] = team_top
         bound = (bounds or {}).get(q)
         floor_value = 0
@@ -217,22 +219,21 @@ def fairness(
         load_var: dict[int, cp_model.IntVar] = {}
         for m, terms in loads.items():
             if factors[m] > 1e-9:
-                pre = before.get(m, 0)
-                load_var[m] = model.new_int_var(min(0, pre), sum(a for _, a in terms) + max(0, pre),
+                load_var[m] = model.new_int_var(min(0, preload[m]),
+                                                sum(a for _, a in terms) + max(0, preload[m]),
                                                 f"load[{q},{problem.members[m]}]")
-                model.add(load_var[m] == sum(var * amount for var, amount in terms) + pre)
-                book.add(load_var[m], lambda st, q=q, m=m, pre=pre: st.load(q, m) + pre)
+                planned = sum(var * amount for var, amount in terms)
+                model.add(load_var[m] == (planned + preload[m] if preload[m] else planned))
+                book.add(load_var[m], lambda st, q=q, m=m: st.load(q, m))
         big_fs = {m: max(1, round(factors[m] * FACTOR_SCALE)) for m in load_var}
 
         def weighted_up(st: HintState, members: list[int], q: str = q, res: int = res,
-                        big_fs: dict[int, int] = big_fs, before: dict[int, int] = before) -> int:
-            return max((-(-FACTOR_SCALE * res * (st.load(q, m) + before.get(m, 0)) // big_fs[m])
-                        for m in members), default=0)
+                        big_fs: dict[int, int] = big_fs) -> int:
+            return max((-(-FACTOR_SCALE * res * st.load(q, m) // big_fs[m]) for m in members), default=0)
 
         def weighted_down(st: HintState, members: list[int], q: str = q, res: int = res,
-                          big_fs: dict[int, int] = big_fs, before: dict[int, int] = before) -> int:
-            return min((FACTOR_SCALE * res * (st.load(q, m) + before.get(m, 0)) // big_fs[m]
-                        for m in members), default=0)
+                          big_fs: dict[int, int] = big_fs) -> int:
+            return min((FACTOR_SCALE * res * st.load(q, m) // big_fs[m] for m in members), default=0)
 
         everyone = list(load_var)
         book.add(team_top, lambda st, f=floor_value, w=weighted_up, e=everyone: max(f, w(st, e)))
@@ -241,8 +242,8 @@ def fairness(
             if not active:
                 continue
             tag = f"{q}/{site or 'all'}"
-            top = model.new_int_var(-upper if before else 0, upper, f"max_weighted[{tag}]")
-            low = model.new_int_var(-upper if before else 0, upper, f"min_weighted[{tag}]")
+            top = model.new_int_var(least, upper, f"max_weighted[{tag}]")
+            low = model.new_int_var(least, upper, f"min_weighted[{tag}]")
             for m in active:
                 big_f = max(1, round(factors[m] * FACTOR_SCALE))
                 model.add(FACTOR_SCALE * res * load_var[m] <= top * big_f)

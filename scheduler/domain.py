@@ -178,6 +178,11 @@ class SolveReport:
     loads: dict[str, dict[str, float]] = field(default_factory=dict)  # person -> quantity -> load
     targets: dict[str, dict[str, float]] = field(default_factory=dict)  # pro-rata share
     notes: list[str] = field(default_factory=list)
+    # What each soft rule added to the objective of the final phase, in objective points.
+    costs: dict[str, int] = field(default_factory=dict)
+    # True when a wall-clock safety cap, not the deterministic budget, ended the search: the
+    # same inputs may then give a different schedule on another run.
+    wall_capped: bool = False
 
 
 @dataclass

@@ -1,17 +1,34 @@
 """Rota's errors.
 
-    RotaError                 base: anything Rota reports to the user as one line
-    ├── InputError            bad input: a file, key, line or column is wrong (exit status 2)
-    │   ├── TeamFileError     the team YAML file
-    │   ├── ScheduleFileError a schedule CSV file
-    │   └── PagesFileError    a paging-history export (raised by analysis.formats)
-    └── InfeasibleError       the team cannot cover every shift (exit status 2)
+    RotaError                   base: anything Rota reports to the user as one line
+    ├── InputError              bad input (exit status 2)
+    │   ├── FileError           a file: path, line, key (or column) and message
+    │   │   ├── TeamFileError       the team YAML file
+    │   │   ├── ScheduleFileError   a schedule CSV file
+    │   │   └── analysis.PagesFileError   a paging-history export
+    │   ├── UnknownTeamError    a team name the store has never seen published
+    │   └── UnknownMemberError  a person id that is not a member of the team
+    ├── InfeasibleError         the team cannot cover every shift (exit status 2)
+    └── StoreError              the store (ROTA_DB) cannot be opened, read or written
 
-Every message is one line that names the file and the line, key or column, so the CLI and the
-app can show it as-is, without a traceback.
+The service layer adds service.access.AccessDenied (a RotaError). Every message is one line
+that names the file and the line, key or column, so the CLI and the app can show it as-is,
+without a traceback.
 """
 
 from __future__ import annotations
+
+__all__ = [
+    "FileError",
+    "InfeasibleError",
+    "InputError",
+    "RotaError",
+    "ScheduleFileError",
+    "StoreError",
+    "TeamFileError",
+    "UnknownMemberError",
+    "UnknownTeamError",
+]
 
 
 class RotaError(Exception):
@@ -22,8 +39,9 @@ class InputError(RotaError):
     """Input that Rota cannot accept; the message names where the problem is."""
 
 
-class TeamFileError(InputError):
-    """A team file that is malformed or breaks a rule of contract section 1."""
+class FileError(InputError):
+    """A file Rota cannot accept. `line` is None when the whole file is at fault (unreadable,
+    not UTF-8); `key` names the YAML key or CSV column, or is empty."""
 
     def __init__(self, path: str, line: int | None, key: str, message: str) -> None:
         self.path, self.line, self.key, self.message = path, line, key, message
@@ -32,12 +50,20 @@ class TeamFileError(InputError):
         super().__init__(f"{where}:{label} {message}")
 
 
-class ScheduleFileError(InputError):
-    """A schedule CSV that does not follow contract section 3."""
+class TeamFileError(FileError):
+    """A team file that is malformed or breaks a rule of contract section 1."""
 
 
-class PagesFileError(InputError):
-    """A paging-history export that cannot be read at all (wrong header, missing column)."""
+class ScheduleFileError(FileError):
+    """A schedule CSV that does not follow contract section 3 (or 6)."""
+
+
+class UnknownTeamError(InputError):
+    """A team name that has never been published to the store."""
+
+
+class UnknownMemberError(InputError):
+    """A person id that is not a member of the team."""
 
 
 class InfeasibleError(RotaError):
@@ -50,12 +76,4 @@ class InfeasibleError(RotaError):
 
 
 class StoreError(RotaError):
-    """The publication store (ROTA_DB) cannot be opened, read or written."""
-
-
-class UnknownTeamError(InputError):
-    """A team name that has never been published to the store."""
-
-
-class UnknownMemberError(InputError):
-    """A person id that is not a member of the team."""
+    """The store (ROTA_DB) cannot be opened, read or written."""

@@ -23,7 +23,7 @@ from .domain import FairnessLine, Schedule, Team
 from .loads import QUANTITIES, Quantity, per_unit, shift_loads, slot_load
 from .problem import Problem
 
-Preload = dict[str, dict[int, int]]  # quantity -> member index -> load units (count or minutes)
+Preload = dict[str, list[int]]  # quantity -> per member index, load units (count or minutes)
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,9 @@ class History:
     excess: dict[str, dict[str, int]]  # member id -> quantity -> load above fair share
 
     def preload(self, members: Sequence[str]) -> Preload:
-        return {q.name: {m: self.excess.get(member, {}).get(q.name, 0)
-                         for m, member in enumerate(members)} for q in QUANTITIES}
+        """Problem.preload: each member's history excess (0 for members not in it)."""
+        return {q.name: [self.excess.get(member, {}).get(q.name, 0) for member in members]
+                for q in QUANTITIES}
 
 
 def past_loads(team: Team, schedules: Sequence[Schedule],
@@ -82,10 +83,10 @@ def combined_bound(problem: Problem, quantity: Quantity, preload: Preload) -> fl
     below t, since plan loads are never negative), and the largest excess / factor. A
     relaxation (eligibility and rules dropped), so a valid lower bound."""
     factors = problem.factor[quantity.name]
-    excess = preload.get(quantity.name, {})
+    excess = preload.get(quantity.name) or [0] * len(factors)
     # The least the plan's slots can add up to (night hours depend on the holder's zone).
     total = sum(min(col.values(), default=0) for col in problem.load[quantity.name])
-    active = [(f, excess.get(m, 0)) for m, f in enumerate(factors) if f > EPS]
+    active = [(f, excess[m]) for m, f in enumerate(factors) if f > EPS]
     if not active or total <= 0:
         return max((d / f for f, d in active), default=0.0) / per_unit(quantity)
     lo = min(d / f for f, d in active)
@@ -108,9 +109,18 @@ def combined_fairness(problem: Problem, holders: Sequence[int | None],
     for quantity in QUANTITIES:
         raw = weighted_loads(problem, holders, quantity.name)
         factors = problem.factor[quantity.name]
-        excess = preload.get(quantity.name, {})
-        values = [(raw[m] + excess.get(m, 0)) / f for m, f in enumerate(factors) if f > EPS]
+        excess = preload.get(quantity.name) or [0] * len(factors)
+        values = [(raw[m] + excess[m]) / f for m, f in enumerate(factors) if f > EPS]
         achieved = max(values, default=0.0) / per_unit(quantity)
         lines.append(FairnessLine(quantity.name, quantity.unit, achieved,
                                   combined_bound(problem, quantity, preload)))
     return lines
+
+
+def combined_bounds(problem: Problem) -> dict[str, float] | None:
+    """Per load, the bound for history and plan together, when the Problem carries a history
+    preload; None otherwise. The solver uses it as the fairness floor in place of the
+    plan-alone bound, which does not hold once excesses are added."""
+    if not any(any(values) for values in problem.preload.values()):
+        return None
+    return {q.name: combined_bound(problem, q, problem.preload) for q in QUANTITIES}

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .domain import Assignment, Schedule, Shift, Team
 from .errors import ScheduleFileError
+from .files import read_text_file
 
 COLUMNS = ("start", "end", "shift", "role", "person", "site")
 
@@ -55,13 +56,14 @@ def write_schedule(schedule: Schedule, path: str | Path) -> None:
     Path(path).write_text(schedule_csv(schedule), encoding="utf-8")
 
 
-def _parse_instant(text: str, where: str, column: str) -> datetime:
+def _parse_instant(text: str, source: str, line: int, column: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ScheduleFileError(f"{where}: {column}: not an ISO 8601 time: {text!r}") from None
+        raise ScheduleFileError(source, line, column,
+                                f"not an ISO 8601 time: {text!r}") from None
     if value.tzinfo is None:
-        raise ScheduleFileError(f"{where}: {column}: time has no UTC offset: {text!r}")
+        raise ScheduleFileError(source, line, column, f"time has no UTC offset: {text!r}")
     return value.astimezone(UTC)
 
 
@@ -71,13 +73,14 @@ def parse_schedule(text: str, team: Team, source: str = "schedule.csv") -> Sched
     try:
         header = next(reader)
     except StopIteration:
-        raise ScheduleFileError(f"{source}:1: empty file; expected header {','.join(COLUMNS)}") from None
+        raise ScheduleFileError(source, 1, "",
+                                f"empty file; expected header {','.join(COLUMNS)}") from None
     except csv.Error as exc:
-        raise ScheduleFileError(f"{source}:1: unreadable CSV: {exc}") from None
+        raise ScheduleFileError(source, 1, "", f"unreadable CSV: {exc}") from None
     header = [h.strip() for h in header]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise ScheduleFileError(f"{source}:1: missing column '{missing[0]}'")
+        raise ScheduleFileError(source, 1, "", f"missing column '{missing[0]}'")
     col = {c: header.index(c) for c in COLUMNS}
     shifts: dict[tuple[datetime, str], Shift] = {}
     assignments: list[Assignment] = []
@@ -87,21 +90,24 @@ def parse_schedule(text: str, team: Team, source: str = "schedule.csv") -> Sched
             line = reader.line_num
             if not record or all(not cell.strip() for cell in record):
                 continue
-            where = f"{source}:{line}"
             if len(record) < len(header):
-                raise ScheduleFileError(f"{where}: expected {len(header)} columns, got {len(record)}")
+                raise ScheduleFileError(source, line, "",
+                                        f"expected {len(header)} columns, got {len(record)}")
             cell = {c: record[i].strip() for c, i in col.items()}
-            start = _parse_instant(cell["start"], where, "start")
-            end = _parse_instant(cell["end"], where, "end")
+            start = _parse_instant(cell["start"], source, line, "start")
+            end = _parse_instant(cell["end"], source, line, "end")
             if end <= start:
-                raise ScheduleFileError(f"{where}: end: end {cell['end']} is not after start")
+                raise ScheduleFileError(source, line, "end",
+                                        f"end {cell['end']} is not after start")
             if cell["role"] not in team.roles:
-                raise ScheduleFileError(f"{where}: role: unknown role {cell['role']!r}; team roles are {list(team.roles)}")
+                raise ScheduleFileError(source, line, "role", f"unknown role {cell['role']!r}; "
+                                        f"team roles are {list(team.roles)}")
             if not cell["shift"]:
-                raise ScheduleFileError(f"{where}: shift: empty shift name")
+                raise ScheduleFileError(source, line, "shift", "empty shift name")
             key = (start, cell["shift"])
             if (start, cell["shift"], cell["role"]) in seen:
-                raise ScheduleFileError(f"{where}: role: second {cell['role']} row for this shift")
+                raise ScheduleFileError(source, line, "role",
+                                        f"second {cell['role']} row for this shift")
             seen.add((start, cell["shift"], cell["role"]))
             shift = shifts.get(key)
             if shift is None:
@@ -109,7 +115,7 @@ def parse_schedule(text: str, team: Team, source: str = "schedule.csv") -> Sched
                 shifts[key] = shift
             assignments.append(Assignment(shift, cell["role"], cell["person"] or None))
     except csv.Error as exc:
-        raise ScheduleFileError(f"{source}:{reader.line_num}: unreadable CSV: {exc}") from None
+        raise ScheduleFileError(source, reader.line_num, "", f"unreadable CSV: {exc}") from None
     ordered = sorted(shifts.values(), key=lambda s: (s.start, s.index))
     renumber = {s.index: i for i, s in enumerate(ordered)}
     fixed = {s.index: Shift(renumber[s.index], s.template, s.start, s.end, s.site) for s in ordered}
@@ -118,13 +124,7 @@ def parse_schedule(text: str, team: Team, source: str = "schedule.csv") -> Sched
 
 
 def read_schedule(path: str | Path, team: Team) -> Schedule:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ScheduleFileError(f"{path}: cannot read file: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ScheduleFileError(f"{path}: not a UTF-8 text file") from None
+    text = read_text_file(path, ScheduleFileError, encoding="utf-8-sig")
     return parse_schedule(text, team, str(path))
 
 

@@ -50,7 +50,7 @@ def improve(
     deadline: float,
     stop: threading.Event,
     on_improve: Callable[[float, int], None] | None = None,
-    focus: Callable[[list[int]], list[int]] | None = None,
+    focus: Callable[..., list[int]] | None = None,
 ) -> LnsResult:
     """Improve `values` (a complete solution of `model`) within `budget` deterministic units.
 

@@ -6,10 +6,13 @@
     holiday   hours on the team's holiday dates, in the team zone
     night     hours between 22:00 and 08:00 in the member's own zone (follow-the-sun aware)
     primary   primary slots held
+
+More loads (e.g. expected pages) join with `register_quantity(Quantity(...), slot_load_fn)`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -28,15 +31,17 @@ class Quantity:
     label: str
 
 
-QUANTITIES: tuple[Quantity, ...] = (
+# The registry: every module reads these two lists, so a quantity added with
+# `register_quantity` is balanced by the fairness rule, bounded and reported like the others.
+QUANTITIES: list[Quantity] = [
     Quantity("shifts", "shifts", "shifts held"),
     Quantity("hours", "hours", "on-call hours"),
     Quantity("weekend", "hours", "weekend hours"),
     Quantity("holiday", "hours", "holiday hours"),
     Quantity("night", "hours", "night hours (22-08 own zone)"),
     Quantity("primary", "shifts", "primary shifts"),
-)
-QUANTITY_NAMES = tuple(q.name for q in QUANTITIES)
+]
+QUANTITY_NAMES: list[str] = [q.name for q in QUANTITIES]
 
 
 def _local_days(start: datetime, end: datetime, zone: ZoneInfo) -> list[date]:
@@ -106,7 +111,25 @@ def slot_load(quantity: str, shift: Shift, role: str, member: Member, loads: Shi
         return loads.holiday_minutes
     if quantity == "night":
         return night_minutes(shift.start, shift.end, member.timezone)
+    if quantity in _EXTRA:
+        return _EXTRA[quantity](shift, role, member, loads)
     raise ValueError(f"unknown quantity {quantity!r}")
+
+
+# An extra load's amount for one slot: a count, or minutes when its unit is "hours".
+SlotLoadFn = Callable[[Shift, str, Member, ShiftLoads], int]
+_EXTRA: dict[str, SlotLoadFn] = {}
+
+
+def register_quantity(quantity: Quantity, load: SlotLoadFn) -> None:
+    """Add a balanced load (say, expected pages per slot). Register before building a
+    Problem; the name must be new. Give it a weight in model.IMPORTANCE (cost of one shift's
+    worth of imbalance); without one it is balanced at the smallest cost."""
+    if quantity.name in QUANTITY_NAMES:
+        raise ValueError(f"quantity {quantity.name!r} is already registered")
+    _EXTRA[quantity.name] = load
+    QUANTITIES.append(quantity)
+    QUANTITY_NAMES.append(quantity.name)
 
 
 def per_unit(quantity: Quantity) -> int:

@@ -9,7 +9,7 @@ a half-time member with two weeks of vacation has a proportionally smaller facto
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .domain import Shift, Team
 from .eligibility import Eligibility, build_eligibility
@@ -35,6 +35,13 @@ class Problem:
     # factor[q][member index]: fair-share factor (0 = takes no part in that load)
     factor: dict[str, list[float]]
     shift_loads: list[ShiftLoads]
+    # Extension points, empty unless a caller fills them (the model honours both):
+    # preload[q][member index]: load carried in from before the plan (e.g. history), in the
+    # quantity's integer unit (a count, or minutes), added to the member's fairness load.
+    # Bounds and the report do not count it yet.
+    preload: dict[str, list[int]] = field(default_factory=dict)
+    # fixed[slot index] = member index: a holder the plan must keep (e.g. a replan's past rows).
+    fixed: dict[int, int] = field(default_factory=dict)
 
     @property
     def average_shift_minutes(self) -> int:

@@ -23,7 +23,9 @@ from .loads import QUANTITY_NAMES, slot_load
 from .problem import Problem, build_problem
 from .replan_model import ReplanModel, build_model
 from .shifts import expand
-from .solve import explain_uncoverable, fill_fairness
+from .explain import explain_uncoverable
+from .history import combined_bounds
+from .report import fill_fairness
 
 PHASE1_SHARE = 0.4  # of the time left: find and prove the fewest changes
 REPORT_SHARE = 0.1  # of the time limit, kept for the fairness report after the search
@@ -111,7 +113,7 @@ def _explain(plan: Plan, model_gaps: ReplanModel | None) -> list[str]:
 def replan(team: Team, previous: Schedule, *, replan_from: datetime,
            max_changes: int | None = None, time_limit: float = 30.0, seed: int = 0,
            allow_gaps: bool = False, workers: int = 1,
-           preload: dict[str, dict[int, int]] | None = None) -> ReplanResult:
+           preload: dict[str, list[int]] | None = None) -> ReplanResult:
     """Re-plan `previous` for the current `team` from `replan_from` on, changing as few rows
     as the hard rules allow. Raises InfeasibleError naming the shifts unless allow_gaps."""
     started = time.monotonic()
@@ -123,6 +125,8 @@ def replan(team: Team, previous: Schedule, *, replan_from: datetime,
         return max(0.5, deadline - time.monotonic())
 
     plan = build_plan(team, previous, replan_from)
+    if preload is not None:
+        plan.problem.preload = preload
     fewest = build_model(plan, allow_gaps=allow_gaps, workers=workers, seed=seed)
     fewest.minimise_changes()
     status = fewest.run(PHASE1_SHARE * left(), hint=plan.before)
@@ -144,7 +148,7 @@ def replan(team: Team, previous: Schedule, *, replan_from: datetime,
     for n, cap in enumerate(caps):
         fair = build_model(plan, allow_gaps=allow_gaps, workers=workers, seed=seed)
         # With history, the plan-alone bounds are no floor for history + plan.
-        fair.balance(cap, gaps, bounds if preload is None else None, preload)
+        fair.balance(cap, gaps, combined_bounds(plan.problem) or bounds)
         if fair.found(fair.run(left() / (len(caps) - n), hint=holders, complete_hint=True)):
             holders = fair.holders()
         report = SolveReport("", 0.0, None, None, None, 0)

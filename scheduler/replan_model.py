@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model
 
 from . import constraints as rules
-from .solve import IMPORTANCE, SCALE, holders_from
+from .model import IMPORTANCE, SCALE
+from .search import holders_from
 
 if TYPE_CHECKING:
     from .replan import Plan
@@ -62,13 +63,14 @@ class ReplanModel:
         self.model.minimize(cp_model.LinearExpr.weighted_sum(self.free_gaps, [weight] * len(
             self.free_gaps)) + self.changed)
 
-    def balance(self, cap: int, gaps: int, bounds: dict[str, float] | None,
-                preload: dict[str, dict[int, int]] | None) -> None:
+    def balance(self, cap: int, gaps: int, bounds: dict[str, float] | None) -> None:
+        """Fairness (with the Problem's history preload, if any) among schedules with at most
+        `cap` changed rows and `gaps` uncovered ones."""
         model = self.model
         model.add(self.changed <= cap)
         model.add(cp_model.LinearExpr.sum(self.free_gaps) <= gaps)
         penalties, _ = rules.fairness(model, self.plan.problem, self.x, IMPORTANCE, SCALE,
-                                      self.book, bounds, preload=preload)
+                                      self.book, bounds)
         fairness = cp_model.LinearExpr.weighted_sum([v for v, _ in penalties],
                                                     [c for _, c in penalties])
         model.minimize(fairness + self.changed * CHANGE_COST)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from .domain import (
     ROLES,
@@ -28,6 +29,7 @@ from .domain import (
     Unavailability,
 )
 from .errors import TeamFileError
+from .files import read_text_file
 
 # ---------------------------------------------------------------- YAML with line numbers
 
@@ -204,7 +206,7 @@ class _TeamIn(_Strict):
     members: list[_MemberIn] = Field(min_length=1)
 
 
-def _pydantic_message(err: dict[str, Any]) -> str:
+def _pydantic_message(err: ErrorDetails) -> str:
     if err["type"] == "extra_forbidden":
         return f"unknown key '{err['loc'][-1]}'"
     if err["type"] == "missing":
@@ -218,14 +220,7 @@ def _pydantic_message(err: dict[str, Any]) -> str:
 
 def load_team(path: str | Path) -> Team:
     """Read and validate a team file; raises TeamFileError with a one-line message."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise TeamFileError(str(path), None, "", f"cannot read file: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise TeamFileError(str(path), None, "", "not a UTF-8 text file") from None
-    return parse_team(text, str(path))
+    return parse_team(read_text_file(path, TeamFileError), str(path))
 
 
 def parse_team(text: str, source: str = "team.yaml") -> Team:

@@ -12,27 +12,13 @@ import sys
 from pathlib import Path
 
 from scheduler.errors import RotaError, ScheduleFileError, TeamFileError, UnknownMemberError
+from scheduler.files import read_text_file
 from scheduler.ical import build_calendar
 from scheduler.io import read_schedule
 from scheduler.team import load_team
 
 from .feeds import feed_path
 from .store import open_store
-
-
-def _read_text(path: str, error: type[Exception]) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise _file_error(error, path, f"cannot read file: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise _file_error(error, path, "not a UTF-8 text file") from None
-
-
-def _file_error(error: type[Exception], path: str, message: str) -> Exception:
-    if error is TeamFileError:
-        return TeamFileError(path, None, "", message)
-    return error(f"{path}: {message}")
 
 
 def ical_command(args: argparse.Namespace) -> int:
@@ -52,8 +38,8 @@ def ical_command(args: argparse.Namespace) -> int:
 
 
 def publish_command(args: argparse.Namespace) -> int:
-    team_yaml = _read_text(args.team, TeamFileError)
-    schedule_csv = _read_text(args.schedule, ScheduleFileError)
+    team_yaml = read_text_file(args.team, TeamFileError, encoding="utf-8-sig")
+    schedule_csv = read_text_file(args.schedule, ScheduleFileError, encoding="utf-8-sig")
     publication = open_store().publish(team_yaml, schedule_csv, team_source=args.team,
                                        schedule_source=args.schedule)
     print(f"published {publication.team_name} version {publication.version} "

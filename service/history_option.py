@@ -8,7 +8,7 @@ import argparse
 from scheduler.domain import Schedule, Team
 from scheduler.history import History, Preload, combined_fairness, history_of
 from scheduler.io import read_schedule
-from scheduler.problem import build_problem
+from scheduler.problem import Problem, build_problem
 
 
 def add_history_option(cmd: argparse.ArgumentParser) -> None:
@@ -32,9 +32,18 @@ def history_preload(team: Team, paths: list[str]) -> tuple[Preload | None, str]:
     return history.preload([m.id for m in team.members]), note
 
 
+def with_preload(team: Team, preload: Preload | None) -> Problem | None:
+    """The Problem to solve with the history excess as its preload (None: no history)."""
+    if preload is None:
+        return None
+    problem = build_problem(team)
+    problem.preload = preload
+    return problem
+
+
 def combined_table(schedule: Schedule, preload: Preload) -> str:
     """The fairness table for history and plan together (plan load + history excess)."""
-    from scheduler.solve import fairness_table
+    from scheduler.report import fairness_table
 
     problem = build_problem(schedule.team, schedule.shifts)
     index = {m: i for i, m in enumerate(problem.members)}

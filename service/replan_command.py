@@ -9,7 +9,7 @@ from scheduler.diff import diff_schedules, gained_and_lost, next_shift_moves
 from scheduler.errors import InputError
 from scheduler.io import parse_instant, read_schedule, write_schedule
 from scheduler.replan import ReplanResult, replan
-from scheduler.solve import fairness_table
+from scheduler.report import fairness_table
 from scheduler.team import load_team
 
 from .history_option import add_history_option, history_preload

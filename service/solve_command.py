@@ -10,7 +10,7 @@ from scheduler.io import write_schedule
 from scheduler.solve import Progress, Solver, fairness_table
 from scheduler.team import load_team
 
-from .history_option import combined_table, history_preload
+from .history_option import combined_table, history_preload, with_preload
 
 
 def _progress_printer(quiet: bool):
@@ -38,9 +38,8 @@ def solve_command(args: argparse.Namespace) -> int:
               f"time limit {args.time_limit:g} s", file=sys.stderr)
     preload, history_note = history_preload(team, getattr(args, "history", []))
     solver = Solver(team, time_limit=args.time_limit, seed=args.seed, allow_gaps=args.allow_gaps,
-                    workers=args.workers, on_progress=_progress_printer(args.quiet),
-                    preload=preload)
-    schedule = solver.solve()
+                    workers=args.workers, on_progress=_progress_printer(args.quiet))
+    schedule = solver.solve(with_preload(team, preload))
     write_schedule(schedule, args.out)
     report = schedule.report
     assert report is not None
@@ -53,4 +52,8 @@ def solve_command(args: argparse.Namespace) -> int:
         print(combined_table(schedule, preload))
         print("plan alone:")
     print(fairness_table(report))
+    if report.wall_capped:
+        # The table says so too; stderr makes sure a script that keeps only stdout is told.
+        print("rota: warning: the wall-clock safety cap cut the search short; another run with "
+              "the same inputs may give a different schedule", file=sys.stderr)
     return 0

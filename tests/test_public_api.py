@@ -1,15 +1,90 @@
-"""Guard the public API: every name in __all__ exists, and nothing is dropped by accident."""
+"""Guard the public API like httpx does: __all__ is exactly this list, every name resolves, and
+nothing public is left out of it."""
+
+import types
 
 import analysis
 import scheduler
 
+SCHEDULER_API = [
+    "ROLES",
+    "Assignment",
+    "ClockSpec",
+    "FairnessLine",
+    "FileError",
+    "InfeasibleError",
+    "InputError",
+    "Member",
+    "Progress",
+    "RotaError",
+    "Rules",
+    "Schedule",
+    "ScheduleFileError",
+    "Shift",
+    "ShiftTemplate",
+    "SolveReport",
+    "Solver",
+    "Team",
+    "TeamFileError",
+    "TimeOff",
+    "Unavailability",
+    "expand",
+    "fairness_table",
+    "load_team",
+    "parse_schedule",
+    "parse_team",
+    "read_schedule",
+    "schedule_csv",
+    "solve",
+    "write_schedule",
+]
 
-def test_scheduler_all_names_resolve():
-    for name in scheduler.__all__:
+ANALYSIS_API = [
+    "DEFAULT_ACK_TARGETS",
+    "AnalysisResult",
+    "Pages",
+    "PagesFileError",
+    "analyze",
+    "parse_ack_targets",
+    "read_pages",
+    "summary_text",
+    "write_outputs",
+]
+
+
+def _public_names(package: types.ModuleType) -> set[str]:
+    return {name for name in dir(package) if not name.startswith("_")
+            and not isinstance(getattr(package, name), types.ModuleType)}
+
+
+def test_scheduler_all_is_exact():
+    assert scheduler.__all__ == SCHEDULER_API
+    assert _public_names(scheduler) <= set(SCHEDULER_API)
+    for name in SCHEDULER_API:
         assert getattr(scheduler, name) is not None
-    assert {"load_team", "solve", "Solver", "read_schedule", "write_schedule", "expand"} <= set(scheduler.__all__)
 
 
-def test_analysis_all_names_resolve():
-    for name in analysis.__all__:
+def test_analysis_all_is_exact():
+    assert analysis.__all__ == ANALYSIS_API
+    assert _public_names(analysis) <= set(ANALYSIS_API)
+    for name in ANALYSIS_API:
         assert getattr(analysis, name) is not None
+
+
+def test_solve_is_the_function_whatever_was_imported_first():
+    from scheduler import solve
+    from scheduler.solve import Solver  # loads the submodule, which Python sets on the package
+    assert isinstance(solve, types.FunctionType)
+    assert scheduler.solve is solve
+    assert Solver.__module__ == "scheduler.solve"
+
+
+def test_errors_share_one_file_error_base():
+    for error in (scheduler.TeamFileError, scheduler.ScheduleFileError, analysis.PagesFileError):
+        assert issubclass(error, scheduler.FileError)
+        assert issubclass(error, scheduler.InputError)
+    error = analysis.PagesFileError("pages.csv", 3, "created_at", "not a time")
+    assert (error.path, error.line, error.key) == ("pages.csv", 3, "created_at")
+    assert str(error) == "pages.csv:3: created_at: not a time"
+    assert str(scheduler.ScheduleFileError("s.csv", None, "", "not a UTF-8 text file")) == \
+        "s.csv: not a UTF-8 text file"

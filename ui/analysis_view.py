@@ -1,6 +1,6 @@
 """Stored paging history -> analysis.analyze, for the Load and Burnout pages.
 
-Imports are parsed once (analysis.read_pages) and their incidents stored per team (ui.app_store),
+Imports are parsed once (analysis.read_pages) and their incidents stored per team (ui.open_store),
 so overlapping files never double-count. To analyse the merged history with the one public API,
 the stored incidents are written back out as a generic CSV (id, created_at, responder, severity,
 acknowledged_at, resolved_at) and handed to `analysis.analyze`; `origin` maps that CSV's lines
@@ -15,22 +15,12 @@ import io
 import pandas as pd
 import streamlit as st
 
-from analysis import AnalysisResult, analyze, read_pages
-from scheduler.domain import Team
-from service.app_store import AppStore
+from analysis import AnalysisResult, analyze
+from service.store import Store, open_store
 
-from .state import app_store, cached_schedule, cached_team
+from .state import cached_schedule, cached_team
 
 GENERIC_HEADER = ("id", "created_at", "responder", "severity", "acknowledged_at", "resolved_at")
-
-
-def import_export(apps: AppStore, team: Team, data: bytes, filename: str) -> dict:
-    """Parse and store one export. Raises PagesFileError (nothing stored) if unreadable."""
-    pages = read_pages(data, team.timezone)
-    counts = apps.import_pages(team.name, filename, pages.format, pages.rows, pages.incidents,
-                               pages.rejected, pages.duplicates)
-    return {**counts, "format": pages.format, "rows": pages.rows,
-            "duplicates": pages.duplicates, "rejected": pages.rejected}
 
 
 def _iso(value: pd.Timestamp | None) -> str:
@@ -60,10 +50,10 @@ def stored_analysis(db_url: str, team_name: str, team_yaml: str, schedule_csv: s
                     marker: int) -> tuple[AnalysisResult, pd.DataFrame]:
     """The analysis of every stored incident; `marker` (the newest import id) keys the cache so
     a new import invalidates it. Returns the result and the rejected rows mapped to their files."""
-    apps = app_store(db_url)
+    store = open_store(db_url)
     team = cached_team(team_yaml, f"{team_name} team.yaml")
     schedule = cached_schedule(team_yaml, schedule_csv) if schedule_csv else None
-    incidents = apps.incidents(team_name)
+    incidents = store.incidents(team_name)
     result = analyze(merged_csv(incidents), team, schedule)
     origin = pd.DataFrame({"line": range(2, len(incidents) + 2),
                            "file_line": incidents["line"].to_numpy(),
@@ -74,6 +64,6 @@ def stored_analysis(db_url: str, team_name: str, team_yaml: str, schedule_csv: s
     return result, rejected
 
 
-def imports_marker(apps: AppStore, team_name: str) -> int:
-    frame = apps.imports(team_name)
+def imports_marker(store: Store, team_name: str) -> int:
+    frame = store.imports(team_name)
     return int(frame["import"].max()) if len(frame) else 0

@@ -9,13 +9,13 @@ import streamlit as st
 from scheduler.domain import Team
 from scheduler.errors import RotaError
 from service.replan_service import ledger, published_history
+from service.store import open_store
 
-from .state import app_store
 
 
-def history_preload(team: Team) -> tuple[dict[str, dict[int, int]] | None, str]:
+def history_preload(team: Team) -> tuple[dict[str, list[int]] | None, str]:
     """The published record before the plan starts, as the solver's preload, and a caption."""
-    history = published_history(app_store().store, team)
+    history = published_history(open_store(), team)
     if history is None or not history.loads:
         return None, "No published rows before the plan start: solving without history."
     rows = sum(h["shifts"] for h in history.loads.values())
@@ -25,7 +25,7 @@ def history_preload(team: Team) -> tuple[dict[str, dict[int, int]] | None, str]:
 
 def render_ledger(name: str) -> None:
     try:
-        frame = ledger(app_store().store, name)
+        frame = ledger(open_store(), name)
     except RotaError as exc:
         st.error(str(exc))
         return

@@ -14,10 +14,12 @@ import streamlit as st
 from analysis import AnalysisResult
 from scheduler.domain import WEEKDAYS, Team
 from scheduler.errors import RotaError
-from service.store import database_url
+from service.access import LOCAL_ACTOR
+from service.paging_import import import_export
+from service.store import database_url, open_store
 
-from .analysis_view import import_export, imports_marker, stored_analysis
-from .state import DEMO_DIR, app_store, page_header
+from .analysis_view import imports_marker, stored_analysis
+from .state import DEMO_DIR, page_header
 
 DEMO_PAGES = DEMO_DIR / "pages.csv"
 
@@ -59,7 +61,7 @@ def local_times(frame: pd.DataFrame, team: Team, columns: tuple[str, ...]) -> pd
 
 
 def _import_section(team: Team) -> None:
-    apps = app_store()
+    store = open_store()
     st.subheader("Import paging history")
     upload = st.file_uploader(
         "PagerDuty incident report CSV, Opsgenie alert export CSV, generic CSV "
@@ -78,7 +80,7 @@ def _import_section(team: Team) -> None:
     data, filename = chosen
     bar = st.progress(0.1, text=f"Reading {filename}…")
     try:
-        counts = import_export(apps, team, data, filename)
+        counts = import_export(store, team, data, filename, LOCAL_ACTOR)
     except RotaError as exc:
         bar.empty()
         st.error(str(exc))
@@ -93,11 +95,11 @@ def _import_section(team: Team) -> None:
 
 
 def _results(name: str, team_yaml: str, team: Team) -> AnalysisResult | None:
-    apps = app_store()
-    if not apps.incident_count(name):
+    store = open_store()
+    if not store.incident_count(name):
         st.info("No paging history stored for this team yet: import an export above.")
         return None
-    publication = apps.store.publication(name)
+    publication = store.publication(name)
     options = ["responder in the file"]
     if publication is not None:
         options.insert(0, f"published schedule (v{publication.version})")
@@ -107,7 +109,7 @@ def _results(name: str, team_yaml: str, team: Team) -> AnalysisResult | None:
     schedule_yaml = publication.team_yaml if schedule_csv else team_yaml
     try:
         result, rejected = stored_analysis(database_url(), name, schedule_yaml, schedule_csv,
-                                           imports_marker(apps, name))
+                                           imports_marker(store, name))
     except RotaError as exc:
         st.error(str(exc))
         return None
@@ -151,13 +153,13 @@ def _results(name: str, team_yaml: str, team: Team) -> AnalysisResult | None:
 
 
 def _rejected(name: str, rejected: pd.DataFrame) -> None:
-    apps = app_store()
+    store = open_store()
     st.subheader("Rejected rows")
-    imports = apps.imports(name)
+    imports = store.imports(name)
     st.dataframe(imports, hide_index=True, width="stretch")
     parse_rejects = []
     for row in imports.to_dict("records"):
-        frame = pd.read_csv(io.StringIO(apps.rejected_csv(int(row["import"]))))
+        frame = pd.read_csv(io.StringIO(store.rejected_csv(int(row["import"]))))
         parse_rejects.append(frame.assign(file=row["file"], import_id=row["import"]))
     unreadable = pd.concat(parse_rejects, ignore_index=True) if parse_rejects else pd.DataFrame()
     unattributed = rejected.rename(columns={"line": "merged_line"})

@@ -18,8 +18,8 @@ from scheduler.diff import gained_and_lost
 from scheduler.errors import RotaError
 from service.access import LOCAL_ACTOR
 from service.replan_service import Replanned, publish_replan, replan_published, weekly_changes
+from service.store import open_store
 
-from .state import app_store
 
 REPLAN_KEY = "replanned"
 REPLAN_SECONDS = 10.0
@@ -47,7 +47,7 @@ def _add_time_off(name: str, team_yaml: str, members: list[str]) -> None:
         st.error("Time off must end on or after its first day.")
         return
     try:
-        app_store().save_team(with_time_off(team_yaml, member, start, end), f"{name}.yaml")
+        open_store().save_team(with_time_off(team_yaml, member, start, end), f"{name}.yaml")
     except RotaError as exc:
         st.error(str(exc))
         return
@@ -58,7 +58,7 @@ def _add_time_off(name: str, team_yaml: str, members: list[str]) -> None:
 def render_replan(name: str, team_yaml: str, members: list[str], zone) -> None:
     st.subheader("Time off and re-plan")
     _add_time_off(name, team_yaml, members)
-    store = app_store().store
+    store = open_store()
     latest = store.publication(name)
     if latest is None:
         st.caption("Nothing published yet: solve and publish on the Schedule page first.")
@@ -107,7 +107,7 @@ def _show(name: str, replanned: Replanned) -> None:
     if st.button("Publish re-plan", type="primary", key=f"publish_replan_{name}",
                  disabled=replanned.changed == 0 and not _filled(replanned)):
         try:
-            publication = publish_replan(app_store().store, LOCAL_ACTOR, replanned)
+            publication = publish_replan(open_store(), LOCAL_ACTOR, replanned)
         except RotaError as exc:
             st.error(str(exc))
             return

@@ -11,10 +11,10 @@ import streamlit as st
 from analysis import AnalysisResult
 from scheduler.domain import Team
 from scheduler.errors import RotaError
-from service.store import database_url
+from service.store import database_url, open_store
 
 from .analysis_view import imports_marker, stored_analysis
-from .state import app_store, page_header
+from .state import page_header
 
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
 TABLE_COLUMNS = ["person", "breakdown", "risk", "reasons", "sleep_hours", "off_hours",
@@ -71,16 +71,16 @@ def render() -> None:
     if header is None:
         return
     name, team_yaml, team = header
-    apps = app_store()
-    if not apps.incident_count(name):
+    store = open_store()
+    if not store.incident_count(name):
         st.info("No paging history stored for this team yet: import one on the Load page.")
         return
-    publication = apps.store.publication(name)
+    publication = store.publication(name)
     try:
         result, _ = stored_analysis(database_url(), name,
                                     publication.team_yaml if publication else team_yaml,
                                     publication.schedule_csv if publication else None,
-                                    imports_marker(apps, name))
+                                    imports_marker(store, name))
     except RotaError as exc:
         st.error(str(exc))
         return

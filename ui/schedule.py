@@ -5,35 +5,29 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import UTC, date
+from datetime import UTC
 
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
-import yaml
 
 from scheduler.domain import Schedule, SolveReport, Team
 from scheduler.errors import RotaError
 from scheduler.ical import build_calendar
 from scheduler.io import schedule_csv, schedule_rows
+from scheduler.oncall import ONCALL_CAP, on_call_shares
 from scheduler.team import parse_team
+from scheduler.team_edit import with_horizon
 from service.feeds import feed_url
+from service.store import open_store
 
 from .ledger_view import history_preload, render_ledger
 from .solve_job import SolveJob
-from .state import app_store, base_url, cached_schedule, page_header
+from .state import base_url, cached_schedule, page_header
 
-ONCALL_CAP = 0.25  # Google SRE book: at most 25% of an engineer's time on call
 POLL_SECONDS = 0.25
 JOB_KEY = "solve_job"
-
-
-def with_horizon(team_yaml: str, start: date, end: date) -> str:
-    """The team file with its plan horizon replaced; everything else kept as written."""
-    spec = yaml.safe_load(team_yaml)
-    spec["start"], spec["end"] = start, end
-    return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
 
 
 def timeline_figure(schedule: Schedule) -> go.Figure:
@@ -64,7 +58,7 @@ def cached_calendar(team_yaml: str, csv_text: str, version: int | None,
                     person: str | None = None) -> bytes:
     """One person's ICS (None: the team's); keyed on the published version, whose time and
     sequences it carries."""
-    publication = app_store().store.publication(
+    publication = open_store().publication(
         cached_schedule(team_yaml, csv_text).team.name, version) if version else None
     return build_calendar(cached_schedule(team_yaml, csv_text), person,
                           published_at=publication.published_at if publication else None,
@@ -90,21 +84,6 @@ def fairness_figure(report: SolveReport, quantity: str, bound: float, unit: str)
     return fig
 
 
-def oncall_shares(schedule: Schedule) -> pd.DataFrame:
-    """Each person's share of the plan's hours on call (any role)."""
-    shifts = schedule.shifts
-    if not shifts:
-        return pd.DataFrame(columns=["person", "hours", "share"])
-    span = (max(s.end for s in shifts) - min(s.start for s in shifts)).total_seconds() / 3600
-    hours: dict[str, float] = {m.id: 0.0 for m in schedule.team.members}
-    for a in schedule.assignments:
-        if a.person is not None:
-            hours[a.person] = hours.get(a.person, 0.0) + a.shift.duration.total_seconds() / 3600
-    frame = pd.DataFrame({"person": list(hours), "hours": list(hours.values())})
-    frame["share"] = frame["hours"] / (span or 1.0)
-    return frame
-
-
 def cap_warnings(schedule: Schedule) -> list[str]:
     team = schedule.team
     warnings = []
@@ -115,10 +94,10 @@ def cap_warnings(schedule: Schedule) -> list[str]:
             f"{capacity:g} full-time equivalents puts everyone on call "
             f"{len(team.roles) / capacity:.0%} of the time; the cap needs at least "
             f"{len(team.roles) / ONCALL_CAP:g} full-time people.")
-    for row in oncall_shares(schedule).itertuples():
-        if row.share > ONCALL_CAP:
-            warnings.append(f"{row.person} is on call {row.share:.0%} of the plan "
-                            f"({row.hours:.0f} h), above the 25% cap.")
+    for person, (hours, share) in on_call_shares(schedule).items():
+        if share > ONCALL_CAP:
+            warnings.append(f"{person} is on call {share:.0%} of the plan "
+                            f"({hours:.0f} h), above the 25% cap.")
     return warnings
 
 
@@ -197,7 +176,7 @@ def _follow(name: str, job: SolveJob) -> None:
         return
     assert job.result is not None
     try:
-        app_store().save_schedule(name, job.team_yaml, schedule_csv(job.result), job.result.report)
+        open_store().save_schedule(name, job.team_yaml, schedule_csv(job.result), job.result.report)
     except RotaError as exc:
         st.error(str(exc))
         return
@@ -237,7 +216,7 @@ def _fairness(report: SolveReport) -> None:
 
 
 def _publish(name: str, team_yaml: str, csv_text: str) -> None:
-    store = app_store().store
+    store = open_store()
     st.subheader("Publish")
     latest = store.publication(name)
     diff = schedule_diff(latest.schedule_csv if latest else None, csv_text)
@@ -299,15 +278,15 @@ def render() -> None:
     _solve_controls(name, team_yaml, team)
     if message := st.session_state.pop("solve_message", None):
         st.success(message)
-    record = app_store().latest_schedule(name)
-    publication = app_store().store.publication(name)
+    record = open_store().latest_schedule(name)
+    publication = open_store().publication(name)
     if record is None and publication is None:
         st.info("No schedule yet: choose the horizon and press Solve.")
         return
     if record is not None:
-        solved_yaml, csv_text = record["team_yaml"], record["schedule_csv"]
-        report = record["report"]
-        when = record["solved_at"]
+        solved_yaml, csv_text = record.team_yaml, record.schedule_csv
+        report = record.report
+        when = record.solved_at
     else:
         solved_yaml, csv_text, report = publication.team_yaml, publication.schedule_csv, None
         when = publication.published_at

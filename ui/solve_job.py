@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from scheduler.domain import Schedule, Team
 from scheduler.errors import InfeasibleError, RotaError
 from scheduler.solve import Progress, Solver
+from service.history_option import with_preload
 
 
 @dataclass
@@ -24,7 +25,7 @@ class SolveJob:
     time_limit: float
     seed: int = 0
     allow_gaps: bool = False
-    preload: dict[str, dict[int, int]] | None = None  # published history (scheduler.history)
+    preload: dict[str, list[int]] | None = None  # published history (scheduler.history)
     note: str = ""  # what history the solve counts, shown with the result
     started: float = field(default_factory=time.monotonic)
     progress: Progress | None = None
@@ -37,7 +38,7 @@ class SolveJob:
     def __post_init__(self) -> None:
         self._solver = Solver(self.team, time_limit=self.time_limit, seed=self.seed,
                               allow_gaps=self.allow_gaps,
-                              on_progress=self._on_progress, preload=self.preload)
+                              on_progress=self._on_progress)
         self._thread = threading.Thread(target=self._run, name="rota-solve", daemon=True)
 
     def start(self) -> SolveJob:
@@ -49,7 +50,7 @@ class SolveJob:
 
     def _run(self) -> None:
         try:
-            self.result = self._solver.solve()
+            self.result = self._solver.solve(with_preload(self.team, self.preload))
         except InfeasibleError as exc:
             self.error, self.reasons = str(exc), list(exc.reasons)
         except RotaError as exc:

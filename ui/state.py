@@ -16,8 +16,9 @@ from scheduler.domain import Schedule, Team
 from scheduler.errors import RotaError
 from scheduler.io import parse_schedule, schedule_csv
 from scheduler.team import parse_team
-from service.app_store import AppStore
-from service.store import database_url, open_store
+from service.access import LOCAL_ACTOR
+from service.paging_import import import_export
+from service.store import Store, open_store
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
 DEMO_TEAM = "team.yaml"  # the demo team that gets a solved and published schedule
@@ -26,26 +27,16 @@ DEFAULT_BASE_URL = "http://localhost:8501"
 TEAM_KEY = "team_name"  # session key that survives page switches (widget keys do not)
 
 _seed_lock = threading.Lock()
-_app_stores: dict[str, AppStore] = {}
 
 
-def app_store(url: str | None = None) -> AppStore:
-    """The app store on the ROTA_DB engine; one per URL, like service.store.open_store."""
-    url = url or database_url()
-    with _seed_lock:
-        if url not in _app_stores:
-            _app_stores[url] = AppStore(open_store(url))
-        return _app_stores[url]
-
-
-def seed_demo(apps: AppStore, demo_dir: Path = DEMO_DIR, time_limit: float = SEED_TIME_LIMIT
+def seed_demo(store: Store, demo_dir: Path = DEMO_DIR, time_limit: float = SEED_TIME_LIMIT
               ) -> None:
     """First start: every demo team as a draft, the main one solved and published, and the demo
     paging history imported, so a fresh install is never empty."""
     from scheduler.solve import Solver  # OR-Tools loads only when needed
 
     for path in sorted(demo_dir.glob("*.yaml")):
-        apps.save_team(path.read_text(encoding="utf-8"), str(path.name))
+        store.save_team(path.read_text(encoding="utf-8"), str(path.name))
     main = demo_dir / DEMO_TEAM
     if not main.exists():
         return
@@ -62,32 +53,30 @@ def seed_demo(apps: AppStore, demo_dir: Path = DEMO_DIR, time_limit: float = SEE
             continue
     if schedule is not None:
         csv_text = schedule_csv(schedule)
-        apps.save_schedule(team.name, team_yaml, csv_text, schedule.report)
-        apps.store.publish(team_yaml, csv_text, team_source=main.name)
+        store.save_schedule(team.name, team_yaml, csv_text, schedule.report)
+        store.publish(team_yaml, csv_text, team_source=main.name)
     pages = demo_dir / "pages.csv"
     if pages.exists():
-        from .analysis_view import import_export
-
-        import_export(apps, team, pages.read_bytes(), pages.name)
+        import_export(store, team, pages.read_bytes(), pages.name, LOCAL_ACTOR)
 
 
-def ensure_seeded() -> AppStore:
-    apps = app_store()
-    if apps.team_names():
-        return apps
+def ensure_seeded() -> Store:
+    store = open_store()
+    if store.team_names():
+        return store
     with _seed_lock:
         # Another session may have seeded while this one waited.
-        if not apps.team_names():
+        if not store.team_names():
             with st.spinner("First start: loading the demo team, solving and publishing its "
                             "schedule…"):
-                seed_demo(apps)
-    return apps
+                seed_demo(store)
+    return store
 
 
 def team_selector(page: str) -> str | None:
     """The sidebar team picker shared by every page; the choice survives page switches."""
-    apps = ensure_seeded()
-    names = apps.team_names()
+    store = ensure_seeded()
+    names = store.team_names()
     if not names:
         st.info("No team yet: upload a team file on the Team page.")
         return None
@@ -124,7 +113,7 @@ def cached_schedule(team_yaml: str, csv_text: str, source: str = "schedule.csv")
 
 def current_team(name: str) -> tuple[str, Team] | None:
     """(yaml, Team) for a team name, or None with the error shown."""
-    text = app_store().team_yaml(name)
+    text = open_store().team_yaml(name)
     if text is None:
         st.error(f"team {name!r}: not found in the store")
         return None

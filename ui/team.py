@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -18,101 +17,48 @@ import streamlit as st
 import yaml
 
 from scheduler.errors import RotaError
-from scheduler.team import parse_clock, parse_team
+from scheduler.team import parse_team
+from scheduler.team_edit import (
+    MEMBER_COLUMNS,
+    SHIFT_COLUMNS,
+    dump_team_file,
+    edited_rules,
+    member_rows,
+    rebuild_team_file,
+    shift_rows,
+    time_off_rows,
+)
+from service.store import open_store
 
 from .replan_view import render_replan
-from .state import app_store, current_team, select_team, team_selector
-
-MEMBER_COLUMNS = ("id", "name", "email", "timezone", "site", "roles", "weight")
+from .state import current_team, select_team, team_selector
 
 
-def _text(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(columns))
 
 
-def _clock(value: Any) -> str:
-    # An unquoted 21:00 arrives from YAML 1.1 as the integer 1260: show it as written.
-    try:
-        return str(parse_clock(value))
-    except (ValueError, TypeError):
-        return _text(value)
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """An edited table as plain rows: empty cells None, dates as dates."""
+    rows = []
+    for record in frame.to_dict("records"):
+        rows.append({k: None if v is pd.NaT or (isinstance(v, float) and pd.isna(v))
+                     else v.date() if isinstance(v, pd.Timestamp) else v
+                     for k, v in record.items()})
+    return rows
 
 
-def members_frame(spec: dict) -> pd.DataFrame:
-    rows = [{"id": _text(m.get("id")), "name": _text(m.get("name")), "email": _text(m.get("email")),
-             "timezone": _text(m.get("timezone")), "site": _text(m.get("site")),
-             "roles": ", ".join(m.get("roles") or []), "weight": float(m.get("weight", 1.0))}
-            for m in spec.get("members") or []]
-    return pd.DataFrame(rows, columns=list(MEMBER_COLUMNS))
-
-
-def time_off_frame(spec: dict) -> pd.DataFrame:
-    rows = [{"member": _text(m.get("id")), "start": off.get("start"), "end": off.get("end")}
-            for m in spec.get("members") or [] for off in m.get("time_off") or []]
-    frame = pd.DataFrame(rows, columns=["member", "start", "end"])
+def time_off_frame(spec: dict[str, Any]) -> pd.DataFrame:
+    frame = _frame(time_off_rows(spec), ["member", "start", "end"])
     for column in ("start", "end"):
         frame[column] = pd.to_datetime(frame[column]).dt.date
     return frame
 
 
-def shifts_frame(spec: dict) -> pd.DataFrame:
-    rows = [{"name": _text(s.get("name")), "start": _clock(s.get("start")),
-             "end": _clock(s.get("end")), "site": _text(s.get("site"))}
-            for s in spec.get("shifts") or []]
-    return pd.DataFrame(rows, columns=["name", "start", "end", "site"])
-
-
-def _date(value: Any) -> date | str | None:
-    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value
-
-
-def build_spec(spec: dict, members: pd.DataFrame, time_off: pd.DataFrame, shifts: pd.DataFrame,
-               rules: dict) -> dict:
-    """The team file with the editors' tables put back; other member keys kept by id."""
-    out = dict(spec)
-    by_id = {str(m.get("id")): m for m in spec.get("members") or []}
-    new_members = []
-    for row in members.to_dict("records"):
-        member_id = _text(row.get("id")).strip()
-        member = {k: v for k, v in by_id.get(member_id, {}).items()
-                  if k not in (*MEMBER_COLUMNS, "time_off")}
-        entry: dict[str, Any] = {"id": member_id or None, "name": _text(row.get("name")).strip()}
-        for key in ("email", "timezone", "site"):
-            if value := _text(row.get(key)).strip():
-                entry[key] = value
-        if roles := [r.strip() for r in _text(row.get("roles")).split(",") if r.strip()]:
-            entry["roles"] = roles
-        weight = row.get("weight")
-        if weight is not None and not pd.isna(weight) and float(weight) != 1.0:
-            entry["weight"] = float(weight)
-        entry.update(member)
-        offs = [{"start": _date(r["start"]), "end": _date(r["end"])}
-                for r in time_off.to_dict("records") if _text(r.get("member")) == member_id]
-        if offs:
-            entry["time_off"] = offs
-        new_members.append(entry)
-    out["members"] = new_members
-    out["shifts"] = [{k: v for k, v in {"name": _text(r["name"]).strip(),
-                                        "start": _text(r["start"]).strip(),
-                                        "end": _text(r["end"]).strip(),
-                                        "site": _text(r.get("site")).strip()}.items()
-                      if v or k != "site"} for r in shifts.to_dict("records")]
-    out["rules"] = {k: v for k, v in rules.items() if v is not None}
-    return out
-
-
-def rules_dict(current: dict, rest: float, cap: int, limit: int) -> dict:
-    """The rules block from the editor's inputs; other rule keys kept as written."""
-    return {**current, "min_rest_hours": float(rest), "max_shifts_per_week": int(cap) or None,
-            "max_incidents_per_shift": int(limit)}
-
-
-def dump(spec: dict) -> str:
-    return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, default_flow_style=None)
+def edited_team_file(spec: dict[str, Any], members: pd.DataFrame, time_off: pd.DataFrame,
+                     shifts: pd.DataFrame, rules: dict[str, Any]) -> str:
+    return dump_team_file(rebuild_team_file(spec, _records(members), _records(time_off),
+                                            _records(shifts), rules))
 
 
 def _store(text: str, source: str, message: Callable[[str], str]) -> None:
@@ -120,7 +66,7 @@ def _store(text: str, source: str, message: Callable[[str], str]) -> None:
     one-line message and stores nothing."""
     try:
         with st.spinner("Saving…"):
-            stored = app_store().save_team(text, source)
+            stored = open_store().save_team(text, source)
     except RotaError as exc:
         st.error(str(exc))
         return
@@ -139,7 +85,7 @@ def _upload(name: str) -> None:
                 st.error(f"{upload.name}: not a UTF-8 text file")
             else:
                 _store(text, upload.name, lambda team: f"Stored team {team!r} from {upload.name}.")
-        text = app_store().team_yaml(name) or ""
+        text = open_store().team_yaml(name) or ""
         st.download_button("Download team file", text, f"{name}.yaml", "application/yaml",
                            key=f"download_team_{name}")
 
@@ -165,7 +111,7 @@ def render() -> None:
                f"{team.start} to {team.end}, roles {', '.join(team.roles)}")
 
     st.subheader("Members")
-    members = st.data_editor(members_frame(spec), num_rows="dynamic", hide_index=True,
+    members = st.data_editor(_frame(member_rows(spec), MEMBER_COLUMNS), num_rows="dynamic", hide_index=True,
                              width="stretch", key=f"members_{rev}",
                              column_config={
                                  "roles": st.column_config.TextColumn(
@@ -201,17 +147,19 @@ def render() -> None:
                                 key=f"limit_{rev}")
     with right:
         st.subheader("Shift templates")
-        shifts = st.data_editor(shifts_frame(spec), num_rows="dynamic", hide_index=True,
+        shifts = st.data_editor(_frame(shift_rows(spec), SHIFT_COLUMNS), num_rows="dynamic", hide_index=True,
                                 width="stretch", key=f"shifts_{rev}")
-    rules = rules_dict(current, rest, cap, limit)
+    rules = edited_rules(current, rest, cap, limit)
 
-    edited = dump(build_spec(spec, members, time_off, shifts, rules))
+    edited = edited_team_file(spec, members, time_off, shifts, rules)
     # Compare with the stored file put through the same editors, so formatting alone
     # (12 versus 12.0, flow style) never counts as a change.
-    unedited = dump(build_spec(spec, members_frame(spec), time_off_frame(spec), shifts_frame(spec),
-                               rules_dict(current, current.get("min_rest_hours", 0),
-                                          current.get("max_shifts_per_week") or 0,
-                                          current.get("max_incidents_per_shift", 2))))
+    unedited = edited_team_file(
+        spec, _frame(member_rows(spec), MEMBER_COLUMNS), time_off_frame(spec),
+        _frame(shift_rows(spec), SHIFT_COLUMNS),
+        edited_rules(current, current.get("min_rest_hours", 0),
+                     current.get("max_shifts_per_week") or 0,
+                     current.get("max_incidents_per_shift", 2)))
     changed = edited != unedited
     error = None
     try:

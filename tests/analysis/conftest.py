@@ -1,33 +1,13 @@
-"""Tiny teams and export writers for the analysis tests."""
+"""Fixtures for the analysis tests (helpers live in tests/harness/pages.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from scheduler.team import parse_team
-
-TEAM_YAML = """\
-team: tiny
-timezone: Europe/Berlin
-start: 2027-01-04
-end: 2027-01-11
-roles: [primary]
-shifts:
-  - {name: day,   start: "09:00", end: "21:00"}
-  - {name: night, start: "21:00", end: "09:00"}
-members:
-  - {id: alice, name: Alice Wagner, email: alice@example.com}
-  - {id: bob, name: Bob Schmidt, email: bob@example.com, timezone: America/New_York}
-"""
-
-PD_HEADER = ("id,incident_number,description,created_on,acknowledged_by_user_names,"
-             "assigned_to_user_names,urgency,seconds_to_first_ack")
+from tests.harness.pages import TEAM_YAML
 
 
 @pytest.fixture
 def team():
     return parse_team(TEAM_YAML, "tiny.yaml")
-
-
-def pd_csv(*rows: str) -> bytes:
-    return ("\n".join([PD_HEADER, *rows]) + "\n").encode()

@@ -5,9 +5,8 @@ from __future__ import annotations
 import csv
 import json
 
-from conftest import TEAM_YAML, pd_csv
-
 from service.cli import main
+from tests.harness.pages import TEAM_YAML, pd_csv
 
 
 def run(tmp_path, pages: bytes, *extra: str) -> int:

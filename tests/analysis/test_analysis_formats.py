@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
-from conftest import pd_csv
 
+from analysis import PagesFileError
 from analysis.formats import read_pages
-from scheduler.errors import PagesFileError
+from tests.harness.pages import pd_csv
 
 
 def utc(*args: int) -> pd.Timestamp:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from conftest import pd_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +11,7 @@ from analysis import analyze
 from analysis.windows import cut
 from scheduler.domain import Assignment, Schedule, Shift
 from scheduler.shifts import expand_templates
+from tests.harness.pages import pd_csv
 
 HOUR = timedelta(hours=1)
 

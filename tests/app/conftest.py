@@ -12,10 +12,11 @@ from app_fixtures import REPO, page_app
 
 @pytest.fixture(scope="session")
 def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ui.state import app_store, seed_demo
+    from service.store import open_store
+    from ui.state import seed_demo
 
     path = tmp_path_factory.mktemp("seed") / "rota.db"
-    seed_demo(app_store(f"sqlite:///{path}"))
+    seed_demo(open_store(f"sqlite:///{path}"))
     return path
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from calendar_fixtures import TEAM_YAML, round_robin
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from scheduler.io import schedule_csv
 from service.feeds import feed_path, feed_routes
+from tests.harness.calendar_team import TEAM_YAML, round_robin
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from calendar_fixtures import TEAM_YAML, round_robin
 
 from scheduler.io import schedule_csv
 from service.feeds import feed_path
 from service.store import Store
+from tests.harness.calendar_team import TEAM_YAML, round_robin
 from tests.harness.serve import free_port, wait_until_served
 
 REPO = Path(__file__).resolve().parents[2]

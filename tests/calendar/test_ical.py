@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 import recurring_ical_events
-from calendar_fixtures import round_robin
 
 from scheduler.ical import UNPUBLISHED_STAMP, build_calendar, next_sequences
 from scheduler.io import schedule_rows
+from tests.harness.calendar_team import round_robin
 
 HOUR = timedelta(hours=1)
 PUBLISHED = datetime(2027, 3, 20, 12, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ import pytest
 from hard_rules import violations
 from teams import make_team
 
+from scheduler import solve
 from scheduler.errors import InfeasibleError
-from scheduler.solve import solve
 
 FAST = {"time_limit": 3, "workers": 2}
 HOUR = timedelta(hours=1)

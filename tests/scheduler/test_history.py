@@ -42,7 +42,7 @@ def test_history_is_shared_by_weight_and_newcomers_carried_their_share():
     assert history.excess["m0"]["shifts"] == history.loads["m0"]["shifts"] - 16
     assert history.excess["m3"]["shifts"] == history.loads["m3"]["shifts"] - 8
     assert "new" not in history.excess
-    assert history.preload(["new", "m0"])["shifts"] == {0: 0, 1: history.excess["m0"]["shifts"]}
+    assert history.preload(["new", "m0"])["shifts"] == [0, history.excess["m0"]["shifts"]]
 
 
 def test_the_same_history_twice_counts_once():
@@ -57,7 +57,10 @@ def test_two_quarters_bring_combined_loads_within_one_shift_of_the_bound(with_hi
     q2_team = make_team(4, **Q2)
     history = history_of(q2_team, [overloaded_quarter(q1_team)])
     preload = history.preload([m.id for m in q2_team.members])
-    schedule = Solver(q2_team, time_limit=4, preload=preload if with_history else None).solve()
+    problem = build_problem(q2_team)
+    if with_history:
+        problem.preload = preload
+    schedule = Solver(q2_team, time_limit=4).solve(problem)
     held = {m.id: sum(1 for a in schedule.assignments if a.person == m.id) for m in q2_team.members}
     combined = {p: held[p] + history.loads[p]["shifts"] for p in held}
     if with_history:
@@ -76,13 +79,13 @@ def test_combined_bound_is_water_filling():
     team = make_team(4, **Q2)
     problem = build_problem(team)
     # 56 slots; excess +6, +6, -6, -6: the bound is t with 2(t-6) + 2(t+6) = 56, so 14.
-    preload = {"shifts": {0: 6, 1: 6, 2: -6, 3: -6}}
+    preload = {"shifts": [6, 6, -6, -6]}
     assert combined_bound(problem, QUANTITIES[0], preload) == pytest.approx(14.0)
     # One member far ahead: the other three share 56 (t = 18.67), but that member's own
     # history alone is 40.
-    preload = {"shifts": {0: 40, 1: 0, 2: 0, 3: 0}}
+    preload = {"shifts": [40, 0, 0, 0]}
     assert combined_bound(problem, QUANTITIES[0], preload) == pytest.approx(40)
-    preload = {"shifts": {0: 10, 1: 0, 2: 0, 3: -10}}
+    preload = {"shifts": [10, 0, 0, -10]}
     # 4t - 10 + 10 = 56 -> t = 14, above the largest excess 10.
     assert combined_bound(problem, QUANTITIES[0], preload) == pytest.approx(14)
 

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from teams import make_team
 
+from scheduler import solve
 from scheduler.errors import InfeasibleError
-from scheduler.solve import solve
 
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata"]
 

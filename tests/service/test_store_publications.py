@@ -1,4 +1,4 @@
-"""Publication store and `rota publish` / `rota feeds` (issue 4, contract section 2)."""
+"""Published versions, feed tokens, and `rota publish` / `rota feeds` (issue 4, contract section 2)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
-from calendar_fixtures import TEAM_YAML, round_robin
 
 from scheduler import Assignment
 from scheduler.errors import UnknownMemberError, UnknownTeamError
@@ -16,6 +15,7 @@ from scheduler.ical import build_calendar
 from scheduler.io import schedule_csv, write_schedule
 from service.cli import main
 from service.feeds import feed_path
+from tests.harness.calendar_team import TEAM_YAML, round_robin
 
 FIRST = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
 SECOND = FIRST + timedelta(days=1)

@@ -1,4 +1,4 @@
-"""Helpers for the calendar tests: a tiny Berlin team across the March 2027 DST change, and
+"""Helpers for the calendar and store tests: a tiny Berlin team across the March 2027 DST change, and
 round-robin schedules built straight from expanded shifts (no solver needed)."""
 
 from __future__ import annotations

@@ -1,0 +1,73 @@
+"""The solve report: per load the achieved maximum weighted load beside its provable bound
+and the round-robin figure, each member's load and pro-rata target, what each soft rule cost,
+and whether the wall clock cut the search short."""
+
+from __future__ import annotations
+
+import math
+
+from .bounds import lower_bounds, max_weighted, weighted_loads
+from .domain import Assignment, FairnessLine, Schedule, SolveReport
+from .greedy import round_robin
+from .loads import QUANTITIES, per_unit
+from .problem import Problem
+
+WALL_CAPPED_NOTE = ("the wall-clock safety cap cut the search short (the machine was slow or "
+                    "busy); another run with the same inputs may give a different schedule")
+
+
+def fill_fairness(report: SolveReport, problem: Problem, holders: list[int | None],
+                  bounds: dict[str, float] | None = None) -> None:
+    """Achieved versus bound per quantity, plus each member's raw load and pro-rata target."""
+    bounds = bounds if bounds is not None else lower_bounds(problem)
+    baseline = round_robin(problem)
+    for quantity in QUANTITIES:
+        raw = weighted_loads(problem, holders, quantity.name)
+        rr_raw = weighted_loads(problem, baseline, quantity.name)
+        report.fairness.append(FairnessLine(
+            quantity=quantity.name,
+            unit=quantity.unit,
+            achieved=max_weighted(problem, quantity, raw),
+            bound=bounds[quantity.name],
+            round_robin=max_weighted(problem, quantity, rr_raw),
+        ))
+        unit = per_unit(quantity)
+        total = sum(raw) / unit
+        factors = problem.factor[quantity.name]
+        total_f = sum(factors) or 1.0
+        for m, member in enumerate(problem.members):
+            report.loads.setdefault(member, {})[quantity.name] = raw[m] / unit
+            report.targets.setdefault(member, {})[quantity.name] = total * factors[m] / total_f
+
+
+def mark_wall_capped(report: SolveReport) -> None:
+    report.wall_capped = True
+    report.notes.append(WALL_CAPPED_NOTE)
+
+
+def to_schedule(problem: Problem, holders: list[int | None], report: SolveReport | None) -> Schedule:
+    assignments = [
+        Assignment(slot.shift, slot.role, problem.members[h] if h is not None else None)
+        for slot, h in zip(problem.slots, holders, strict=True)
+    ]
+    return Schedule(problem.team, problem.shifts, assignments, report)
+
+
+def fairness_table(report: SolveReport) -> str:
+    """A plain-text table: quantity, achieved, bound, verdict (and the round-robin figure),
+    then what each soft rule cost and the report's notes."""
+    lines = [f"{'load':<10}{'achieved':>10}{'bound':>10}{'round-robin':>13}  verdict"]
+    for line in report.fairness:
+        if math.isnan(line.bound):
+            verdict = "no bound (gaps)"
+        elif line.gap <= 1e-6:
+            verdict = "optimal"
+        else:
+            verdict = f"within {line.gap:.2f} {line.unit} of the bound"
+        rr = f"{line.round_robin:.2f}" if line.round_robin is not None else "-"
+        lines.append(f"{line.quantity:<10}{line.achieved:>10.2f}{line.bound:>10.2f}{rr:>13}  {verdict}")
+    if report.costs:
+        paid = ", ".join(f"{name} {cost:,}" for name, cost in report.costs.items())
+        lines.append(f"soft-rule cost (objective points): {paid}")
+    lines += [f"note: {note}" for note in report.notes]
+    return "\n".join(lines)

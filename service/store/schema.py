@@ -1,0 +1,104 @@
+"""The store's one schema: every table Rota keeps, on one SQLAlchemy `metadata`.
+
+A team is a row of `teams`; everything else points at it by id. Only portable column types are
+used, so the same schema runs on SQLite and PostgreSQL. Tables added by later features go here,
+on the same `metadata`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+teams = Table(
+    "teams", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),  # the team file's `team:`
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# The team file as last saved in the editor; may be ahead of the published one.
+drafts = Table(
+    "drafts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False, unique=True),
+    Column("team_yaml", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Solves not (yet) published, newest last, with the team file they were solved for.
+solved_schedules = Table(
+    "solved_schedules", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False),
+    Column("team_yaml", Text, nullable=False),
+    Column("schedule_csv", Text, nullable=False),
+    Column("report", Text, nullable=True),  # JSON of scheduler.SolveReport
+    Column("solved_at", DateTime(timezone=True), nullable=False),
+)
+
+publications = Table(
+    "publications", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+    Column("team_yaml", Text, nullable=False),
+    Column("schedule_csv", Text, nullable=False),
+    Column("sequences", Text, nullable=False),  # JSON {uid: [sequence, fingerprint]}
+    UniqueConstraint("team_id", "version"),
+)
+
+feed_tokens = Table(
+    "feed_tokens", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False),
+    Column("person", String(200), nullable=True),  # NULL = the team feed
+    Column("token", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+imports = Table(
+    "imports", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False),
+    Column("filename", String(500), nullable=False),
+    Column("format", String(50), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("added", Integer, nullable=False),
+    Column("already_stored", Integer, nullable=False),
+    Column("duplicates", Integer, nullable=False),
+    Column("rejected_csv", Text, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per (team, incident id): an id imported twice is one incident (contract section 4).
+incidents = Table(
+    "incidents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False),
+    Column("incident_id", String(500), nullable=False),
+    Column("import_id", ForeignKey("imports.id"), nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("acknowledged_by", Text, nullable=True),
+    Column("assigned_to", Text, nullable=True),
+    Column("urgency", String(100), nullable=True),
+    Column("ack_seconds", Float, nullable=True),
+    Column("resolve_seconds", Float, nullable=True),
+    UniqueConstraint("team_id", "incident_id"),
+)
