@@ -19,13 +19,13 @@ from ortools.sat.python import cp_model
 from .bounds import lower_bounds
 from .domain import Assignment, FairnessLine, Schedule, Shift, SolveReport, Team
 from .errors import InfeasibleError
+from .explain import explain_uncoverable
+from .history import combined_bounds
 from .loads import QUANTITY_NAMES, slot_load
 from .problem import Problem, build_problem
 from .replan_model import ReplanModel, build_model
-from .shifts import expand
-from .explain import explain_uncoverable
-from .history import combined_bounds
 from .report import fill_fairness
+from .shifts import expand
 
 PHASE1_SHARE = 0.4  # of the time left: find and prove the fewest changes
 REPORT_SHARE = 0.1  # of the time limit, kept for the fairness report after the search

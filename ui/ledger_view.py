@@ -12,7 +12,6 @@ from service.replan_service import ledger, published_history
 from service.store import open_store
 
 
-
 def history_preload(team: Team) -> tuple[dict[str, list[int]] | None, str]:
     """The published record before the plan starts, as the solver's preload, and a caption."""
     history = published_history(open_store(), team)

@@ -20,7 +20,6 @@ from service.access import LOCAL_ACTOR
 from service.replan_service import Replanned, publish_replan, replan_published, weekly_changes
 from service.store import open_store
 
-
 REPLAN_KEY = "replanned"
 REPLAN_SECONDS = 10.0
 
