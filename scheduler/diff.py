@@ -72,10 +72,10 @@ def read_holders(text: str, source: str) -> tuple[dict[RowKey, str | None], dict
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
     if not header:
-        raise ScheduleFileError(f"{source}:1: empty file; expected header {','.join(COLUMNS)}")
+        raise ScheduleFileError(source, 1, "", f"empty file; expected header {','.join(COLUMNS)}")
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise ScheduleFileError(f"{source}:1: missing column '{missing[0]}'")
+        raise ScheduleFileError(source, 1, missing[0], "missing column")
     col = {c: header.index(c) for c in ("start", "end", "role", "person")}
     rows: dict[RowKey, str | None] = {}
     written: dict[datetime, str] = {}
@@ -83,19 +83,21 @@ def read_holders(text: str, source: str) -> tuple[dict[RowKey, str | None], dict
         for record in reader:
             if not any(cell.strip() for cell in record):
                 continue
-            where = f"{source}:{reader.line_num}"
+            line = reader.line_num
             if len(record) < len(header):
-                raise ScheduleFileError(f"{where}: expected {len(header)} columns, got {len(record)}")
-            start = parse_instant(record[col["start"]], where, "start")
-            end = parse_instant(record[col["end"]], where, "end")
+                raise ScheduleFileError(source, line, "",
+                                        f"expected {len(header)} columns, got {len(record)}")
+            start = parse_instant(record[col["start"]], source, line, "start")
+            end = parse_instant(record[col["end"]], source, line, "end")
             key = (start, end, record[col["role"]].strip())
             if key in rows:
-                raise ScheduleFileError(f"{where}: role: second {key[2]} row for this interval")
+                raise ScheduleFileError(source, line, "role",
+                                        f"second {key[2]} row for this interval")
             rows[key] = record[col["person"]].strip() or None
             written[key[0]] = record[col["start"]].strip()
             written[key[1]] = record[col["end"]].strip()
     except csv.Error as exc:
-        raise ScheduleFileError(f"{source}:{reader.line_num}: unreadable CSV: {exc}") from None
+        raise ScheduleFileError(source, reader.line_num, "", f"unreadable CSV: {exc}") from None
     return rows, written
 
 

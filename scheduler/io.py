@@ -128,6 +128,7 @@ def read_schedule(path: str | Path, team: Team) -> Schedule:
     return parse_schedule(text, team, str(path))
 
 
-def parse_instant(text: str, where: str, column: str) -> datetime:
-    """An aware ISO 8601 instant, in UTC; the error names `where` and `column`."""
-    return _parse_instant(text, where, column)
+def parse_instant(text: str, source: str, line: int, column: str) -> datetime:
+    """An aware ISO 8601 instant, in UTC; the error names the source, line (0: none) and
+    column."""
+    return _parse_instant(text, source, line, column)

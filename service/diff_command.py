@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from scheduler.diff import diff_csv, diff_holders, read_holders
 from scheduler.errors import ScheduleFileError
+from scheduler.files import read_text_file
 
 
 def add_diff_parser(sub: argparse._SubParsersAction) -> None:
@@ -16,18 +16,9 @@ def add_diff_parser(sub: argparse._SubParsersAction) -> None:
     diff.add_argument("new", metavar="NEW.csv")
 
 
-def _read(path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ScheduleFileError(f"{path}: cannot read file: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ScheduleFileError(f"{path}: not a UTF-8 text file") from None
-
-
 def diff_command(args: argparse.Namespace) -> int:
-    old, old_written = read_holders(_read(args.old), args.old)
-    new, new_written = read_holders(_read(args.new), args.new)
+    old, old_written = read_holders(read_text_file(args.old, ScheduleFileError), args.old)
+    new, new_written = read_holders(read_text_file(args.new, ScheduleFileError), args.new)
     written = {**old_written, **new_written}
     changes = diff_holders(old, new)
     sys.stdout.write(diff_csv(changes, lambda instant: written[instant]))

@@ -35,7 +35,7 @@ def add_replan_parser(sub: argparse._SubParsersAction) -> None:
 
 def parse_from(text: str | None) -> datetime:
     """--from, or now when it is not given."""
-    return datetime.now(UTC) if text is None else parse_instant(text, "rota replan", "--from")
+    return datetime.now(UTC) if text is None else parse_instant(text, "rota replan", 0, "--from")
 
 
 def replan_command(args: argparse.Namespace) -> int:
