@@ -22,8 +22,8 @@ from .errors import InfeasibleError
 from .explain import explain_uncoverable
 from .history import combined_bounds
 from .loads import QUANTITY_NAMES, slot_load
-from .problem import Problem, build_problem
-from .replan_model import ReplanModel, build_model
+from .problem import build_problem
+from .replan_model import Plan, ReplanModel, build_model
 from .report import fill_fairness
 from .shifts import expand
 
@@ -50,19 +50,6 @@ class ReplanResult:
     proven: bool  # CP-SAT proved `min_changes` optimal
     uncovered: int
     trade: list[TradePoint] = field(default_factory=list)
-
-
-@dataclass
-class Plan:
-    """The re-plan as a Problem: slots, who held each before, and which shifts are kept."""
-
-    problem: Problem
-    before: list[str | None]  # person in the previous schedule per slot (any id), None = empty
-    frozen: frozenset[int]  # indices of shifts that start before replan_from
-    replan_from: datetime
-
-    def kept(self, slot_index: int) -> bool:
-        return self.problem.slots[slot_index].shift.index in self.frozen
 
 
 def _plan_shifts(team: Team, previous: Schedule, replan_from: datetime) -> list[Shift]:

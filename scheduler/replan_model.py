@@ -4,18 +4,30 @@ fairness with the number of changes capped). CP-SAT variables stay in this modul
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import datetime
 
 from ortools.sat.python import cp_model
 
 from . import constraints as rules
 from .model import IMPORTANCE, SCALE
+from .problem import Problem
 from .search import holders_from
 
-if TYPE_CHECKING:
-    from .replan import Plan
-
 CHANGE_COST = SCALE  # one changed row costs 1/20 of a shift of imbalance in shifts held
+
+
+@dataclass
+class Plan:
+    """The re-plan as a Problem: slots, who held each before, and which shifts are kept."""
+
+    problem: Problem
+    before: list[str | None]  # person in the previous schedule per slot (any id), None = empty
+    frozen: frozenset[int]  # indices of shifts that start before replan_from
+    replan_from: datetime
+
+    def kept(self, slot_index: int) -> bool:
+        return self.problem.slots[slot_index].shift.index in self.frozen
 
 
 class ReplanModel:
