@@ -27,7 +27,7 @@ from .replan_model import Plan, ReplanModel, build_model
 from .report import fill_fairness
 from .shifts import expand
 
-PHASE1_SHARE = 0.4  # of the time left: find and prove the fewest changes
+PHASE1_SHARE = 0.6  # of the time left: find and prove the fewest changes (often far less)
 REPORT_SHARE = 0.1  # of the time limit, kept for the fairness report after the search
 
 
