@@ -79,3 +79,26 @@ def test_replan_from_after_the_plan_keeps_everything(tmp_path, capsys):
                  "--from", "2027-02-01T00:00:00+01:00", "--time-limit", "2"]) == 0
     assert out.read_text() == Path(previous).read_text()
     assert "changed rows: 0" in capsys.readouterr().out
+
+
+def test_replan_with_history_gives_the_overloaded_member_fewer_new_rows(tmp_path, capsys):
+    team, previous = setup(tmp_path, m1={"time_off": [{"start": "2027-01-10", "end": "2027-01-11"}]})
+    # An earlier plan where m0 and m2 held every day row; m1, m3, m4 one night row each.
+    past = tmp_path / "past.csv"
+    rows = ["start,end,shift,role,person,site"]
+    for day in range(1, 15):
+        when = f"2026-12-{day:02d}T09:00:00+01:00,2026-12-{day:02d}T21:00:00+01:00,day"
+        rows += [f"{when},primary,m0,", f"{when},secondary,m2,"]
+    for day, person in ((15, "m1"), (16, "m3"), (17, "m4")):
+        rows.append(f"2026-12-{day:02d}T21:00:00+01:00,2026-12-{day + 1:02d}T09:00:00+01:00,"
+                    f"night,primary,{person},")
+    past.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "new.csv"
+    assert main(["replan", team, "--previous", previous, "--out", str(out), "--from", FROM,
+                 "--time-limit", "3", "--history", str(past), "--max-changes", "30"]) == 0
+    printed = capsys.readouterr().out
+    assert "history: 1 file(s); members in it: m0, m1, m2, m3, m4" in printed
+    new_rows = list(csv.DictReader(out.read_text().splitlines()))
+    later = [r for r in new_rows if r["start"] >= "2027-01-08"]
+    held = {p: sum(1 for r in later if r["person"] == p) for p in ("m0", "m2", "m3", "m4")}
+    assert max(held["m0"], held["m2"]) < min(held["m3"], held["m4"])
