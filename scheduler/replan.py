@@ -135,7 +135,7 @@ def replan(team: Team, previous: Schedule, *, replan_from: datetime,
     for n, cap in enumerate(caps):
         fair = build_model(plan, allow_gaps=allow_gaps, workers=workers, seed=seed)
         # With history, the plan-alone bounds are no floor for history + plan.
-        fair.balance(cap, gaps, combined_bounds(plan.problem) or bounds)
+        fair.balance(cap, gaps, combined_bounds(plan.problem) or bounds, holders)
         if fair.found(fair.run(left() / (len(caps) - n), hint=holders, complete_hint=True)):
             holders = fair.holders()
         report = SolveReport("", 0.0, None, None, None, 0)

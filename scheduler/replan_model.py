@@ -10,7 +10,7 @@ from datetime import datetime
 from ortools.sat.python import cp_model
 
 from . import constraints as rules
-from .model import IMPORTANCE, SCALE
+from .model import CORE_LOADS, IMPORTANCE, SCALE
 from .problem import Problem
 from .search import holders_from
 
@@ -75,14 +75,27 @@ class ReplanModel:
         self.model.minimize(cp_model.LinearExpr.weighted_sum(self.free_gaps, [weight] * len(
             self.free_gaps)) + self.changed)
 
-    def balance(self, cap: int, gaps: int, bounds: dict[str, float] | None) -> None:
+    def balance(self, cap: int, gaps: int, bounds: dict[str, float] | None,
+                start: list[int | None]) -> None:
         """Fairness (with the Problem's history preload, if any) among schedules with at most
-        `cap` changed rows and `gaps` uncovered ones."""
+        `cap` changed rows and `gaps` uncovered ones. As in solve's core phase, the largest
+        weighted shifts and hours may not get worse than in `start` (a schedule this model
+        admits): raising someone's minimum must not be paid for with a heavier maximum."""
         model = self.model
         model.add(self.changed <= cap)
         model.add(cp_model.LinearExpr.sum(self.free_gaps) <= gaps)
-        penalties, _ = rules.fairness(model, self.plan.problem, self.x, IMPORTANCE, SCALE,
-                                      self.book, bounds)
+        problem = self.plan.problem
+        penalties, tops = rules.fairness(model, problem, self.x, IMPORTANCE, SCALE, self.book,
+                                         bounds)
+        state = rules.HintState(problem, start)
+        for q in CORE_LOADS:
+            res = 100 if q == "shifts" else 1  # as rules.fairness counts them
+            factors = problem.factor[q]
+            worst = max((-(-rules.FACTOR_SCALE * res * state.load(q, m)
+                           // max(1, round(f * rules.FACTOR_SCALE)))
+                         for m, f in enumerate(factors) if f > 1e-9), default=None)
+            if worst is not None:
+                model.add(tops[q] <= worst)
         fairness = cp_model.LinearExpr.weighted_sum([v for v, _ in penalties],
                                                     [c for _, c in penalties])
         model.minimize(fairness + self.changed * CHANGE_COST)
