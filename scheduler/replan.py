@@ -136,7 +136,7 @@ def replan(team: Team, previous: Schedule, *, replan_from: datetime,
         fair = build_model(plan, allow_gaps=allow_gaps, workers=workers, seed=seed)
         # With history, the plan-alone bounds are no floor for history + plan.
         fair.balance(cap, gaps, combined_bounds(plan.problem) or bounds, holders)
-        if fair.found(fair.run(left() / (len(caps) - n), hint=holders, complete_hint=True)):
+        if fair.improve(left() / (len(caps) - n), holders):
             holders = fair.holders()
         report = SolveReport("", 0.0, None, None, None, 0)
         fill_fairness(report, plan.problem, holders, bounds)

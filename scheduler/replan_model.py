@@ -4,15 +4,18 @@ fairness with the number of changes capped). CP-SAT variables stay in this modul
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from ortools.sat.python import cp_model
 
 from . import constraints as rules
+from . import lns
 from .model import CORE_LOADS, IMPORTANCE, SCALE
 from .problem import Problem
-from .search import holders_from
+from .search import DETERMINISTIC_PER_SECOND, LNS_SHARE, holders_from
 
 CHANGE_COST = SCALE  # one changed row costs 1/20 of a shift of imbalance in shifts held
 
@@ -55,6 +58,7 @@ class ReplanModel:
         rules.max_shifts_per_week(model, problem, works, plan.frozen)
         self.changed = self._changed_rows(index)
         self.solver: cp_model.CpSolver | None = None
+        self.values: list[int] | None = None  # the LNS's best solution, when it ran
 
     def _changed_rows(self, index: dict[str, int]) -> cp_model.LinearExpr:
         """Sum over rows to re-plan that had a person: 1 unless that person still holds it."""
@@ -100,23 +104,42 @@ class ReplanModel:
                                                     [c for _, c in penalties])
         model.minimize(fairness + self.changed * CHANGE_COST)
 
-    def run(self, budget: float, hint: list[str | None] | list[int | None],
-            complete_hint: bool = False) -> int:
+    def run(self, budget: float, hint: list[str | None]) -> int:
+        """Solve from a partial hint (the previous holders where still possible)."""
         problem = self.plan.problem
         index = {m: i for i, m in enumerate(problem.members)}
-        holders = [h if isinstance(h, int) or h is None else index.get(h) for h in hint]
-        holders = [h if h is not None and (i, h) in self.x else None for i, h in enumerate(holders)]
-        if complete_hint:
-            self.book.apply(self.model, problem, self.x, holders)
-        else:
-            for (i, m), var in self.x.items():
-                self.model.add_hint(var, holders[i] == m)
+        holders = [index.get(h or "") for h in hint]
+        for (i, m), var in self.x.items():
+            self.model.add_hint(var, holders[i] == m)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.5, budget)
         solver.parameters.num_workers = self.workers
         solver.parameters.random_seed = self.seed
         self.solver = solver
+        self.values = None
         return int(solver.solve(self.model))
+
+    def improve(self, budget: float, start: list[int | None]) -> bool:
+        """The fairness phase: CP-SAT turns the complete hint into a first solution, then
+        Rota's LNS (scheduler/lns.py, as solve uses it) improves it. False if no solution."""
+        started = time.monotonic()
+        self.book.apply(self.model, self.plan.problem, self.x, start)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = self.seed
+        solver.parameters.stop_after_first_solution = True
+        solver.parameters.max_time_in_seconds = max(0.5, budget * (1 - LNS_SHARE))
+        self.solver = solver
+        if not self.found(int(solver.solve(self.model))):
+            return False
+        result = lns.improve(
+            self.model, {key: var.index for key, var in self.x.items()},
+            [slot.shift.index for slot in self.plan.problem.slots],
+            list(solver.response_proto.solution), solver.objective_value,
+            budget=DETERMINISTIC_PER_SECOND * budget * LNS_SHARE, seed=self.seed,
+            deadline=started + budget, stop=threading.Event())
+        self.values = result.values
+        return True
 
     @staticmethod
     def found(status: int) -> bool:
@@ -124,7 +147,7 @@ class ReplanModel:
 
     def holders(self) -> list[int | None]:
         assert self.solver is not None
-        values = list(self.solver.response_proto.solution)
+        values = self.values or list(self.solver.response_proto.solution)
         return holders_from(values, self.x, len(self.plan.problem.slots))
 
     def changed_value(self) -> int:
