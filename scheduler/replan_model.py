@@ -15,9 +15,10 @@ from . import constraints as rules
 from . import lns
 from .model import CORE_LOADS, IMPORTANCE, SCALE
 from .problem import Problem
-from .search import DETERMINISTIC_PER_SECOND, LNS_SHARE, holders_from
+from .search import DETERMINISTIC_PER_SECOND, holders_from
 
 CHANGE_COST = SCALE  # one changed row costs 1/20 of a shift of imbalance in shifts held
+CP_SAT_SHARE = 0.5  # of the fairness phase; Rota's LNS has the rest
 
 
 @dataclass
@@ -120,23 +121,26 @@ class ReplanModel:
         return int(solver.solve(self.model))
 
     def improve(self, budget: float, start: list[int | None]) -> bool:
-        """The fairness phase: CP-SAT turns the complete hint into a first solution, then
-        Rota's LNS (scheduler/lns.py, as solve uses it) improves it. False if no solution."""
+        """The fairness phase: CP-SAT searches from the complete hint for half the budget
+        (it moves the few changed rows between people well), then Rota's LNS
+        (scheduler/lns.py, as solve uses it) improves the rest. False if no solution."""
         started = time.monotonic()
         self.book.apply(self.model, self.plan.problem, self.x, start)
         solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
+        solver.parameters.num_workers = self.workers
         solver.parameters.random_seed = self.seed
-        solver.parameters.stop_after_first_solution = True
-        solver.parameters.max_time_in_seconds = max(0.5, budget * (1 - LNS_SHARE))
+        solver.parameters.max_time_in_seconds = max(0.5, budget * CP_SAT_SHARE)
         self.solver = solver
-        if not self.found(int(solver.solve(self.model))):
+        status = int(solver.solve(self.model))
+        if not self.found(status):
             return False
+        if status == cp_model.OPTIMAL:
+            return True
         result = lns.improve(
             self.model, {key: var.index for key, var in self.x.items()},
             [slot.shift.index for slot in self.plan.problem.slots],
             list(solver.response_proto.solution), solver.objective_value,
-            budget=DETERMINISTIC_PER_SECOND * budget * LNS_SHARE, seed=self.seed,
+            budget=DETERMINISTIC_PER_SECOND * budget * (1 - CP_SAT_SHARE), seed=self.seed,
             deadline=started + budget, stop=threading.Event())
         self.values = result.values
         return True
