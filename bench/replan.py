@@ -66,7 +66,7 @@ def fairness(problem, holders) -> str:
     report = SolveReport("", 0.0, None, None, None, 0)
     fill_fairness(report, problem, holders)
     parts = [f"{line.quantity} {line.achieved:.2f}/{line.bound:.2f}" for line in report.fairness
-             if line.quantity in ("shifts", "hours")]
+             if line.quantity in ("shifts", "hours", "weekend", "night")]
     return ", ".join(parts)
 
 
