@@ -4,12 +4,16 @@ limit, and score burnout risk with reasons.
 Public API (the CLI and the Streamlit app both use it):
 
     analyze(source, team, schedule=None, ack_targets=None) -> AnalysisResult
-        source: a path, bytes (an upload) or a binary file object. PagerDuty incident report
-        CSV, Opsgenie alert export CSV, generic CSV (id,created_at,responder[,severity]),
-        PagerDuty REST incidents JSON or Grafana OnCall alert groups JSON, detected by content.
+        source: a path, bytes (an upload) or a binary file object, in any format of
+        analysis.csvformats (CSV) or analysis.vendors (JSON), detected by content.
         team: scheduler.Team; schedule: scheduler.Schedule or None (then responders count);
         ack_targets: {"high": 5.0, ...} minutes to acknowledge per urgency.
         Raises PagesFileError (a scheduler.FileError, one line) for an unreadable file.
+    analyze_pages(incidents, team, schedule=None, ack_targets=None, *, rejected=None,
+                  identities=None, source=..., format=..., rows=None, duplicates=0)
+        the same from an incident frame already read (Pages.incidents, or the app's stored
+        incidents: line, id, created, acknowledged_by, assigned_to, resolved_by, urgency,
+        ack_seconds, resolve_seconds; missing people columns are empty).
     write_outputs(result, out_dir) -> Path
         shifts.csv, people.csv, rejected.csv and summary.json (contract section 4).
     summary_text(result) -> str
@@ -31,7 +35,7 @@ AnalysisResult holds DataFrames, instants tz-aware UTC:
 """
 
 from .acks import DEFAULT_ACK_TARGETS, parse_ack_targets
-from .api import AnalysisResult, analyze
+from .api import AnalysisResult, analyze, analyze_pages
 from .errors import PagesFileError
 from .formats import Pages, read_pages
 from .outputs import summary_text, write_outputs
@@ -42,6 +46,7 @@ __all__ = [
     "Pages",
     "PagesFileError",
     "analyze",
+    "analyze_pages",
     "parse_ack_targets",
     "read_pages",
     "summary_text",

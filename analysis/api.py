@@ -1,4 +1,5 @@
-"""`analyze`: one call from an export to every table the CLI and the app show."""
+"""`analyze`: one call from an export to every table the CLI and the app show;
+`analyze_pages`: the same from incidents already read (the app's stored history)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from scheduler.domain import Schedule, Team
 
 from .acks import DEFAULT_ACK_TARGETS, ack_stats, within_target
 from .formats import Source, read_pages
-from .load import compute_load
-from .risk import score
+from .load import Load, compute_load, wall_hours
+from .normalise import coerce_frame, drop_duplicates
+from .risk import history_note, score
 from .trends import hour_of_week, shift_distribution, weekly_trend
 
 
@@ -38,43 +40,80 @@ class AnalysisResult:
 
 def analyze(source: Source, team: Team, schedule: Schedule | None = None,
             ack_targets: Mapping[str, float] | None = None) -> AnalysisResult:
-    """Analyse a paging export (path, bytes or binary file object) for `team`.
-
-    With `schedule`, incidents go to the primary on call; without, to the responder.
-    Raises PagesFileError (an InputError) when the file can't be read at all."""
-    targets = dict(DEFAULT_ACK_TARGETS if ack_targets is None else ack_targets)
+    """Analyse a paging export (path, bytes or binary file object) for `team`: read_pages, then
+    analyze_pages. Raises PagesFileError (an InputError) when the file can't be read at all."""
     pages = read_pages(source, team.timezone)
-    load = compute_load(pages.incidents, team, schedule)
+    return analyze_pages(pages.incidents, team, schedule, ack_targets, rejected=pages.rejected,
+                         identities=pages.identities, source=pages.source, format=pages.format,
+                         rows=pages.rows, duplicates=pages.duplicates)
+
+
+def _normalised(frame: pd.DataFrame) -> bool:
+    return (str(frame["created"].dtype) == "datetime64[ns, UTC]"
+            and all(isinstance(frame[c].dtype, pd.CategoricalDtype)
+                    for c in ("acknowledged_by", "assigned_to", "resolved_by", "urgency")
+                    if c in frame) and "resolved_by" in frame)
+
+
+def analyze_pages(incidents: pd.DataFrame, team: Team, schedule: Schedule | None = None,
+                  ack_targets: Mapping[str, float] | None = None, *,
+                  rejected: pd.DataFrame | None = None,
+                  identities: Mapping[str, tuple[str, ...]] | None = None,
+                  source: str = "<stored incidents>", format: str = "stored",
+                  rows: int | None = None, duplicates: int = 0) -> AnalysisResult:
+    """Analyse incidents that are already in the normalised frame (analysis.normalise): from
+    read_pages, or stored by the app. A frame from elsewhere needs `line`, `id`, `created` and
+    the people columns it has; it is coerced and its repeated ids counted once.
+
+    With `schedule`, incidents go to whoever held primary; without, to the responder.
+    `rejected` (line, reason) are the reader's rejected rows, reported with the others."""
+    targets = dict(DEFAULT_ACK_TARGETS if ack_targets is None else ack_targets)
+    if not _normalised(incidents):
+        incidents, repeated = drop_duplicates(coerce_frame(incidents))
+        duplicates += repeated
+    load = compute_load(incidents, team, schedule, identities)
     span_days = ((load.last - load.first).total_seconds() / 86400
                  if load.first is not None and load.last is not None else 0.0)
-    incidents = load.incidents
-    incidents["ack_within_target"] = within_target(incidents, targets)
+    counted = load.incidents
+    counted["ack_within_target"] = within_target(counted, targets)
     people = score(load.people, span_days)
     people["ack_within_target"] = people["person"].map(
-        incidents.groupby("person")["ack_within_target"].mean().astype("float64"))
-    rejected = pd.concat([pages.rejected, load.rejected], ignore_index=True)
-    rejected = rejected.sort_values("line", kind="stable").reset_index(drop=True)
+        counted.groupby("person", observed=True)["ack_within_target"].mean().astype("float64"))
+    earlier = rejected if rejected is not None else pd.DataFrame(
+        {"line": pd.Series(dtype="int64"), "reason": pd.Series(dtype="str")})
+    all_rejected = pd.concat([earlier, load.rejected], ignore_index=True)
+    all_rejected = all_rejected.sort_values("line", kind="stable").reset_index(drop=True)
     zone = team.timezone
+    hours = wall_hours(counted["created"], zone)  # shared by the two team-zone tables
     result = AnalysisResult(
-        team=team, format=pages.format, incidents=incidents, windows=load.windows,
-        shifts=load.shifts, people=people, rejected=rejected,
-        hour_of_week=hour_of_week(incidents, zone, span_days),
-        weekly=weekly_trend(incidents, load.shifts, zone),
+        team=team, format=format, incidents=counted, windows=load.windows,
+        shifts=load.shifts, people=people, rejected=all_rejected,
+        hour_of_week=hour_of_week(counted, zone, span_days, hours),
+        weekly=weekly_trend(counted, load.shifts, zone, hours),
         distribution=shift_distribution(load.windows),
-        acks=ack_stats(incidents, targets),
+        acks=ack_stats(counted, targets),
     )
-    result.summary = {
+    result.summary = _summary(result, load, source, len(incidents) + len(earlier)
+                              if rows is None else rows, duplicates, span_days, targets)
+    return result
+
+
+def _summary(result: AnalysisResult, load: Load, source: str, rows: int, duplicates: int,
+             span_days: float, targets: dict[str, float]) -> dict[str, Any]:
+    team, people, counted = result.team, result.people, result.incidents
+    return {
         "team": team.name,
-        "source": pages.source,
-        "format": pages.format,
+        "source": source,
+        "format": result.format,
         "attribution": load.attribution,
-        "rows": pages.rows,
-        "incidents": len(incidents),
-        "duplicates": pages.duplicates,
-        "rejected": len(rejected),
+        "rows": rows,
+        "incidents": len(counted),
+        "duplicates": duplicates,
+        "rejected": len(result.rejected),
         "first_incident": _iso(load.first, team),
         "last_incident": _iso(load.last, team),
         "history_days": round(span_days, 2),
+        "history_note": history_note(span_days, len(counted)),
         "max_incidents_per_shift": load.limit,
         "windows": int(load.windows["in_history"].sum()),
         "windows_with_incidents": int((load.windows["in_history"]
@@ -90,9 +129,8 @@ def analyze(source: Source, team: Team, schedule: Schedule | None = None,
         "risk": {level: people.loc[people["risk"] == level, "person"].tolist()
                  for level in ("high", "medium", "low")},
         "ack_targets_minutes": targets,
-        "ack_within_target": _float(incidents["ack_within_target"].astype("float64").mean()),
+        "ack_within_target": _float(counted["ack_within_target"].astype("float64").mean()),
     }
-    return result
 
 
 def _iso(instant: Any, team: Team) -> str | None:

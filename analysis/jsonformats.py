@@ -1,119 +1,126 @@
-"""PagerDuty REST API incidents and Grafana OnCall alert groups, as exported JSON.
+"""JSON exports: API responses of PagerDuty, Opsgenie and Grafana OnCall, detected by their keys.
 
-PagerDuty: a list of incidents, or a page dump `{"incidents": [...]}`. The responder is the first
-acknowledger, else the first assignee; when both lists are empty (they are, once an incident is
-resolved), the first acknowledge / assign entry of `log_entries`.
-Grafana OnCall: `{"results": [...]}` or a list of alert groups; `acknowledged_by`, else
-`resolved_by`.
-JSON has no meaningful physical lines, so `line` is the item's position in the list (from 1).
-Walking the items is a Python loop, but JSON exports come from paged APIs and stay small; the
-million-row hot path is the CSV reader.
+A document is a list of items, an API page that wraps them (`incidents`, `data`, `results`),
+a single item (one alert group, one webhook payload), or JSON Lines (one payload per line, as
+a webhook receiver logs them). The items' keys pick the format (analysis.vendors has one
+converter per format). JSON has no meaningful physical lines, so `line` is the item's position
+in the list from 1, or its physical line in JSON Lines. Walking items is a Python loop, but
+JSON exports come from paged APIs and stay small; the million-row hot path is the CSV reader.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
+from .csvformats import key
 from .errors import PagesFileError
+from .normalise import Records, whole_cell
+from .refs import Identities
+from .vendors import JSON_FORMATS, JsonFormat, merge_events
+
+WRAPPERS = ("incidents", "data", "results", "alerts", "alert_groups")
 
 
-def _who(value: Any) -> str:
-    """A person reference: a plain string, or an object with summary / name / email / id."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        for key in ("summary", "name", "username", "email", "id", "pk"):
-            if isinstance(value.get(key), str) and value[key].strip():
-                return value[key]
-    return ""
-
-
-def _first(items: Any, person_key: str) -> tuple[str, Any]:
-    """(person, at) of the earliest entry of an acknowledgements / assignments list."""
-    if not isinstance(items, list) or not items:
-        return "", None
-    dated = sorted((i for i in items if isinstance(i, dict)), key=lambda i: str(i.get("at", "")))
-    return (_who(dated[0].get(person_key)), dated[0].get("at")) if dated else ("", None)
-
-
-def _from_log(entries: Any, kind: str) -> str:
-    for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, dict) and str(entry.get("type", "")).startswith(kind):
-            if kind == "assign":
-                assignees = entry.get("assignees") or []
-                return _who(assignees[0]) if assignees else ""
-            return _who(entry.get("agent"))
-    return ""
-
-
-def _pagerduty(item: dict[str, Any]) -> dict[str, Any]:
-    acker, acked_at = _first(item.get("acknowledgements"), "acknowledger")
-    assignee, _ = _first(item.get("assignments"), "assignee")
-    logs = item.get("log_entries")
-    return {
-        "id": str(item.get("id", "") or ""),
-        "created": str(item.get("created_at", "") or ""),
-        "acknowledged_by": acker or _from_log(logs, "acknowledge"),
-        "assigned_to": assignee or _from_log(logs, "assign"),
-        "urgency": str(item.get("urgency", "") or ""),
-        "acknowledged_at": str(acked_at or ""),
-        "resolved_at": str(item.get("resolved_at", "") or ""),
-    }
-
-
-def _grafana(item: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": str(item.get("id", item.get("pk", "")) or ""),
-        "created": str(item.get("created_at", "") or ""),
-        "acknowledged_by": _who(item.get("acknowledged_by")),
-        "assigned_to": _who(item.get("resolved_by")),
-        "urgency": "",
-        "acknowledged_at": str(item.get("acknowledged_at", "") or ""),
-        "resolved_at": str(item.get("resolved_at", "") or ""),
-    }
-
-
-PAGERDUTY_KEYS = {"incident_number", "acknowledgements", "assignments", "urgency", "log_entries"}
-GRAFANA_KEYS = {"acknowledged_by", "resolved_by", "alerts_count", "integration_id", "route_id"}
-
-
-def read_json_records(data: bytes, where: str) -> tuple[str, pd.DataFrame, list[tuple[int, str]]]:
-    """Raw text records of a JSON export: (format name, frame of line + fields, bad items)."""
+def _documents(data: bytes, where: str) -> tuple[Any, list[int] | None]:
+    """The parsed document, and physical lines when the file is JSON Lines."""
     try:
-        document = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
+        return json.loads(data), None
+    except json.JSONDecodeError as exc:
+        if not exc.msg.startswith("Extra data"):
+            raise PagesFileError(where, None, "", f"unreadable JSON: {exc}") from None
+    except UnicodeDecodeError as exc:
         raise PagesFileError(where, None, "", f"unreadable JSON: {exc}") from None
-    if isinstance(document, dict):
-        items = document.get("incidents", document.get("results"))
-    else:
-        items = document
-    if not isinstance(items, list):
-        raise PagesFileError(
-            where, None, "", "unknown JSON: expected a list of incidents, or a key 'incidents' "
-            "(PagerDuty) or 'results' (Grafana OnCall)")
-    keys = set().union(*(i.keys() for i in items if isinstance(i, dict))) if items else set()
-    if keys & GRAFANA_KEYS and not keys & PAGERDUTY_KEYS:
-        fmt, convert = "grafana-oncall", _grafana
-    elif keys & PAGERDUTY_KEYS or not items:
-        fmt, convert = "pagerduty-json", _pagerduty
-    else:
-        raise PagesFileError(
-            where, None, "", "unknown JSON: items have no key 'acknowledgements' (PagerDuty) or "
-            "'acknowledged_by' (Grafana OnCall)")
-    if items and "created_at" not in keys:
-        raise PagesFileError(where, None, "", "missing key 'created_at' in every item")
-    rows, lines, bad = [], [], []
-    for number, item in enumerate(items, start=1):
-        if isinstance(item, dict):
-            rows.append(convert(item))
+    items, lines = [], []
+    for number, text in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
+        if text.strip():
+            try:
+                items.append(json.loads(text))
+            except ValueError as exc:
+                raise PagesFileError(where, number, "",
+                                     f"unreadable JSON line: {exc}") from None
             lines.append(number)
+    return items, lines
+
+
+def _items(document: Any, where: str) -> tuple[list[Any], dict[str, Any]]:
+    """The items of a document, and the page around them (for top-level keys like time_zone)."""
+    if isinstance(document, list):
+        return document, {}
+    if not isinstance(document, dict):
+        raise PagesFileError(where, None, "",
+                             "unknown JSON: expected an object or a list of objects")
+    for wrapper in WRAPPERS:
+        if isinstance(document.get(wrapper), list):
+            return document[wrapper], document
+    for single in ("incident", "data"):  # GET /incidents/{id}, Opsgenie's GET /v2/alerts/{id}
+        if isinstance(document.get(single), dict):
+            return [document[single]], document
+    return [document], {}
+
+
+def _choose(keys: set[str], where: str) -> JsonFormat:
+    """The format whose required keys the items have and whose signature they share most."""
+    folded = {key(k) for k in keys}
+
+    def overlap(fmt: JsonFormat) -> int:
+        return len({key(s) for s in fmt.signature} & folded)
+
+    fits = [f for f in JSON_FORMATS if {key(r) for r in f.required} <= folded]
+    if fits:
+        return max(fits, key=lambda f: (overlap(f), -JSON_FORMATS.index(f)))
+    seen = ", ".join(sorted(keys)[:12]) or "(none)"
+    closest = max(JSON_FORMATS, key=lambda f: (overlap(f), -JSON_FORMATS.index(f)))
+    if not overlap(closest):
+        labels = "; ".join(f.label.removeprefix("the ") for f in JSON_FORMATS)
+        raise PagesFileError(where, None, "", "unknown JSON: its items match none of the known "
+                             f"exports ({labels}); keys are: {seen}")
+    missing = [r for r in closest.required if key(r) not in folded]
+    noun = "key" if len(missing) == 1 else "keys"
+    names = " and ".join(f"'{m}'" for m in missing)
+    raise PagesFileError(where, None, "", f"missing {noun} {names} for {closest.label}, "
+                         f"the closest known export; keys are: {seen}")
+
+
+def _zone(page: dict[str, Any], where: str) -> ZoneInfo | None:
+    name = page.get("time_zone")
+    if not name:
+        return None
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PagesFileError(where, None, "time_zone", f"unknown time zone {name!r}") from None
+
+
+def read_json_records(data: bytes, where: str) -> Records:
+    """Raw text records of a JSON export."""
+    document, physical = _documents(data, where)
+    items, page = _items(document, where)
+    lines = physical or list(range(1, len(items) + 1))
+    objects = [i for i in items if isinstance(i, dict)]
+    keys: set[str] = set().union(*(i.keys() for i in objects)) if objects else set()
+    fmt = _choose(keys, where) if objects else JSON_FORMATS[0]
+    identities = Identities()
+    rows, kept, bad = [], [], []
+    for number, item in zip(lines, items, strict=True):
+        if isinstance(item, dict):
+            rows.append(fmt.convert(item, identities))
+            kept.append(number)
         else:
             bad.append((number, "item is not a JSON object"))
-    columns = ["id", "created", "acknowledged_by", "assigned_to", "urgency",
-               "acknowledged_at", "resolved_at"]
-    frame = pd.DataFrame(rows, columns=columns).astype("str")
-    frame.insert(0, "line", pd.Series(lines, dtype="int64"))
-    return fmt, frame, bad
+    if fmt.events:
+        rows, kept = merge_events(rows, kept)
+    frame = pd.DataFrame(rows, columns=list(fmt.fields))
+    for field in fmt.fields:
+        if field.endswith("_seconds"):
+            frame[field] = pd.to_numeric(frame[field], errors="coerce").astype("float64")
+        else:
+            frame[field] = frame[field].fillna("").astype("str")
+    frame.insert(0, "line", pd.Series(kept, dtype="int64"))
+    return Records(fmt.name, frame, bad, fmt.created_key, _zone(page, where),
+                   cleaners={f: whole_cell for f in ("acknowledged_by", "assigned_to",
+                                                     "resolved_by", "changed_by")},
+                   identities=identities)

@@ -1,7 +1,8 @@
 """Attribution, windows and counts against the per-shift limit (contract section 4).
 
-Who: with a schedule, the primary on call when the incident was created; without one, the first
-acknowledger, else the first assignee.
+Who: with a schedule, whoever held primary when the incident was created (a final schedule's
+split rows included); without one, the first acknowledger, else the first assignee, else the
+resolver, else whoever last changed the incident's status.
 Period: business = Mon-Fri 08:00-18:00, off = Mon-Fri 18:00-22:00 and Sat-Sun 08:00-22:00,
 sleep = every day 22:00-08:00, all in the person's own zone (PagerDuty's definitions).
 Everything here is column arithmetic on the incident frame; loops run only over people, zones
@@ -10,8 +11,10 @@ or shifts, never over incidents.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -20,11 +23,11 @@ from scheduler.domain import Schedule, Team
 from scheduler.oncall import on_call_hours
 
 from .people import Roster
-from .windows import locate, schedule_windows, template_windows
+from .windows import locate, primary_rows, schedule_windows, template_windows
 
 PERIODS = ("business", "off", "sleep")
 NO_PRIMARY = "no primary on call"
-NO_RESPONDER = "no responder (acknowledged_by and assigned_to are empty)"
+NO_RESPONDER = "no responder (no acknowledger, assignee or resolver)"
 
 
 @dataclass
@@ -42,45 +45,101 @@ class Load:
     last: datetime | None
 
 
+NS_PER_HOUR = 3_600_000_000_000
+
+
+def wall_hours(created: pd.Series, zone: ZoneInfo | str) -> np.ndarray:
+    """Whole hours since 1970-01-01 00:00 wall time in `zone` (int64), so that hour of day is
+    `% 24` and the day `// 24`: integer arithmetic instead of pandas' datetime fields, which
+    convert the zone once per field."""
+    local = created.dt.tz_convert(zone).dt.tz_localize(None)
+    return local.to_numpy(dtype="datetime64[ns]").view(np.int64) // NS_PER_HOUR
+
+
+def weekday_of_day(days: np.ndarray) -> np.ndarray:
+    """0 = Monday for days since 1970-01-01 (a Thursday)."""
+    return (days + 3) % 7
+
+
 def classify_periods(created: pd.Series, persons: pd.Series, roster: Roster) -> np.ndarray:
     """0 = business, 1 = off, 2 = sleep hours, in each person's own zone."""
     period = np.zeros(len(created), dtype=np.int8)
     names = list(persons.cat.categories)
-    zones = np.array([roster.zone(p).key for p in names] + [roster.team.timezone.key])
-    zone_of = zones[persons.cat.codes.to_numpy()]  # code -1 (nobody) -> the team zone
-    for zone in np.unique(zone_of):
-        mask = zone_of == zone
-        local = created[mask].dt.tz_convert(zone)
-        hour = local.dt.hour.to_numpy()
-        weekend = local.dt.day_of_week.to_numpy() >= 5
+    zone_names = [roster.zone(p).key for p in names] + [roster.team.timezone.key]
+    distinct = sorted(set(zone_names))
+    zone_codes = np.array([distinct.index(z) for z in zone_names], dtype=np.int16)
+    zone_of = zone_codes[persons.cat.codes.to_numpy()]  # code -1 (nobody) -> the team zone
+    for code, zone in enumerate(distinct):
+        mask = zone_of == code if len(distinct) > 1 else slice(None)
+        hours = wall_hours(created[mask], zone)
+        hour = hours % 24
+        weekend = weekday_of_day(hours // 24) >= 5
         sleep = (hour >= 22) | (hour < 8)
         business = ~weekend & (hour >= 8) & (hour < 18)
         period[mask] = np.where(sleep, 2, np.where(business, 0, 1))
     return period
 
 
-def _attribute(incidents: pd.DataFrame, windows: pd.DataFrame, roster: Roster,
-               scheduled: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Incidents with `person` and `window` set, and the rows that have nobody to count for."""
+def _responder(incidents: pd.DataFrame) -> pd.Series:
+    """Acknowledger, else assignee, else resolver (or last status change), as one categorical."""
+    columns = [incidents[c] for c in ("acknowledged_by", "assigned_to", "resolved_by")
+               if c in incidents]
+    names = columns[0].cat.categories
+    for column in columns[1:]:
+        names = names.union(column.cat.categories)
+    responder = columns[0].cat.set_categories(names)
+    for column in columns[1:]:
+        if column.notna().any():
+            responder = responder.fillna(column.cat.set_categories(names))
+    return responder
+
+
+def _attribute(incidents: pd.DataFrame, windows: pd.DataFrame, holders: pd.DataFrame | None,
+               roster: Roster) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Incidents with `person` and `window` set, and the rows that have nobody to count for.
+
+    `holders` (with a schedule): primary rows by instant; a row covering [start, end) holds
+    primary at every instant of it."""
     window = locate(windows, incidents["created"])
-    if scheduled:
-        primaries = roster.match(windows["primary"])
-        codes = np.append(primaries.cat.codes.to_numpy(), -1)[window]  # window -1 -> nobody
+    if holders is not None:
+        primaries = roster.match(holders["primary"])
+        row = locate(holders, incidents["created"])
+        codes = np.append(primaries.cat.codes.to_numpy(), -1)[row]  # no row -> nobody
         person = pd.Series(pd.Categorical.from_codes(codes, primaries.cat.categories),
                            index=incidents.index)
         reason = NO_PRIMARY
     else:
-        acknowledger, assignee = incidents["acknowledged_by"], incidents["assigned_to"]
-        names = acknowledger.cat.categories.union(assignee.cat.categories)
-        responder = acknowledger.cat.set_categories(names).fillna(
-            assignee.cat.set_categories(names))
-        person = roster.match(responder, incidents["line"])
+        person = roster.match(_responder(incidents), incidents["line"])
         reason = NO_RESPONDER
     missing = person.isna().to_numpy() | (window < 0)
+    # `id` lets a caller whose lines come from several files (the app's stored imports) tell
+    # which incident a rejected row is.
     rejected = pd.DataFrame({"line": incidents["line"].to_numpy()[missing],
-                             "reason": pd.Series([reason] * int(missing.sum()), dtype="str")})
-    counted = incidents.assign(person=person, window=window)[~missing]
-    return counted.reset_index(drop=True), rejected
+                             "reason": pd.Series([reason] * int(missing.sum()), dtype="str"),
+                             "id": incidents["id"].to_numpy()[missing]})
+    counted = incidents.assign(person=person, window=window)
+    if missing.any():
+        counted = counted[~missing].reset_index(drop=True)
+    return counted, rejected
+
+
+def _worked(windows: pd.DataFrame, holders: pd.DataFrame, roster: Roster) -> pd.DataFrame:
+    """(window, person) for every window of the history each primary held some of."""
+    held = holders[holders["primary"].notna()]
+    starts = windows["window_start"].to_numpy(dtype="datetime64[ns]")
+    ends = windows["window_end"].to_numpy(dtype="datetime64[ns]")
+    first = np.searchsorted(ends, held["window_start"].to_numpy(dtype="datetime64[ns]"),
+                            side="right")
+    last = np.searchsorted(starts, held["window_end"].to_numpy(dtype="datetime64[ns]"),
+                           side="left")
+    people = roster.match(held["primary"]).to_numpy(dtype=object)
+    counts = np.maximum(last - first, 0)
+    ranges = [np.arange(f, t) for f, t in zip(first, last, strict=True)]
+    pairs = pd.DataFrame({"window": np.concatenate([np.empty(0, np.int64), *ranges]
+                                                   ).astype(np.int64),
+                          "person": np.repeat(people, counts)})
+    in_history = windows["in_history"].to_numpy()
+    return pairs[in_history[pairs["window"].to_numpy()]].drop_duplicates()
 
 
 def _longest_runs(worked: pd.DataFrame) -> pd.Series:
@@ -107,60 +166,58 @@ def _oncall_hours(schedule: Schedule, roster: Roster, first: datetime, last: dat
     return hours
 
 
-def compute_load(incidents: pd.DataFrame, team: Team, schedule: Schedule | None) -> Load:
-    """Attribute every readable unique incident and count it against the limit."""
-    roster = Roster(team)
-    limit = team.rules.max_incidents_per_shift
-    first = incidents["created"].min() if len(incidents) else None
-    last = incidents["created"].max() if len(incidents) else None
+def _windows(team: Team, schedule: Schedule | None, first: datetime | None,
+             last: datetime | None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Shift windows, and with a schedule the primary rows by instant."""
     if schedule is not None:
-        windows = schedule_windows(schedule)
-    elif first is not None and last is not None:
-        windows = template_windows(team, first.to_pydatetime(), last.to_pydatetime())
-    else:
-        windows = template_windows(team, datetime.now(UTC), datetime.now(UTC))
-    counted, rejected = _attribute(incidents, windows, roster, schedule is not None)
+        holders = primary_rows(schedule)
+        return schedule_windows(schedule, holders), holders
+    now = datetime.now(UTC)
+    return template_windows(team, first or now, last or now), None
+
+
+def compute_load(incidents: pd.DataFrame, team: Team, schedule: Schedule | None,
+                 identities: Mapping[str, tuple[str, ...]] | None = None) -> Load:
+    """Attribute every readable unique incident and count it against the limit.
+
+    `identities`: other handles of the names in the frame (see analysis.refs)."""
+    roster = Roster(team, identities)
+    limit = team.rules.max_incidents_per_shift
+    first = incidents["created"].min().to_pydatetime() if len(incidents) else None
+    last = incidents["created"].max().to_pydatetime() if len(incidents) else None
+    windows, holders = _windows(team, schedule, first, last)
+    counted, rejected = _attribute(incidents, windows, holders, roster)
     counted["period"] = classify_periods(counted["created"], counted["person"], roster)
 
-    counts = counted.groupby(["window", "person"], sort=True).size().rename("incidents")
-    shifts = counts.reset_index()
+    counts = counted.groupby(["window", "person"], sort=True, observed=True).size()
+    shifts = counts.rename("incidents").reset_index()
     shifts["person"] = shifts["person"].astype("str")
     shifts["over_limit"] = shifts["incidents"] > limit
     shifts = shifts.join(windows[["window_start", "window_end"]], on="window")
 
     windows = windows.assign(
-        incidents=np.bincount(counted["window"], minlength=len(windows)).astype("int64"))
-    if first is not None:
+        incidents=np.bincount(counted["window"], minlength=len(windows)).astype("int64"),
         # Only windows that overlap the history: the rest say nothing about load.
-        windows = windows.assign(in_history=(windows["window_end"] > first)
-                                 & (windows["window_start"] <= last))
-    else:
-        windows = windows.assign(in_history=False)
+        in_history=(windows["window_end"] > first) & (windows["window_start"] <= last)
+        if first is not None else False)
 
-    if schedule is not None:
-        held = windows[windows["in_history"] & windows["primary"].notna()]
-        worked = pd.DataFrame({"window": held.index,
-                               "person": roster.match(held["primary"]).to_numpy(dtype=object)})
-        worked = worked.merge(shifts[["window", "person", "over_limit"]],
-                              on=["window", "person"], how="left")
+    if holders is not None:
+        worked = _worked(windows, holders, roster).merge(
+            shifts[["window", "person", "over_limit"]], on=["window", "person"], how="left")
         worked["over_limit"] = worked["over_limit"].astype("boolean").fillna(False).astype(bool)
     else:
         worked = shifts[["window", "person", "over_limit"]].copy()
     worked = worked.sort_values(["person", "window"], kind="stable")
 
     people = _people_table(counted, shifts, worked, roster)
+    people["oncall_share"] = np.nan
     if schedule is not None and first is not None and last is not None:
         span = (last - first).total_seconds() / 3600 or 1.0
-        hours = _oncall_hours(schedule, roster, first.to_pydatetime(),
-                              last.to_pydatetime() + timedelta(seconds=1))
+        hours = _oncall_hours(schedule, roster, first, last + timedelta(seconds=1))
         people["oncall_share"] = people["person"].map(hours).fillna(0.0) / span
-    else:
-        people["oncall_share"] = np.nan
     shifts = shifts[["window_start", "window_end", "person", "incidents", "over_limit", "window"]]
     return Load(counted, windows, shifts, people, rejected, limit,
-                "schedule" if schedule is not None else "responder",
-                None if first is None else first.to_pydatetime(),
-                None if last is None else last.to_pydatetime())
+                "schedule" if schedule is not None else "responder", first, last)
 
 
 def _people_table(counted: pd.DataFrame, shifts: pd.DataFrame, worked: pd.DataFrame,

@@ -86,6 +86,8 @@ def summary_text(result: AnalysisResult) -> str:
         f"the limit of {s['max_incidents_per_shift']} per shift, in {s['windows']} shift windows "
         f"(attribution by {s['attribution']})",
     ]
+    if s.get("history_note"):
+        lines.append(f"  note: {s['history_note']}")
     period = s["incidents_by_period"]
     lines.append(f"  business {period['business_hours']}, off {period['off_hours']}, "
                  f"sleep {period['sleep_hours']} incidents")

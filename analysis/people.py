@@ -1,6 +1,8 @@
 """Match responder names in an export to team members (contract section 4).
 
-A name matches a member's `id`, then `name`, then `email`, ignoring case, after trimming.
+A name matches a member's `id`, then `name`, then `email`, then any of the member's `aliases`
+(ids other tools give them), ignoring case, after trimming. A name for which the export gave
+other handles (a PagerDuty user id beside the name) also matches through those handles.
 A name that matches nobody is still a person: names differing only in case are one person,
 shown as first written (earliest line of the file).
 Matching runs on the distinct names only; the frame is then mapped through their codes.
@@ -8,6 +10,7 @@ Matching runs on the distinct names only; the frame is then mapped through their
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -19,21 +22,26 @@ from scheduler.domain import Team
 class Roster:
     """Who is who: member lookups by id, name and email, and each person's own zone."""
 
-    def __init__(self, team: Team) -> None:
+    def __init__(self, team: Team, identities: Mapping[str, tuple[str, ...]] | None = None
+                 ) -> None:
         self.team = team
         self.members = [m.id for m in team.members]
         self._lookups: list[dict[str, str]] = [
             {m.id.strip().lower(): m.id for m in team.members},
             {m.name.strip().lower(): m.id for m in team.members},
             {m.email.strip().lower(): m.id for m in team.members if m.email},
+            {alias.strip().lower(): m.id for m in team.members for _, alias in m.aliases},
         ]
         self._zones = {m.id: m.timezone for m in team.members}
+        self._handles = dict(identities or {})
 
     def lookup(self, name: str) -> str | None:
-        key = name.strip().lower()
-        for table in self._lookups:
-            if key in table:
-                return table[key]
+        """The member a name in an export stands for, or None."""
+        for handle in (name, *self._handles.get(name.strip(), ())):
+            key = handle.strip().lower()
+            for table in self._lookups:
+                if key in table:
+                    return table[key]
         return None
 
     def zone(self, person: str) -> ZoneInfo:

@@ -53,14 +53,47 @@ def factor_points(values: pd.Series, factor: Factor) -> np.ndarray:
                         np.where(reach(v, factor.warning), WARNING, 0))
 
 
-def _reason(row: pd.Series) -> str:
+def span_words(days: float) -> str:
+    """A history span in words: "5 hours", "1 day", "3 weeks", "4 months"."""
+    def count(n: float, unit: str) -> str:
+        whole = max(1, round(n))
+        return f"{whole} {unit}" + ("" if whole == 1 else "s")
+
+    if days < 1 / 24:
+        return "under an hour"
+    if days < 1:
+        return count(days * 24, "hour")
+    if days < 32:
+        return count(days, "day")
+    if days < 61:
+        return count(days / 7, "week")
+    return count(days / 30, "month")
+
+
+def rate_words(per_month: float, what: str, seen: int, span_days: float) -> str:
+    """"about 4 sleep-hour incidents a month at this pace, from 1 in 1 day"."""
+    amount = f"{round(per_month)}" if per_month >= 1 else f"{per_month:.1f}"
+    return f"about {amount} {what} a month at this pace, from {seen} in {span_words(span_days)}"
+
+
+def history_note(span_days: float, incidents: int) -> str | None:
+    """A warning for the summary when the history is too short for rates to mean much."""
+    if incidents == 0 or span_days >= MIN_SPAN_DAYS:
+        return None
+    return (f"the history spans only {span_words(span_days)}, less than a week: rates are "
+            f"taken over a full week and are rough")
+
+
+def _reason(row: pd.Series, span_days: float) -> str:
     parts = []
     if row["points_over_limit_share"] or row["windows_over_limit"]:
         parts.append(f"{row['windows_over_limit']} of {row['windows']} windows over the limit")
     if row["points_sleep_per_week"] or row["sleep_hours"]:
-        parts.append(f"{round(row['sleep_per_week'] * 30 / 7):g} sleep-hour incidents in 30 days")
+        parts.append(rate_words(row["sleep_per_week"] * 30 / 7, "sleep-hour incidents",
+                                row["sleep_hours"], span_days))
     if row["points_off_hour_per_30_days"]:
-        parts.append(f"{row['off_hour_per_30_days']:.0f} off-hour interruptions in 30 days")
+        parts.append(rate_words(row["off_hour_per_30_days"], "off-hour interruptions",
+                                row["off_hours"] + row["sleep_hours"], span_days))
     if row["points_longest_overloaded_run"]:
         parts.append(f"{row['longest_overloaded_run']} overloaded windows in a row")
     if row["points_oncall_share"]:
@@ -84,5 +117,5 @@ def score(people: pd.DataFrame, span_days: float) -> pd.DataFrame:
     out["risk_score"] = total
     out["risk"] = np.where(total >= HIGH_FROM, "high",
                            np.where(total >= MEDIUM_FROM, "medium", "low"))
-    out["reasons"] = [_reason(row) for _, row in out.iterrows()]  # one per person, not incident
+    out["reasons"] = [_reason(row, span_days) for _, row in out.iterrows()]  # one per person, not incident
     return out.drop(columns=[f"points_{f.column}" for f in FACTORS])

@@ -54,15 +54,61 @@ def _frame(rows: Iterable[tuple[datetime, datetime, str, datetime, str | None]])
     return frame.sort_values("window_start", kind="stable").reset_index(drop=True)
 
 
-def schedule_windows(schedule: Schedule) -> pd.DataFrame:
-    """One row per window of each scheduled shift, with its primary (NA for a gap)."""
+def whole_shifts(schedule: Schedule) -> list[Shift]:
+    """The schedule's shifts with the pieces of split rows joined again.
+
+    A final schedule (contract section 6) splits a row that an override covers in part into
+    rows before, during and after the override. Those pieces make no new windows: a row that
+    starts inside or at the end of a shift of the same template, at an instant that is no
+    template handoff, continues that shift."""
+    spans: dict[tuple[str, datetime], Shift] = {}
+    for shift in [*schedule.shifts, *(a.shift for a in schedule.assignments)]:
+        key = (shift.template, shift.start)
+        if key not in spans or shift.end > spans[key].end:
+            spans[key] = shift
+    pieces = sorted(spans.values(), key=lambda s: (s.start, s.template))
+    if not pieces:
+        return []
     zone = schedule.team.timezone
-    primary = {a.shift.index: a.person for a in schedule.assignments if a.role == "primary"}
+    handoffs = {s.start for s in expand_templates(
+        schedule.team.shifts, zone, (pieces[0].start.astimezone(zone) - MARGIN).date(),
+        (pieces[-1].end.astimezone(zone) + MARGIN).date())}
+    whole: list[Shift] = []
+    latest: dict[str, int] = {}  # template -> index in `whole` of its latest shift
+    for piece in pieces:
+        at = latest.get(piece.template)
+        if (at is not None and piece.start not in handoffs
+                and whole[at].start < piece.start <= whole[at].end):
+            base = whole[at]
+            whole[at] = Shift(base.index, base.template, base.start, max(base.end, piece.end),
+                              base.site)
+            continue
+        latest[piece.template] = len(whole)
+        whole.append(piece)
+    return whole
+
+
+def primary_rows(schedule: Schedule) -> pd.DataFrame:
+    """Who holds primary when: one row per primary row of the schedule (split rows included),
+    as window_start, window_end, primary (NA for a gap), sorted by start."""
     return _frame(
-        (start, end, shift.template, shift.start, primary.get(shift.index))
-        for shift in schedule.shifts
+        (a.shift.start, a.shift.end, a.shift.template, a.shift.start, a.person)
+        for a in schedule.assignments if a.role == "primary"
+    )
+
+
+def schedule_windows(schedule: Schedule, holders: pd.DataFrame) -> pd.DataFrame:
+    """One row per window of each scheduled shift, with the primary at its start."""
+    zone = schedule.team.timezone
+    windows = _frame(
+        (start, end, shift.template, shift.start, None)
+        for shift in whole_shifts(schedule)
         for start, end in cut(shift, zone)
     )
+    at = locate(holders, windows["window_start"])
+    names = np.append(holders["primary"].to_numpy(dtype=object), np.array([None], dtype=object))
+    windows["primary"] = pd.Series(names[at], dtype="str")
+    return windows
 
 
 def template_windows(team: Team, first: datetime, last: datetime) -> pd.DataFrame:

@@ -6,7 +6,8 @@
 
 The file is generated here, seeded, and never committed. Each run times the baseline read and
 the `rota analyze` command (a fresh process, imports included) back to back, so the ratio of one
-run shares the machine's noise; the medians over runs are printed.
+run shares the machine's noise; the medians over runs are printed, of wall time and of CPU time
+(user + system over all threads, which waiting for a busy core does not inflate).
 """
 
 from __future__ import annotations
@@ -107,28 +108,37 @@ def read_code(path: Path, multiline: bool) -> str:
     return f"import pandas as pd; pd.read_csv({str(path)!r}, engine='pyarrow')"
 
 
-def time_read(path: Path, multiline: bool) -> tuple[float, float]:
-    """Seconds of the baseline read in this process, and as a fresh process (like rota's)."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_read(path: Path, multiline: bool) -> tuple[float, float, float]:
+    """Seconds of the baseline read in this process, and wall and CPU seconds as a fresh
+    process (like rota's)."""
     code = read_code(path, multiline)
     start = time.perf_counter()
     exec(code, {})
     in_process = time.perf_counter() - start
-    start = time.perf_counter()
+    cpu, start = _children_cpu(), time.perf_counter()
     subprocess.run([sys.executable, "-c", code], check=True)
-    return in_process, time.perf_counter() - start
+    return in_process, time.perf_counter() - start, _children_cpu() - cpu
 
 
-def time_analyze(pages: Path, team: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one `rota analyze` process."""
+def time_analyze(pages: Path, team: Path, out: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system, all threads) and peak RSS (MB) of one
+    `rota analyze` process. CPU time is what to compare on a machine shared with other jobs:
+    waiting for a core counts in wall time only."""
     command = [sys.executable, "-m", "service.cli", "analyze", str(pages),
                "--team", str(team), "--out", str(out)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
+    cpu, start = _children_cpu(), time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - start
+    cpu = _children_cpu() - cpu
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     # ru_maxrss of children is the max over all children so far, hence max with before.
-    return seconds, max(peak, before) / 1024
+    return seconds, cpu, max(peak, before) / 1024
 
 
 def main() -> None:
@@ -148,22 +158,25 @@ def main() -> None:
         write_pages(pages, args.incidents, args.multiline)
         print(f"generated {pages} ({pages.stat().st_size / 1e6:.0f} MB) "
               f"in {time.perf_counter() - start:.1f} s")
-    rows: list[tuple[float, float, float, float]] = []
+    rows: list[tuple[float, ...]] = []
     for run in range(args.runs):
-        read, read_process = time_read(pages, args.multiline > 0)
-        seconds, peak = time_analyze(pages, team, args.dir / "out")
-        rows.append((read, read_process, seconds, peak))
+        read, read_process, read_cpu = time_read(pages, args.multiline > 0)
+        seconds, cpu, peak = time_analyze(pages, team, args.dir / "out")
+        rows.append((read, read_process, seconds, peak, read_cpu, cpu))
         print(f"run {run + 1}: read in-process {read:.2f} s, read as a process "
-              f"{read_process:.2f} s, rota analyze {seconds:.2f} s, ratio to process "
-              f"{seconds / read_process:.2f}, to in-process {seconds / read:.2f}, "
+              f"{read_process:.2f} s (CPU {read_cpu:.2f} s), rota analyze {seconds:.2f} s "
+              f"(CPU {cpu:.2f} s), ratio to process {seconds / read_process:.2f}, "
+              f"CPU ratio {cpu / read_cpu:.2f}, to in-process {seconds / read:.2f}, "
               f"peak RSS so far {peak:.0f} MB")
-    read, read_process, seconds, _ = (statistics.median(c) for c in zip(*rows, strict=True))
+    read, read_process, seconds, _, read_cpu, cpu = (statistics.median(c)
+                                                     for c in zip(*rows, strict=True))
     ratio_process = statistics.median(r[2] / r[1] for r in rows)
+    ratio_cpu = statistics.median(r[5] / r[4] for r in rows)
     ratio_in = statistics.median(r[2] / r[0] for r in rows)
     print(f"median of {args.runs}: read in-process {read:.2f} s, read as a process "
-          f"{read_process:.2f} s, rota analyze {seconds:.2f} s, ratio to process "
-          f"{ratio_process:.2f}, to in-process {ratio_in:.2f}, "
-          f"peak RSS {max(r[3] for r in rows):.0f} MB")
+          f"{read_process:.2f} s (CPU {read_cpu:.2f} s), rota analyze {seconds:.2f} s "
+          f"(CPU {cpu:.2f} s), ratio to process {ratio_process:.2f}, CPU ratio {ratio_cpu:.2f}, "
+          f"to in-process {ratio_in:.2f}, peak RSS {max(r[3] for r in rows):.0f} MB")
 
 
 if __name__ == "__main__":

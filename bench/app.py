@@ -31,9 +31,10 @@ sys.path.insert(0, str(REPO))
 import streamlit  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+from service.access import CLI_ACTOR  # noqa: E402
+from service.demo import seed_demo  # noqa: E402
 from service.store import open_store  # noqa: E402
 from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle  # noqa: E402
-from ui.state import seed_demo  # noqa: E402
 
 # page path -> text that appears last on the fully rendered page
 PAGES = {
@@ -103,7 +104,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "rota.db"
         started = time.perf_counter()
-        seed_demo(open_store(f"sqlite:///{db}"))
+        seed_demo(open_store(f"sqlite:///{db}"), CLI_ACTOR)
         print(f"seed store from data/demo (first start): {time.perf_counter() - started:.2f} s")
         with running_app(db, Path(tmp) / "streamlit.log") as base, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

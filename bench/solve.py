@@ -19,16 +19,14 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "scheduler"))
-
-from hard_rules import violations
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: run as a script
 
 from scheduler.errors import InfeasibleError
 from scheduler.greedy import round_robin
 from scheduler.problem import build_problem
 from scheduler.solve import solve, to_schedule
 from scheduler.team import parse_team
+from tests.harness.hard_rules import violations
 
 ZONES = {"emea": "Europe/Berlin", "amer": "America/New_York", "apac": "Australia/Sydney"}
 

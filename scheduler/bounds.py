@@ -23,7 +23,7 @@ from scipy import sparse
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import maximum_flow
 
-from .loads import QUANTITIES, Quantity, per_unit
+from .loads import Quantity, per_unit
 from .problem import Problem
 
 EPS = 1e-9
@@ -178,7 +178,7 @@ def lp_bound(problem: Problem, quantity: Quantity) -> float:
 def lower_bounds(problem: Problem) -> dict[str, float]:
     """A lower bound on the maximum weighted load, per balanced quantity."""
     out: dict[str, float] = {}
-    for quantity in QUANTITIES:
+    for quantity in problem.quantities:
         bound = lp_bound(problem, quantity)
         if quantity.unit == "shifts":
             exact = count_bound(problem, quantity.name, 0.0 if math.isnan(bound) else bound)

@@ -14,7 +14,7 @@ from datetime import timedelta
 from ortools.sat.python import cp_model
 
 from .bounds import weighted_loads
-from .loads import QUANTITIES, per_unit
+from .loads import per_unit
 from .problem import Problem
 from .timeutil import same_clock_days_later
 
@@ -189,12 +189,13 @@ def fairness(
         pools[member.site].append(m)
     penalties: list[Penalty] = []
     tops: dict[str, cp_model.IntVar] = {}
-    for quantity in QUANTITIES:
+    for quantity in problem.quantities:
         q = quantity.name
         if only is not None and q not in only:
             continue
         res = 100 if quantity.unit == "shifts" else 1  # 1/100 shift, or 1 minute
-        shift_size = 1 if quantity.unit == "shifts" else problem.average_shift_minutes
+        shift_size = {"shifts": 1, "pages": problem.average_shift_pages}.get(
+            quantity.unit, problem.average_shift_minutes)
         loads: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
         for (slot_index, m), var in x.items():
             amount = problem.load[q][slot_index].get(m, 0)

@@ -88,6 +88,10 @@ class Member:
     avoid_days: frozenset[int] = frozenset()
     joins: date | None = None  # first day they may hold a shift (member zone)
     leaves: date | None = None  # first day they no longer hold shifts (member zone)
+    # Ids other tools know this member by, as (system, alias) pairs: ("pagerduty", "PXPGF42"),
+    # ("grafana", "UCGEIXI1MR1NZ"), ("opsgenie", "alice@example.com"). Paging exports name
+    # people by these, so analysis matches them as it matches id, name and email.
+    aliases: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,6 @@ class Team:
     rules: Rules
     members: tuple[Member, ...]
     holidays: frozenset[date] = frozenset()
-    holiday_spec: str | tuple[date, ...] | None = None  # as written: a country code or dates
     source: str = "<team>"
 
     def member(self, member_id: str) -> Member:
@@ -191,3 +194,5 @@ class Schedule:
     shifts: list[Shift]
     assignments: list[Assignment]
     report: SolveReport | None = None
+    # Expected incidents per shift index when solved with --pages (written as `expected_pages`).
+    expected_pages: dict[int, float] | None = None

@@ -48,8 +48,6 @@ class Eligibility:
     """eligible[(shift index, role)] lists member ids in team order."""
 
     eligible: dict[tuple[int, str], tuple[str, ...]]
-    available_hours: dict[str, float]  # hours of plan shifts each member could work
-    plan_hours: float
 
     def members_for(self, shift_index: int, role: str) -> tuple[str, ...]:
         return self.eligible.get((shift_index, role), ())
@@ -57,22 +55,17 @@ class Eligibility:
 
 def build_eligibility(team: Team, shifts: list[Shift]) -> Eligibility:
     if not shifts:
-        return Eligibility({}, {m.id: 0.0 for m in team.members}, 0.0)
+        return Eligibility({})
     first = shifts[0].start.date() - timedelta(days=2)
     last = max(s.end for s in shifts).date() + timedelta(days=2)
     eligible: dict[tuple[int, str], list[str]] = {(s.index, r): [] for s in shifts for r in team.roles}
-    available_hours: dict[str, float] = {}
     for member in team.members:
         away = _away_intervals(member, first, last)
-        hours = 0.0
         for shift in shifts:
             if shift.site is not None and member.site != shift.site:
                 continue
             if not is_available(shift, away):
                 continue
-            hours += shift.duration.total_seconds() / 3600
             for role in member.roles:
                 eligible[(shift.index, role)].append(member.id)
-        available_hours[member.id] = hours
-    plan_hours = sum(s.duration.total_seconds() for s in shifts) / 3600
-    return Eligibility({k: tuple(v) for k, v in eligible.items()}, available_hours, plan_hours)
+    return Eligibility({k: tuple(v) for k, v in eligible.items()})

@@ -24,6 +24,13 @@ from .loads import QUANTITIES, Quantity, per_unit, shift_loads, slot_load
 from .problem import Problem
 
 Preload = dict[str, list[int]]  # quantity -> per member index, load units (count or minutes)
+# The loads history carries (contract section 6); loads registered later, such as expected
+# pages, have no past amounts and start from zero.
+HISTORY_LOADS = ("shifts", "hours", "weekend", "holiday", "night", "primary")
+
+
+def _history_quantities() -> list[Quantity]:
+    return [q for q in QUANTITIES if q.name in HISTORY_LOADS]
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,7 @@ class History:
     def preload(self, members: Sequence[str]) -> Preload:
         """Problem.preload: each member's history excess (0 for members not in it)."""
         return {q.name: [self.excess.get(member, {}).get(q.name, 0) for member in members]
-                for q in QUANTITIES}
+                for q in _history_quantities()}
 
 
 def past_loads(team: Team, schedules: Sequence[Schedule],
@@ -57,8 +64,8 @@ def past_loads(team: Team, schedules: Sequence[Schedule],
             if member is None:
                 continue
             amounts = shift_loads(team, a.shift)
-            mine = loads.setdefault(member.id, {q.name: 0 for q in QUANTITIES})
-            for q in QUANTITIES:
+            mine = loads.setdefault(member.id, {q.name: 0 for q in _history_quantities()})
+            for q in _history_quantities():
                 mine[q.name] += slot_load(q.name, a.shift, a.role, member, amounts)
     return loads
 
@@ -69,7 +76,7 @@ def history_of(team: Team, schedules: Sequence[Schedule],
     weights = {m.id: m.weight for m in team.members if m.id in loads}
     total_weight = sum(weights.values())
     excess: dict[str, dict[str, int]] = {}
-    for q in QUANTITIES:
+    for q in _history_quantities():
         total = sum(mine[q.name] for mine in loads.values())
         for person, mine in loads.items():
             share = total * weights[person] / total_weight if total_weight > 0 else 0.0

@@ -29,7 +29,7 @@ UNPUBLISHED_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
-class Slot:
+class EventContent:
     """One event's content before it becomes a VEVENT."""
 
     uid: str
@@ -52,8 +52,8 @@ def event_uid(team: Team, assignment: Assignment) -> str:
     return f"{start}-{assignment.shift.template}-{assignment.role}.{team.name}@rota"
 
 
-def slots(schedule: Schedule) -> list[Slot]:
-    """Every slot of the schedule, in CSV order, with its partner and handoff neighbours."""
+def event_contents(schedule: Schedule) -> list[EventContent]:
+    """Every row of the schedule as event content, in CSV order, with its partner and handoff neighbours."""
     team = schedule.team
     role_order = {r: i for i, r in enumerate(team.roles)}
     ordered = sorted(schedule.assignments,
@@ -72,7 +72,7 @@ def slots(schedule: Schedule) -> list[Slot]:
                 after[(prev.shift.index, role)] = nxt.person
                 before[(nxt.shift.index, role)] = prev.person
     return [
-        Slot(
+        EventContent(
             uid=event_uid(team, a),
             assignment=a,
             partners=tuple((o.role, o.person) for o in by_shift[a.shift.index] if o is not a),
@@ -84,7 +84,7 @@ def slots(schedule: Schedule) -> list[Slot]:
 
 
 def fingerprints(schedule: Schedule) -> dict[str, str]:
-    return {slot.uid: slot.fingerprint for slot in slots(schedule)}
+    return {slot.uid: slot.fingerprint for slot in event_contents(schedule)}
 
 
 def next_sequences(
@@ -116,7 +116,7 @@ def _who(team: Team, person: str | None) -> str:
     return f"{member.name} ({member.id})" if member.name != member.id else member.id
 
 
-def _description(team: Team, slot: Slot) -> str:
+def _description(team: Team, slot: EventContent) -> str:
     a = slot.assignment
     start, end = a.shift.local(team.timezone)
     fmt = "%a %d %b %H:%M"
@@ -132,7 +132,7 @@ def _description(team: Team, slot: Slot) -> str:
     return "\n".join(lines)
 
 
-def _summary(team: Team, slot: Slot, team_feed: bool) -> str:
+def _summary(team: Team, slot: EventContent, team_feed: bool) -> str:
     a = slot.assignment
     text = f"On-call {a.role} · {team.name}"
     if team_feed:
@@ -177,7 +177,7 @@ def build_calendar(
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     cal.add_component(_timezone(team, schedule))
-    for slot in slots(schedule):
+    for slot in event_contents(schedule):
         a = slot.assignment
         if person is not None and a.person != person:
             continue

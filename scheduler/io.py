@@ -19,6 +19,8 @@ from .errors import ScheduleFileError
 from .files import read_text_file
 
 COLUMNS = ("start", "end", "shift", "role", "person", "site")
+PAGES_COLUMN = "expected_pages"  # after `site` when solved with --pages (contract section 8)
+PAGE_ROLE = "primary"
 
 
 def _iso(instant: datetime, team: Team) -> str:
@@ -31,7 +33,7 @@ def schedule_rows(schedule: Schedule) -> list[dict[str, str]]:
     ordered = sorted(
         schedule.assignments, key=lambda a: (a.shift.start, a.shift.index, role_order[a.role])
     )
-    return [
+    rows = [
         {
             "start": _iso(a.shift.start, team),
             "end": _iso(a.shift.end, team),
@@ -42,11 +44,21 @@ def schedule_rows(schedule: Schedule) -> list[dict[str, str]]:
         }
         for a in ordered
     ]
+    if schedule.expected_pages is not None:
+        pages = schedule.expected_pages
+        for row, a in zip(rows, ordered, strict=True):
+            value = pages.get(a.shift.index, 0.0) if a.role == PAGE_ROLE else 0.0
+            row[PAGES_COLUMN] = f"{value:.2f}" if value else "0"
+    return rows
+
+
+def schedule_columns(schedule: Schedule) -> tuple[str, ...]:
+    return COLUMNS + ((PAGES_COLUMN,) if schedule.expected_pages is not None else ())
 
 
 def schedule_csv(schedule: Schedule) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=schedule_columns(schedule), lineterminator="\n")
     writer.writeheader()
     writer.writerows(schedule_rows(schedule))
     return buffer.getvalue()

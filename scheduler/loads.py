@@ -27,7 +27,7 @@ NIGHT_START, NIGHT_END = time(22, 0), time(8, 0)
 @dataclass(frozen=True)
 class Quantity:
     name: str
-    unit: str  # "shifts" or "hours"
+    unit: str  # "shifts", "hours" or "pages" (expected incidents, kept in hundredths)
     label: str
 
 
@@ -134,4 +134,4 @@ def register_quantity(quantity: Quantity, load: SlotLoadFn) -> None:
 
 def per_unit(quantity: Quantity) -> int:
     """Integer loads are counts or minutes; this divides them back into the quantity's unit."""
-    return 60 if quantity.unit == "hours" else 1
+    return {"hours": 60, "pages": 100}.get(quantity.unit, 1)

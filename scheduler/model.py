@@ -44,7 +44,7 @@ from .problem import Problem
 
 # How much one shift of imbalance costs, per load; spacing and preferences come after fairness.
 IMPORTANCE = {"shifts": 20.0, "hours": 20.0, "weekend": 4.0, "holiday": 4.0, "night": 4.0,
-              "primary": 4.0}
+              "primary": 4.0, "pages": 8.0, "sleep_pages": 4.0}
 SCALE = 1000
 SPREAD_WEIGHT = 2 * SCALE
 PREFERENCE_WEIGHT = SCALE // 2
@@ -157,11 +157,19 @@ def fairness(mv: ModelVars) -> list[rules.Penalty]:
     at the core's caps, min-max and max-min of every weighted load per site."""
     spec = mv.spec
     core = spec.phase == "core"
+    # Expected pages (solve --pages) get the core's head start too: fair hours are not fair
+    # load. They are not capped afterwards, so phase "balance" may trade a little of them.
+    only = (*CORE_LOADS, "pages") if "pages" in mv.problem.load else CORE_LOADS
     terms, mv.tops = rules.fairness(mv.model, mv.problem, mv.x, IMPORTANCE, SCALE, mv.book,
-                                    spec.bounds, CORE_LOADS if core else None)
+                                    spec.bounds, only if core else None)
     if core:
-        # One shift of imbalance weighs the same in both (counts are in 1/100 shift).
-        return [(mv.tops["shifts"], mv.problem.average_shift_minutes), (mv.tops["hours"], 100)]
+        # One shift of imbalance weighs the same in each (counts are in 1/100 shift).
+        minutes = mv.problem.average_shift_minutes
+        core_terms: list[rules.Penalty] = [(mv.tops["shifts"], minutes), (mv.tops["hours"], 100)]
+        if "pages" in mv.tops:
+            pages = mv.problem.average_shift_pages
+            core_terms.append((mv.tops["pages"], max(1, round(100 * minutes / pages))))
+        return core_terms
     for name, cap in (spec.caps or {}).items():
         mv.model.add(mv.tops[name] <= cap)
     return terms

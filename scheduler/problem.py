@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .domain import Shift, Team
 from .eligibility import Eligibility, build_eligibility
-from .loads import QUANTITIES, QUANTITY_NAMES, ShiftLoads, shift_loads, slot_load
+from .loads import QUANTITIES, QUANTITY_NAMES, Quantity, ShiftLoads, shift_loads, slot_load
 from .shifts import expand
 
 
@@ -42,12 +42,23 @@ class Problem:
     preload: dict[str, list[int]] = field(default_factory=dict)
     # fixed[slot index] = member index: a holder the plan must keep (e.g. a replan's past rows).
     fixed: dict[int, int] = field(default_factory=dict)
+    # The balanced loads of this problem: the registry's, plus any added with `add_load`
+    # (loads that exist for one solve only, e.g. expected pages from a forecast).
+    quantities: list[Quantity] = field(default_factory=lambda: list(QUANTITIES))
 
     @property
     def average_shift_minutes(self) -> int:
         """What "one shift" of an hours load means when weighing loads against each other."""
         total = sum(sl.minutes for sl in self.shift_loads)
         return max(1, total // max(1, len(self.shifts)))
+
+    @property
+    def average_shift_pages(self) -> int:
+        """What "one shift" of a pages load means: the mean expected pages of a shift's
+        slots that carry any, in hundredths."""
+        column = self.load.get("pages", [])
+        amounts = [max(col.values()) for col in column if col and max(col.values()) > 0]
+        return max(1, round(sum(amounts) / len(amounts))) if amounts else 1
 
 
 def build_problem(team: Team, shifts: list[Shift] | None = None) -> Problem:
@@ -75,21 +86,33 @@ def build_problem(team: Team, shifts: list[Shift] | None = None) -> Problem:
 def _fair_share_factors(
     team: Team, slots: list[Slot], load: dict[str, list[dict[int, int]]], members: list[str]
 ) -> dict[str, list[float]]:
-    factor: dict[str, list[float]] = {}
-    for quantity in QUANTITIES:
-        # The amount of this load in shifts each member could hold (each shift counted once).
-        available = [0.0] * len(members)
-        seen: set[tuple[int, int]] = set()
-        for i, slot in enumerate(slots):
-            for m, amount in load[quantity.name][i].items():
-                key = (slot.shift.index, m)
-                if quantity.name != "primary" and key in seen:
-                    continue
-                seen.add(key)
-                available[m] += amount
-        top = max(available, default=0.0)
-        factor[quantity.name] = [
-            team.members[m].weight * available[m] / top if top > 0 else 0.0
-            for m in range(len(members))
-        ]
-    return factor
+    return {q.name: _factor(team, slots, load[q.name], q.name != "primary") for q in QUANTITIES}
+
+
+def _factor(team: Team, slots: list[Slot], column: list[dict[int, int]],
+            once_per_shift: bool) -> list[float]:
+    # The amount of this load in shifts each member could hold (each shift counted once,
+    # unless only one role carries the load).
+    available = [0.0] * len(team.members)
+    seen: set[tuple[int, int]] = set()
+    for i, slot in enumerate(slots):
+        for m, amount in column[i].items():
+            key = (slot.shift.index, m)
+            if once_per_shift and key in seen:
+                continue
+            seen.add(key)
+            available[m] += amount
+    top = max(available, default=0.0)
+    return [team.members[m].weight * available[m] / top if top > 0 else 0.0
+            for m in range(len(team.members))]
+
+
+def add_load(problem: Problem, quantity: Quantity, column: list[dict[int, int]],
+             once_per_shift: bool = False) -> None:
+    """Balance one more load in this problem only: `column[slot][member]` is its integer
+    amount (as in `problem.load`); fair shares are computed as for the registry's loads."""
+    if quantity.name in problem.load:
+        raise ValueError(f"quantity {quantity.name!r} is already in the problem")
+    problem.load[quantity.name] = column
+    problem.factor[quantity.name] = _factor(problem.team, problem.slots, column, once_per_shift)
+    problem.quantities.append(quantity)

@@ -9,7 +9,7 @@ import math
 from .bounds import lower_bounds, max_weighted, weighted_loads
 from .domain import Assignment, FairnessLine, Schedule, SolveReport
 from .greedy import round_robin
-from .loads import QUANTITIES, per_unit
+from .loads import per_unit
 from .problem import Problem
 
 WALL_CAPPED_NOTE = ("the wall-clock safety cap cut the search short (the machine was slow or "
@@ -21,7 +21,7 @@ def fill_fairness(report: SolveReport, problem: Problem, holders: list[int | Non
     """Achieved versus bound per quantity, plus each member's raw load and pro-rata target."""
     bounds = bounds if bounds is not None else lower_bounds(problem)
     baseline = round_robin(problem)
-    for quantity in QUANTITIES:
+    for quantity in problem.quantities:
         raw = weighted_loads(problem, holders, quantity.name)
         rr_raw = weighted_loads(problem, baseline, quantity.name)
         report.fairness.append(FairnessLine(

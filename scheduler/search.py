@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 from . import lns
 from .bounds import weighted_loads
 from .constraints import X
-from .loads import QUANTITIES, per_unit
+from .loads import per_unit
 from .model import ModelVars
 from .problem import Problem
 
@@ -196,7 +196,7 @@ def hot_shifts(problem: Problem, bounds: dict[str, float], x: X,
     the largest weighted load of that quantity, where that load is non-zero."""
     holders = holders_from(values, x, len(problem.slots))
     worst: tuple[float, str, int] | None = None
-    for quantity in QUANTITIES:
+    for quantity in problem.quantities:
         raw = weighted_loads(problem, holders, quantity.name)
         factors = problem.factor[quantity.name]
         bound = bounds.get(quantity.name, 0.0)

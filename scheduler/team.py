@@ -30,39 +30,7 @@ from .domain import (
 )
 from .errors import TeamFileError
 from .files import read_text_file
-
-# ---------------------------------------------------------------- YAML with line numbers
-
-
-def _walk(node: yaml.Node, path: str, lines: dict[str, int]) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node)
-            child = f"{path}.{key}" if path else str(key)
-            lines[child] = key_node.start_mark.line + 1
-            out[key] = _walk(value_node, child, lines)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, f"{path}[{i}]", lines) for i, item in enumerate(node.value)]
-    return _scalar(node)
-
-
-def _scalar(node: yaml.Node) -> Any:
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
-
-
-def _path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
+from .yaml_lines import key_path, walk
 
 # ---------------------------------------------------------------- value parsers
 
@@ -133,6 +101,12 @@ def _days(value: Any) -> list[int]:
     return [_weekday(v) for v in value]
 
 
+def _aliases(value: Any) -> list[str]:
+    """One alias or a list of them ("PXPGF42" or [PXPGF42, P0LD1D])."""
+    items = value if isinstance(value, list) else [value]
+    return [_name(item) for item in items]
+
+
 def _name(value: Any) -> str:
     if value is None or isinstance(value, (list, dict)) or str(value).strip() == "":
         raise ValueError("must be a non-empty text")
@@ -145,6 +119,7 @@ Day = Annotated[date, BeforeValidator(_date)]
 ClockTime = Annotated[time, BeforeValidator(_clock_time)]
 Days = Annotated[list[int], BeforeValidator(_days)]
 Name = Annotated[str, BeforeValidator(_name)]
+Aliases = Annotated[list[str], BeforeValidator(_aliases)]
 
 
 # ---------------------------------------------------------------- file schema
@@ -179,6 +154,7 @@ class _MemberIn(_Strict):
     avoid_days: Days = Field(default_factory=list)
     joins: Day | None = None
     leaves: Day | None = None
+    aliases: dict[Name, Aliases] = Field(default_factory=dict)
 
 
 class _ShiftIn(_Strict):
@@ -235,7 +211,7 @@ def parse_team(text: str, source: str = "team.yaml") -> Team:
         raise TeamFileError(source, 1, "", "expected a mapping with keys team, timezone, ...")
     lines: dict[str, int] = {}
     try:
-        raw = _walk(node, "", lines)
+        raw = walk(node, "", lines)
     except yaml.YAMLError as exc:
         raise TeamFileError(source, None, "", f"invalid YAML: {exc}") from None
 
@@ -252,7 +228,7 @@ def parse_team(text: str, source: str = "team.yaml") -> Team:
         spec = _TeamIn.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise fail(_path(err["loc"]), _pydantic_message(err)) from None
+        raise fail(key_path(err["loc"]), _pydantic_message(err)) from None
     return _build(spec, fail, source)
 
 
@@ -265,65 +241,18 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
     if spec.end <= spec.start:
         raise fail("end", f"end {spec.end} must be after start {spec.start}")
 
-    templates = tuple(ShiftTemplate(s.name, s.start, s.end, s.site) for s in spec.shifts)
-    names = [t.name for t in templates]
-    for i, t in enumerate(templates):
-        if names.index(t.name) != i:
-            raise fail(f"shifts[{i}].name", f"duplicate shift name '{t.name}'")
-        if (t.start.weekday is None) != (t.end.weekday is None):
-            raise fail(f"shifts[{i}].end", "start and end must both name a day, or neither")
-    _check_tiling(templates, fail)
+    templates = _templates(spec, fail)
     sites = {t.site for t in templates if t.site}
-
     members: list[Member] = []
     seen: dict[str, int] = {}
     for i, m in enumerate(spec.members):
-        key = f"members[{i}]"
         if m.id in seen:
-            raise fail(f"{key}.id", f"duplicate member id '{m.id}' (also members[{seen[m.id]}])")
+            raise fail(f"members[{i}].id",
+                       f"duplicate member id '{m.id}' (also members[{seen[m.id]}])")
         seen[m.id] = i
-        member_roles = tuple(m.roles) if m.roles is not None else roles
-        for role in member_roles:
-            if role not in roles:
-                raise fail(f"{key}.roles", f"role '{role}' is not one of the team's roles {list(roles)}")
-        if not member_roles:
-            raise fail(f"{key}.roles", "a member needs at least one role")
-        # Only site-based teams check sites: the contract's own example gives a member a site
-        # while no shift names one, and that file must be accepted.
-        if m.site is not None and sites and m.site not in sites:
-            known = ", ".join(sorted(sites)) or "none"
-            raise fail(f"{key}.site", f"no shift names site '{m.site}' (sites: {known})")
-        for j, off in enumerate(m.time_off):
-            if off.end < off.start:
-                raise fail(f"{key}.time_off[{j}].end", f"end {off.end} is before start {off.start}")
-        unavailable = []
-        for j, u in enumerate(m.unavailable):
-            if (u.start is None) != (u.end is None):
-                raise fail(f"{key}.unavailable[{j}]", "give both start and end, or neither")
-            if not u.days and u.start is None:
-                raise fail(f"{key}.unavailable[{j}]", "give days, or start and end hours")
-            unavailable.append(Unavailability(frozenset(u.days), u.start, u.end))
-        if m.joins and m.leaves and m.leaves <= m.joins:
-            raise fail(f"{key}.leaves", f"leaves {m.leaves} must be after joins {m.joins}")
-        members.append(
-            Member(
-                id=m.id,
-                name=m.name or m.id,
-                email=m.email,
-                timezone=m.timezone or spec.timezone,
-                site=m.site,
-                roles=tuple(r for r in roles if r in member_roles),
-                weight=m.weight,
-                time_off=tuple(TimeOff(o.start, o.end) for o in m.time_off),
-                unavailable=tuple(unavailable),
-                prefer_days=frozenset(m.prefer_days),
-                avoid_days=frozenset(m.avoid_days),
-                joins=m.joins,
-                leaves=m.leaves,
-            )
-        )
+        members.append(_member(f"members[{i}]", m, spec, roles, sites, fail))
 
-    holiday_dates, holiday_spec = _holidays(spec, fail)
+    holiday_dates = _holidays(spec, fail)
     return Team(
         name=spec.team,
         timezone=spec.timezone,
@@ -338,16 +267,70 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
         ),
         members=tuple(members),
         holidays=holiday_dates,
-        holiday_spec=holiday_spec,
         source=source,
     )
 
 
-def _holidays(spec: _TeamIn, fail: Any) -> tuple[frozenset[date], str | tuple[date, ...] | None]:
+def _templates(spec: _TeamIn, fail: Any) -> tuple[ShiftTemplate, ...]:
+    templates = tuple(ShiftTemplate(s.name, s.start, s.end, s.site) for s in spec.shifts)
+    names = [t.name for t in templates]
+    for i, t in enumerate(templates):
+        if names.index(t.name) != i:
+            raise fail(f"shifts[{i}].name", f"duplicate shift name '{t.name}'")
+        if (t.start.weekday is None) != (t.end.weekday is None):
+            raise fail(f"shifts[{i}].end", "start and end must both name a day, or neither")
+    _check_tiling(templates, fail)
+    return templates
+
+
+def _member(key: str, m: _MemberIn, spec: _TeamIn, roles: tuple[str, ...], sites: set[str],
+        fail: Any) -> Member:
+    member_roles = tuple(m.roles) if m.roles is not None else roles
+    for role in member_roles:
+        if role not in roles:
+            raise fail(f"{key}.roles", f"role '{role}' is not one of the team's roles {list(roles)}")
+    if not member_roles:
+        raise fail(f"{key}.roles", "a member needs at least one role")
+    # Only site-based teams check sites: the contract's own example gives a member a site
+    # while no shift names one, and that file must be accepted.
+    if m.site is not None and sites and m.site not in sites:
+        known = ", ".join(sorted(sites)) or "none"
+        raise fail(f"{key}.site", f"no shift names site '{m.site}' (sites: {known})")
+    for j, off in enumerate(m.time_off):
+        if off.end < off.start:
+            raise fail(f"{key}.time_off[{j}].end", f"end {off.end} is before start {off.start}")
+    unavailable = []
+    for j, u in enumerate(m.unavailable):
+        if (u.start is None) != (u.end is None):
+            raise fail(f"{key}.unavailable[{j}]", "give both start and end, or neither")
+        if not u.days and u.start is None:
+            raise fail(f"{key}.unavailable[{j}]", "give days, or start and end hours")
+        unavailable.append(Unavailability(frozenset(u.days), u.start, u.end))
+    if m.joins and m.leaves and m.leaves <= m.joins:
+        raise fail(f"{key}.leaves", f"leaves {m.leaves} must be after joins {m.joins}")
+    return Member(
+        id=m.id,
+        name=m.name or m.id,
+        email=m.email,
+        timezone=m.timezone or spec.timezone,
+        site=m.site,
+        roles=tuple(r for r in roles if r in member_roles),
+        weight=m.weight,
+        time_off=tuple(TimeOff(o.start, o.end) for o in m.time_off),
+        unavailable=tuple(unavailable),
+        prefer_days=frozenset(m.prefer_days),
+        avoid_days=frozenset(m.avoid_days),
+        joins=m.joins,
+        leaves=m.leaves,
+        aliases=tuple((system, alias) for system, names in m.aliases.items() for alias in names),
+    )
+
+
+def _holidays(spec: _TeamIn, fail: Any) -> frozenset[date]:
     if spec.holidays is None:
-        return frozenset(), None
+        return frozenset()
     if isinstance(spec.holidays, list):
-        return frozenset(spec.holidays), tuple(spec.holidays)
+        return frozenset(spec.holidays)
     import holidays as holidays_lib  # imported here: it is slow to load and rarely needed
 
     code = spec.holidays.strip()
@@ -360,7 +343,7 @@ def _holidays(spec: _TeamIn, fail: Any) -> tuple[frozenset[date], str | tuple[da
         raise fail("holidays", f"unknown holiday country code '{code}'") from None
     except Exception as exc:  # the holidays package raises bare Exceptions for bad subdivisions
         raise fail("holidays", f"unknown holiday code '{code}': {str(exc).splitlines()[0]}") from None
-    return frozenset(table.keys()), code
+    return frozenset(table.keys())
 
 
 def _check_tiling(templates: tuple[ShiftTemplate, ...], fail: Any) -> None:

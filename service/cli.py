@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 from scheduler.errors import InfeasibleError, InputError, RotaError
 
+from .import_command import add_import_parser
+
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 
@@ -30,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="search threads (default 1, repeatable); more search faster but a "
                             "time-limited run may then not repeat")
     solve.add_argument("--quiet", action="store_true", help="no progress lines")
+    solve.add_argument("--pages", metavar="PAGES.csv",
+                       help="paging history: also balance expected pages and sleep-hour pages")
     from .history_option import add_history_option
 
     add_history_option(solve)
@@ -60,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
         cmd = feeds_sub.add_parser(action, help=f"{action} a feed token")
         cmd.add_argument("team_name", metavar="TEAM")
         cmd.add_argument("--person", metavar="ID", help="the member; omit for the team feed")
+    from .forecast_command import add_forecast_parsers
+
+    add_forecast_parsers(sub)
+    add_import_parser(sub)
     _add_living_parsers(sub)
     return parser
 
@@ -90,6 +98,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .analyze_command import analyze_command
 
         return analyze_command(args)
+    if args.command in ("forecast", "staffing"):
+        from .forecast_command import forecast_command, staffing_command
+
+        return (forecast_command if args.command == "forecast" else staffing_command)(args)
+    if args.command == "import":
+        from .import_command import import_command
+
+        return import_command(args)
     from .calendar_command import feeds_command, ical_command, publish_command
 
     handlers = {"ical": ical_command, "publish": publish_command, "feeds": feeds_command}

@@ -39,7 +39,13 @@ def solve_command(args: argparse.Namespace) -> int:
     preload, history_note = history_preload(team, getattr(args, "history", []))
     solver = Solver(team, time_limit=args.time_limit, seed=args.seed, allow_gaps=args.allow_gaps,
                     workers=args.workers, on_progress=_progress_printer(args.quiet))
-    schedule = solver.solve(with_preload(team, preload))
+    if getattr(args, "pages", None):
+        # The forecast needs analysis (pandas, statsmodels): imported only when asked for.
+        from .page_forecast import expected_pages, solve_with_pages
+
+        schedule = solve_with_pages(solver, expected_pages(team, args.pages), preload)
+    else:
+        schedule = solver.solve(with_preload(team, preload))
     write_schedule(schedule, args.out)
     report = schedule.report
     assert report is not None

@@ -45,6 +45,7 @@ ANALYSIS_API = [
     "Pages",
     "PagesFileError",
     "analyze",
+    "analyze_pages",
     "parse_ack_targets",
     "read_pages",
     "summary_text",

@@ -1,48 +1,31 @@
-"""Stored paging history -> analysis.analyze, for the Load and Burnout pages.
+"""Stored paging history -> analysis.analyze_pages, for the Load and Burnout pages.
 
-Imports are parsed once (analysis.read_pages) and their incidents stored per team (ui.open_store),
-so overlapping files never double-count. To analyse the merged history with the one public API,
-the stored incidents are written back out as a generic CSV (id, created_at, responder, severity,
-acknowledged_at, resolved_at) and handed to `analysis.analyze`; `origin` maps that CSV's lines
-back to the file and line each incident came from, so rejected rows still point at real input.
+Imports are parsed once (analysis.read_pages) and their incidents stored per team, so
+overlapping files never double-count. The stored frame is already normalised, so it goes to
+`analyze_pages` as it is: no round trip through CSV. A rejected incident keeps its `id`, which
+maps it back to the file (import) and the physical line it came from.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
 import streamlit as st
 
-from analysis import AnalysisResult, analyze
+from analysis import AnalysisResult, analyze_pages
 from service.store import Store, open_store
 
 from .state import cached_schedule, cached_team
 
-GENERIC_HEADER = ("id", "created_at", "responder", "severity", "acknowledged_at", "resolved_at")
 
-
-def _iso(value: pd.Timestamp | None) -> str:
-    return "" if value is None or pd.isna(value) else value.isoformat()
-
-
-def merged_csv(incidents: pd.DataFrame) -> bytes:
-    """The stored incidents as one generic CSV (UTC offsets, so no zone guessing)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(GENERIC_HEADER)
-    for row in incidents.itertuples(index=False):
-        responder = row.acknowledged_by if pd.notna(row.acknowledged_by) else row.assigned_to
-        acked = (row.created + pd.Timedelta(seconds=row.ack_seconds)
-                 if pd.notna(row.ack_seconds) else None)
-        resolved = (row.created + pd.Timedelta(seconds=row.resolve_seconds)
-                    if pd.notna(row.resolve_seconds) else None)
-        writer.writerow([row.id, row.created.isoformat(),
-                         "" if pd.isna(responder) else responder,
-                         "" if pd.isna(row.urgency) else row.urgency,
-                         _iso(acked), _iso(resolved)])
-    return buffer.getvalue().encode("utf-8")
+def with_origin(rejected: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:
+    """Rejected incidents with the import and the line of the file each came from."""
+    origin = pd.DataFrame({"id": incidents["id"].to_numpy(),
+                           "import": incidents["import_id"].to_numpy(),
+                           "file_line": incidents["line"].to_numpy()})
+    if "id" not in rejected:
+        return rejected
+    return (rejected.drop(columns="line").merge(origin, on="id", how="left")
+            [["import", "file_line", "id", "reason"]])
 
 
 @st.cache_data(show_spinner="Analysing the paging history…", max_entries=16)
@@ -54,14 +37,8 @@ def stored_analysis(db_url: str, team_name: str, team_yaml: str, schedule_csv: s
     team = cached_team(team_yaml, f"{team_name} team.yaml")
     schedule = cached_schedule(team_yaml, schedule_csv) if schedule_csv else None
     incidents = store.incidents(team_name)
-    result = analyze(merged_csv(incidents), team, schedule)
-    origin = pd.DataFrame({"line": range(2, len(incidents) + 2),
-                           "file_line": incidents["line"].to_numpy(),
-                           "import": incidents["import_id"].to_numpy()
-                           if "import_id" in incidents else None,
-                           "id": incidents["id"].to_numpy()})
-    rejected = result.rejected.merge(origin, on="line", how="left")
-    return result, rejected
+    result = analyze_pages(incidents, team, schedule, source=f"{team_name} stored incidents")
+    return result, with_origin(result.rejected, incidents)
 
 
 def imports_marker(store: Store, team_name: str) -> int:

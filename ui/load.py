@@ -15,11 +15,13 @@ from analysis import AnalysisResult
 from scheduler.domain import WEEKDAYS, Team
 from scheduler.errors import RotaError
 from service.access import LOCAL_ACTOR
+from service.demo import DEMO_DIR
 from service.paging_import import import_export
 from service.store import database_url, open_store
 
 from .analysis_view import imports_marker, stored_analysis
-from .state import DEMO_DIR, page_header
+from .forecast_panel import render_forecast
+from .state import page_header
 
 DEMO_PAGES = DEMO_DIR / "pages.csv"
 
@@ -148,6 +150,7 @@ def _results(name: str, team_yaml: str, team: Team) -> AnalysisResult | None:
                          y="ack_minutes", points=False)
             fig.update_layout(height=240, margin={"l": 10, "r": 10, "t": 10, "b": 10})
             st.plotly_chart(fig, key="acks")
+    render_forecast(database_url(), name, team_yaml, imports_marker(store, name))
     _rejected(name, rejected)
     return result
 
@@ -162,7 +165,7 @@ def _rejected(name: str, rejected: pd.DataFrame) -> None:
         frame = pd.read_csv(io.StringIO(store.rejected_csv(int(row["import"]))))
         parse_rejects.append(frame.assign(file=row["file"], import_id=row["import"]))
     unreadable = pd.concat(parse_rejects, ignore_index=True) if parse_rejects else pd.DataFrame()
-    unattributed = rejected.rename(columns={"line": "merged_line"})
+    unattributed = rejected
     st.caption("Unreadable rows, per import (line = physical line in that file):")
     st.dataframe(unreadable, hide_index=True, width="stretch", height=160)
     st.download_button("Download unreadable rows (CSV)", unreadable.to_csv(index=False),

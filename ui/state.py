@@ -7,57 +7,22 @@ keys on content: an edit or a new solve is a new key, and switching pages stays 
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import streamlit as st
 
 from scheduler.domain import Schedule, Team
 from scheduler.errors import RotaError
-from scheduler.io import parse_schedule, schedule_csv
+from scheduler.io import parse_schedule
 from scheduler.team import parse_team
 from service.access import LOCAL_ACTOR
-from service.paging_import import import_export
+from service.demo import seed_demo
 from service.store import Store, open_store
 
-DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
-DEMO_TEAM = "team.yaml"  # the demo team that gets a solved and published schedule
-SEED_TIME_LIMIT = 5.0  # seconds: a good first schedule; the user can re-solve for longer
 DEFAULT_BASE_URL = "http://localhost:8501"
 TEAM_KEY = "team_name"  # session key that survives page switches (widget keys do not)
 
 _seed_lock = threading.Lock()
-
-
-def seed_demo(store: Store, demo_dir: Path = DEMO_DIR, time_limit: float = SEED_TIME_LIMIT
-              ) -> None:
-    """First start: every demo team as a draft, the main one solved and published, and the demo
-    paging history imported, so a fresh install is never empty."""
-    from scheduler.solve import Solver  # OR-Tools loads only when needed
-
-    for path in sorted(demo_dir.glob("*.yaml")):
-        store.save_team(path.read_text(encoding="utf-8"), str(path.name))
-    main = demo_dir / DEMO_TEAM
-    if not main.exists():
-        return
-    team_yaml = main.read_text(encoding="utf-8")
-    team = parse_team(team_yaml, main.name)
-    schedule = None
-    # A busy machine can leave CP-SAT without a first solution in time: try longer, then accept
-    # gaps, so a fresh install still opens with a schedule.
-    for limit, gaps in ((time_limit, False), (2 * time_limit, False), (2 * time_limit, True)):
-        try:
-            schedule = Solver(team, time_limit=limit, seed=0, allow_gaps=gaps).solve()
-            break
-        except RotaError:
-            continue
-    if schedule is not None:
-        csv_text = schedule_csv(schedule)
-        store.save_schedule(team.name, team_yaml, csv_text, schedule.report)
-        store.publish(team_yaml, csv_text, team_source=main.name)
-    pages = demo_dir / "pages.csv"
-    if pages.exists():
-        import_export(store, team, pages.read_bytes(), pages.name, LOCAL_ACTOR)
 
 
 def ensure_seeded() -> Store:
@@ -67,9 +32,8 @@ def ensure_seeded() -> Store:
     with _seed_lock:
         # Another session may have seeded while this one waited.
         if not store.team_names():
-            with st.spinner("First start: loading the demo team, solving and publishing its "
-                            "schedule…"):
-                seed_demo(store)
+            with st.spinner("First start: loading the demo teams, schedule and paging history…"):
+                seed_demo(store, LOCAL_ACTOR)
     return store
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 import yaml
 
+from scheduler.domain import Team
 from scheduler.errors import RotaError
 from scheduler.team import parse_team
 from scheduler.team_edit import (
@@ -109,10 +110,17 @@ def render() -> None:
     rev = f"{name}_{hashlib.sha1(team_yaml.encode()).hexdigest()[:8]}"
     st.caption(f"{team.name}: {len(team.members)} members, zone {team.timezone.key}, plan "
                f"{team.start} to {team.end}, roles {', '.join(team.roles)}")
+    edited, unedited = _editors(spec, team, rev)
+    _save_section(name, edited, unedited, rev)
+    render_replan(name, team_yaml, [m.id for m in team.members], team.timezone)
 
+
+def _editors(spec: dict[str, Any], team: Team, rev: str) -> tuple[str, str]:
+    """The four editors; returns the team file as edited, and as stored put through the same
+    editors (so formatting alone never counts as a change)."""
     st.subheader("Members")
-    members = st.data_editor(_frame(member_rows(spec), MEMBER_COLUMNS), num_rows="dynamic", hide_index=True,
-                             width="stretch", key=f"members_{rev}",
+    members = st.data_editor(_frame(member_rows(spec), MEMBER_COLUMNS), num_rows="dynamic",
+                             hide_index=True, width="stretch", key=f"members_{rev}",
                              column_config={
                                  "roles": st.column_config.TextColumn(
                                      help="comma separated, e.g. primary, secondary"),
@@ -152,14 +160,17 @@ def render() -> None:
     rules = edited_rules(current, rest, cap, limit)
 
     edited = edited_team_file(spec, members, time_off, shifts, rules)
-    # Compare with the stored file put through the same editors, so formatting alone
-    # (12 versus 12.0, flow style) never counts as a change.
+    # 12 versus 12.0 or flow style alone is no change.
     unedited = edited_team_file(
         spec, _frame(member_rows(spec), MEMBER_COLUMNS), time_off_frame(spec),
         _frame(shift_rows(spec), SHIFT_COLUMNS),
         edited_rules(current, current.get("min_rest_hours", 0),
                      current.get("max_shifts_per_week") or 0,
                      current.get("max_incidents_per_shift", 2)))
+    return edited, unedited
+
+
+def _save_section(name: str, edited: str, unedited: str, rev: str) -> None:
     changed = edited != unedited
     error = None
     try:
@@ -174,5 +185,4 @@ def render() -> None:
         _store(edited, f"{name}.yaml", lambda team: f"Saved team {team!r}.")
     with st.expander("Team file as it will be saved"):
         st.code(edited, language="yaml")
-    render_replan(name, team_yaml, [m.id for m in team.members], team.timezone)
     _upload(name)

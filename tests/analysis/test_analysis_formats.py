@@ -100,7 +100,7 @@ def test_grafana_oncall_alert_groups(team):
          "acknowledged_by": None, "resolved_by": "U123", "resolved_at": "2027-01-05T03:00:00Z"}]}
     pages = read_pages(json.dumps(doc).encode(), team.timezone)
     assert pages.format == "grafana-oncall"
-    assert pages.incidents["assigned_to"].tolist() == ["U123"]
+    assert pages.incidents["resolved_by"].tolist() == ["U123"]
     assert pages.incidents["resolve_seconds"].tolist() == [3600]
 
 

@@ -90,7 +90,8 @@ def test_with_a_schedule_the_primary_on_call_gets_the_incident(team):
                      team, schedule)
     assert result.shifts["person"].tolist() == ["alice"]
     assert result.rejected.to_dict("records") == [
-        {"line": 3, "reason": "no primary on call"}, {"line": 4, "reason": "no primary on call"}]
+        {"line": 3, "reason": "no primary on call", "id": "b"},
+        {"line": 4, "reason": "no primary on call", "id": "c"}]
 
 
 def test_without_a_schedule_a_row_with_no_responder_is_rejected(team):

@@ -38,7 +38,7 @@ def test_risk_levels_at_the_thresholds(overrides, risk):
 def test_three_warnings_add_up_to_high():
     row = score(person(off_hours=7, longest_overloaded_run=2, oncall_share=0.3), 30)
     assert row["risk"].item() == "high"
-    assert row["reasons"].item() == ("high: 7 off-hour interruptions in 30 days; "
+    assert row["reasons"].item() == ("high: about 7 off-hour interruptions a month at this pace, from 7 in 30 days; "
                                      "2 overloaded windows in a row; 30% of the time on call")
 
 

@@ -12,11 +12,12 @@ from app_fixtures import REPO, page_app
 
 @pytest.fixture(scope="session")
 def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from service.access import CLI_ACTOR
+    from service.demo import seed_demo
     from service.store import open_store
-    from ui.state import seed_demo
 
     path = tmp_path_factory.mktemp("seed") / "rota.db"
-    seed_demo(open_store(f"sqlite:///{path}"))
+    seed_demo(open_store(f"sqlite:///{path}"), CLI_ACTOR)
     return path
 
 

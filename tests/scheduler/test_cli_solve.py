@@ -5,9 +5,8 @@ import subprocess
 import sys
 from datetime import datetime
 
-from teams import team_yaml
-
 from service.cli import main
+from tests.harness.teams import team_yaml
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -6,13 +6,14 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from hard_rules import violations
-from teams import make_team
 
 from scheduler import solve
 from scheduler.errors import InfeasibleError
+from tests.harness.hard_rules import violations
+from tests.harness.teams import make_team
 
-FAST = {"time_limit": 3, "workers": 2}
+# The default path: one worker, deterministic budget, repeatable.
+FAST = {"time_limit": 3, "seed": 0}
 HOUR = timedelta(hours=1)
 
 
@@ -163,4 +164,56 @@ def test_same_seed_and_limit_same_schedule():
     team = make_team(6, rules={"min_rest_hours": 12}, end="2027-01-18")
     first = solve(team, time_limit=3, seed=7)
     second = solve(team, time_limit=3, seed=7)
+    if first.report.wall_capped or second.report.wall_capped:
+        pytest.skip("the machine was too busy: the wall-clock safety cap ended a run")
     assert [a.person for a in first.assignments] == [a.person for a in second.assignments]
+
+
+# ------------------------------------------------ member extensions: unavailable, joins, leaves
+
+
+def test_recurring_unavailability_in_the_members_own_zone():
+    # 00:00-06:00 New York is 06:00-12:00 Berlin (winter): every day shift (09-21) and every
+    # night shift (21-09) touches it, so "ny" can hold nothing; weekends also off for "wk".
+    members = [{"id": "ny", "timezone": "America/New_York",
+                "unavailable": [{"start": "00:00", "end": "06:00"}]},
+               {"id": "wk", "unavailable": [{"days": ["Sat", "Sun"]}]},
+               *({"id": f"m{i}"} for i in range(4))]
+    schedule = solve(make_team(members), **FAST)
+    assert violations(schedule) == []
+    assert holders(schedule, "ny") == []
+    assert all(a.shift.start.astimezone(schedule.team.timezone).weekday() < 5
+               for a in holders(schedule, "wk"))
+    assert "unavailable" in " ".join(violations(break_rule(schedule, 0, "ny")))
+    saturday = next(i for i, a in enumerate(schedule.assignments)
+                    if a.shift.start.astimezone(schedule.team.timezone).weekday() == 5)
+    assert "unavailable Sat" in " ".join(violations(break_rule(schedule, saturday, "wk")))
+
+
+def test_a_member_holds_nothing_before_joining_or_after_leaving():
+    members = [{"id": "new", "joins": "2027-01-07"}, {"id": "old", "leaves": "2027-01-07"},
+               *({"id": f"m{i}"} for i in range(3))]
+    schedule = solve(make_team(members), **FAST)
+    assert violations(schedule) == []
+    zone = schedule.team.timezone
+    assert all(a.shift.start.astimezone(zone).date().day >= 7 for a in holders(schedule, "new"))
+    assert all(a.shift.end.astimezone(zone).date().day <= 7 for a in holders(schedule, "old"))
+    assert holders(schedule, "new") and holders(schedule, "old")
+    assert "before joining" in " ".join(violations(break_rule(schedule, 0, "new")))
+    assert "after leaving" in " ".join(violations(break_rule(schedule, len(schedule.assignments)
+                                                             - 1, "old")))
+
+
+def test_the_validator_passes_a_shift_that_ends_as_unavailability_starts():
+    # Boundary: a day shift 09:00-21:00 next to unavailability from 21:00 is allowed.
+    members = [{"id": "eve", "unavailable": [{"start": "21:00", "end": "09:00"}]},
+               *({"id": f"m{i}"} for i in range(4))]
+    schedule = solve(make_team(members), **FAST)
+    assert violations(schedule) == []
+    assert all(a.shift.template == "day" for a in holders(schedule, "eve"))
+    day_row = next(i for i, a in enumerate(schedule.assignments) if a.shift.template == "day"
+                   and a.person != "eve" and not any(
+                       b.person == "eve" and b.shift == a.shift for b in schedule.assignments))
+    assert not any("eve" in v for v in violations(break_rule(schedule, day_row, "eve")))
+    night_row = next(i for i, a in enumerate(schedule.assignments) if a.shift.template == "night")
+    assert "unavailable" in " ".join(violations(break_rule(schedule, night_row, "eve")))

@@ -5,8 +5,6 @@ by the wall clock says so."""
 import time
 
 import pytest
-from hard_rules import violations
-from teams import make_team
 
 from scheduler.greedy import fair_greedy
 from scheduler.model import (
@@ -22,6 +20,8 @@ from scheduler.problem import build_problem
 from scheduler.report import fairness_table, mark_wall_capped
 from scheduler.search import Search
 from scheduler.solve import Solver, solve
+from tests.harness.hard_rules import violations
+from tests.harness.teams import make_team
 
 
 def test_rule_list_names_every_rule_in_order():

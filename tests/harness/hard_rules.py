@@ -1,4 +1,5 @@
-"""An independent checker of contract section 1's hard rules, for tests.
+"""An independent checker of contract section 1's hard rules (and the README's member
+extensions: recurring `unavailable`, `joins`, `leaves`), for tests and bench/solve.py.
 
 It shares no code with the solver: it reads the team file's meaning directly from the Team and
 the schedule rows, using plain datetime arithmetic in UTC.
@@ -16,6 +17,37 @@ from scheduler.domain import Schedule
 def _midnight(day, zone) -> datetime:
     # Midnight never falls in a DST gap in the zones these tests use.
     return datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
+
+
+def _at(day, clock, zone) -> datetime:
+    # Nor do the unavailability clock times the tests use.
+    return datetime.combine(day, clock, tzinfo=zone).astimezone(UTC)
+
+
+def _away_reason(member, start: datetime, end: datetime) -> str | None:
+    """Why `member` may not hold [start, end): joins, leaves or a recurring unavailability, all
+    in the member's own zone; None if nothing forbids it."""
+    zone = member.timezone
+    if member.joins and start < _midnight(member.joins, zone):
+        return f"before joining on {member.joins}"
+    if member.leaves and end > _midnight(member.leaves, zone):
+        return f"after leaving on {member.leaves}"
+    first = start.astimezone(zone).date() - timedelta(days=1)
+    last = end.astimezone(zone).date()
+    day = first
+    while day <= last:
+        for rule in member.unavailable:
+            if rule.days and day.weekday() not in rule.days:
+                continue
+            if rule.start is None:
+                lo, hi = _midnight(day, zone), _midnight(day + timedelta(days=1), zone)
+            else:
+                lo = _at(day, rule.start, zone)
+                hi = _at(day if rule.end > rule.start else day + timedelta(days=1), rule.end, zone)
+            if start < hi and lo < end:
+                return f"unavailable {day:%a} {rule.start or '00:00'}-{rule.end or '24:00'}"
+        day += timedelta(days=1)
+    return None
 
 
 def violations(schedule: Schedule) -> list[str]:
@@ -43,6 +75,9 @@ def violations(schedule: Schedule) -> list[str]:
             hi = _midnight(off.end + timedelta(days=1), member.timezone)
             if a.shift.start < hi and lo < a.shift.end:
                 found.append(f"{a.person} on time off at {a.shift.start}")
+        reason = _away_reason(member, a.shift.start, a.shift.end)
+        if reason:
+            found.append(f"{a.person} holds {a.shift.start}, {reason}")
     for shift_index, rows in by_shift.items():
         roles = [r.role for r in rows]
         if sorted(roles) != sorted(team.roles):

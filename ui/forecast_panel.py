@@ -1,0 +1,58 @@
+"""Load page, forecast part: an hour-of-week heat map of expected pages (hover: the chance that
+the shift window holding that hour goes over the limit), and the Staffing panel with the
+verdict per site and the what-if table. The numbers come from analysis.forecast / staffing."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.forecast import fit_forecast, hour_of_week_forecast
+from analysis.staffing import staffing_table
+from scheduler.domain import WEEKDAYS
+from service.store import open_store
+
+from .state import cached_team
+
+
+@st.cache_data(show_spinner="Fitting the paging forecast…", max_entries=16)
+def stored_forecast(db_url: str, team_name: str, team_yaml: str, marker: int
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(hour-of-week forecast, staffing table, what-if) over the stored history; `marker`
+    (the newest import id) keys the cache."""
+    team = cached_team(team_yaml, f"{team_name} team.yaml")
+    model = fit_forecast(open_store(db_url).incidents(team_name), team)
+    staffing, what_if = staffing_table(model, team)
+    return hour_of_week_forecast(model, team), staffing, what_if
+
+
+def forecast_heatmap(table: pd.DataFrame) -> go.Figure:
+    expected = table.pivot(index="weekday", columns="hour", values="expected_pages")
+    chance = table.pivot(index="weekday", columns="hour", values="p_over_limit")
+    expected, chance = expected.reindex(list(WEEKDAYS)), chance.reindex(list(WEEKDAYS))
+    fig = go.Figure(go.Heatmap(
+        z=expected.to_numpy(), x=list(expected.columns), y=list(expected.index),
+        customdata=chance.to_numpy(), colorscale="OrRd", colorbar={"title": "pages / hour"},
+        hovertemplate="%{y} %{x}:00<br>expected pages %{z:.2f}<br>"
+                      "window over the limit: %{customdata:.0%}<extra></extra>"))
+    fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      xaxis_title="hour (team zone)")
+    return fig
+
+
+def render_forecast(db_url: str, team_name: str, team_yaml: str, marker: int) -> None:
+    heat, staffing, what_if = stored_forecast(db_url, team_name, team_yaml, marker)
+    st.subheader("Forecast: expected pages by hour of week")
+    st.caption("Learned from the stored history (hour of week, trend, holidays); averaged over "
+               "the plan. Hover for the chance that the shift window holding that hour gets "
+               "more pages than the limit.")
+    st.plotly_chart(forecast_heatmap(heat), key="forecast_heatmap")
+    st.subheader("Staffing")
+    for row in staffing.itertuples(index=False):
+        where = f"Site {row.site}" if row.site else "Team"
+        shown = st.warning if "more people do not fix" in row.verdict else st.info
+        shown(f"**{where}:** {row.verdict}")
+    st.dataframe(staffing.drop(columns=["verdict"]), hide_index=True, width="stretch")
+    st.caption("What-if: expected windows over the limit per person and month")
+    st.dataframe(what_if, hide_index=True, width="stretch")
