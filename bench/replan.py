@@ -25,11 +25,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "scheduler"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hard_rules import violations
-from replan_check import changed_rows
 from solve import instance
 
 from scheduler.domain import Schedule, SolveReport
@@ -39,6 +36,8 @@ from scheduler.replan import replan
 from scheduler.report import fill_fairness, to_schedule
 from scheduler.solve import solve
 from scheduler.team import parse_team
+from tests.harness.hard_rules import violations
+from tests.harness.replan_check import changed_rows
 
 LIMITS = {"daynight-12x26": 10.0, "daynight-40x52": 60.0}
 TRADE = 20  # --max-changes for the second replan row: changes allowed to buy fairness

@@ -5,12 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from teams import team_yaml
-
 from scheduler.io import write_schedule
 from scheduler.solve import solve
 from scheduler.team import parse_team
 from service.cli import main
+from tests.harness.teams import team_yaml
 
 PLAN = {"start": "2027-01-04", "end": "2027-01-18", "rules": {"min_rest_hours": 12}}
 FROM = "2027-01-08T00:00:00+01:00"

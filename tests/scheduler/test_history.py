@@ -4,7 +4,6 @@ member not in the history counts as having carried their fair share."""
 import csv
 
 import pytest
-from teams import make_team, team_yaml
 
 from scheduler.domain import Assignment, Schedule
 from scheduler.history import history_of
@@ -13,6 +12,7 @@ from scheduler.problem import build_problem
 from scheduler.shifts import expand
 from scheduler.solve import Solver
 from service.cli import main
+from tests.harness.teams import make_team, team_yaml
 
 Q1 = {"start": "2027-01-04", "end": "2027-01-18"}
 Q2 = {"start": "2027-01-18", "end": "2027-02-01"}

@@ -5,13 +5,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from hard_rules import violations
-from replan_check import changed_rows, fewest_changes, replan_violations
-from teams import make_team
 
 from scheduler.errors import InfeasibleError
 from scheduler.replan import replan
 from scheduler.solve import solve
+from tests.harness.hard_rules import violations
+from tests.harness.replan_check import changed_rows, fewest_changes, replan_violations
+from tests.harness.teams import make_team
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FROM = datetime(2027, 1, 8, tzinfo=BERLIN)

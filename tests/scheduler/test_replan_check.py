@@ -3,11 +3,10 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from replan_check import changed_rows, fewest_changes, replan_violations
-from teams import make_team
-
 from scheduler.domain import Assignment, Schedule
 from scheduler.shifts import expand
+from tests.harness.replan_check import changed_rows, fewest_changes, replan_violations
+from tests.harness.teams import make_team
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FROM = datetime(2027, 1, 6, tzinfo=BERLIN)

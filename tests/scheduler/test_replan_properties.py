@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from replan_check import changed_rows, fewest_changes, replan_violations
-from teams import make_team
 
 from scheduler.errors import InfeasibleError
 from scheduler.replan import replan
 from scheduler.solve import solve
+from tests.harness.replan_check import changed_rows, fewest_changes, replan_violations
+from tests.harness.teams import make_team
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FROM = datetime(2027, 1, 6, 12, tzinfo=BERLIN)

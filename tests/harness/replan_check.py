@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from hard_rules import violations
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Member, Schedule, Team
+from tests.harness.hard_rules import violations
 
 INSTANT = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[+-]\d\d:\d\d")
 
