@@ -10,7 +10,7 @@ import icalendar
 import pytest
 import yaml
 
-from scheduler.ical import build_calendar, slots
+from scheduler.ical import build_calendar, event_contents
 from scheduler.io import schedule_csv
 from scheduler.solve import solve
 from scheduler.team import parse_team
@@ -66,7 +66,7 @@ def test_replan_publish_moves_only_changed_events(published):
     assert v2.version == 2 and store.publication("replan-sre", 1) is not None
     bumped = {uid for uid, (seq, _) in v2.sequences.items() if seq > v1.sequences[uid][0]}
     changed_rows = {(c.start, c.role) for c in replanned.changes}
-    by_uid = {s.uid: s for s in slots(v2.schedule)}
+    by_uid = {s.uid: s for s in event_contents(v2.schedule)}
     changed_uids = {u for u, s in by_uid.items()
                     if (s.assignment.shift.start, s.assignment.role) in changed_rows}
     assert changed_uids <= bumped  # every changed row is a moved event
