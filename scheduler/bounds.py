@@ -180,9 +180,85 @@ def lower_bounds(problem: Problem) -> dict[str, float]:
     out: dict[str, float] = {}
     for quantity in problem.quantities:
         bound = lp_bound(problem, quantity)
-        if quantity.unit == "shifts":
-            exact = count_bound(problem, quantity.name, 0.0 if math.isnan(bound) else bound)
+        step = _whole_step(problem, quantity.name)
+        if quantity.unit == "shifts" or step is not None:
+            # Counts, or hours that every slot carries in one size (e.g. 10 night hours a
+            # night shift): the flow bound on those slots, times that size, is exact.
+            size = 1 if step is None else step / per_unit(quantity)
+            floor = 0.0 if math.isnan(bound) else bound / size
+            exact = count_bound(problem, quantity.name, floor)
             if not math.isnan(exact):
-                bound = max(bound, exact) if not math.isnan(bound) else exact
+                bound = max(bound, exact * size) if not math.isnan(bound) else exact * size
+        elif not math.isnan(bound):
+            bound = _round_up_to_loads(problem, quantity, bound)
         out[quantity.name] = bound
     return out
+
+
+def _amounts(problem: Problem, quantity: str) -> set[int]:
+    return {a for col in problem.load[quantity] for a in col.values() if a > 0}
+
+
+def _whole_step(problem: Problem, quantity: str) -> int | None:
+    """The one size the load has on every slot that carries it, for every eligible member
+    (so routing such a slot to anyone adds exactly that much), if there is one."""
+    sizes = _amounts(problem, quantity)
+    if len(sizes) != 1:
+        return None
+    step = next(iter(sizes))
+    for col in problem.load[quantity]:
+        if any(col.values()) and set(col.values()) != {step}:
+            return None
+    return step
+
+
+def _round_up_to_loads(problem: Problem, quantity: Quantity, bound: float) -> float:
+    """Loads come in whole slots: a member's raw load is a multiple of the gcd of the slot
+    amounts. Some member's weighted load reaches `bound`, so the smallest value at or above
+    it that any member's load can take is still a bound."""
+    step = math.gcd(*_amounts(problem, quantity.name))
+    if step == 0:
+        return bound
+    unit = per_unit(quantity)
+    best = math.inf
+    for f in problem.factor[quantity.name]:
+        if f > EPS:
+            raw = math.ceil(bound * f * unit / step - 1e-7) * step
+            best = min(best, raw / unit / f)
+    return bound if best == math.inf else max(bound, best)
+
+
+def member_pools(problem: Problem) -> list[list[int]]:
+    """Members who share loads: one pool per site (sites share nothing), in team order."""
+    pools: dict[str | None, list[int]] = {}
+    for m, member in enumerate(problem.team.members):
+        pools.setdefault(member.site, []).append(m)
+    return list(pools.values())
+
+
+def _weighted_by_pool(problem: Problem, quantity: Quantity,
+                      raw: Sequence[float]) -> list[list[float]]:
+    factors = problem.factor[quantity.name]
+    unit = per_unit(quantity)
+    return [[raw[m] / unit / factors[m] for m in pool if factors[m] > EPS]
+            for pool in member_pools(problem)]
+
+
+def load_range(problem: Problem, quantity: Quantity, raw: Sequence[float]) -> float:
+    """Largest minus smallest weighted load among the members who share the load, the
+    widest over pools (contract section 1)."""
+    return max((max(v) - min(v) for v in _weighted_by_pool(problem, quantity, raw) if v),
+               default=0.0)
+
+
+def balance_score(problem: Problem, quantity: Quantity, raw: Sequence[float]) -> float:
+    """Grafana's balance score: the mean over member pairs (within a pool) of the smaller
+    weighted load over the larger; 1 is perfectly even. Two members with none count as 1."""
+    total, pairs = 0.0, 0
+    for values in _weighted_by_pool(problem, quantity, raw):
+        for i, a in enumerate(values):
+            for b in values[i + 1:]:
+                hi = max(a, b)
+                total += min(a, b) / hi if hi > EPS else 1.0
+                pairs += 1
+    return total / pairs if pairs else 1.0

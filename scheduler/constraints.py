@@ -14,15 +14,12 @@ from datetime import timedelta
 from ortools.sat.python import cp_model
 
 from .bounds import weighted_loads
-from .loads import per_unit
 from .problem import Problem
 from .timeutil import same_clock_days_later
 
 Penalty = tuple[cp_model.IntVar | cp_model.LinearExpr, int]
 X = dict[tuple[int, int], cp_model.IntVar]
 Works = dict[tuple[int, int], cp_model.IntVar]
-
-FACTOR_SCALE = 1000  # fair-share factors become integers in thousandths
 
 
 class HintState:
@@ -169,96 +166,6 @@ def max_shifts_per_week(model: cp_model.CpModel, problem: Problem, works: Works,
                 model.add(sum(works[(s, m)] for s in window) <= max(cap, kept))
 
 
-def fairness(
-    model: cp_model.CpModel,
-    problem: Problem,
-    x: X,
-    importance: dict[str, float],
-    scale: float,
-    book: HintBook,
-    bounds: dict[str, float] | None = None,
-    only: tuple[str, ...] | None = None,
-) -> tuple[list[Penalty], dict[str, cp_model.IntVar]]:
-    """Min-max and max-min of weighted load, per quantity and per pool (site) of members.
-
-    Weighted load = load / fair-share factor. For members with factor f (in thousandths F),
-    `FACTOR_SCALE * res * load <= top * F` makes `top / res` an upper bound on the weighted
-    load in load units (counts, or minutes for hours). Returns penalties and the top vars."""
-    pools: dict[str | None, list[int]] = defaultdict(list)
-    for m, member in enumerate(problem.team.members):
-        pools[member.site].append(m)
-    penalties: list[Penalty] = []
-    tops: dict[str, cp_model.IntVar] = {}
-    for quantity in problem.quantities:
-        q = quantity.name
-        if only is not None and q not in only:
-            continue
-        res = 100 if quantity.unit == "shifts" else 1  # 1/100 shift, or 1 minute
-        shift_size = {"shifts": 1, "pages": problem.average_shift_pages}.get(
-            quantity.unit, problem.average_shift_minutes)
-        loads: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
-        for (slot_index, m), var in x.items():
-            amount = problem.load[q][slot_index].get(m, 0)
-            if amount:
-                loads[m].append((var, amount))
-        factors = problem.factor[q]
-        preload = problem.preload.get(q) or [0] * len(problem.members)
-        total = sum(sum(a for _, a in terms) for terms in loads.values())
-        total += sum(abs(p) for p in preload)
-        upper = int(FACTOR_SCALE * res * total) + 1
-        # A history excess below fair share is a negative preload: weighted loads may then be
-        # negative too.
-        least = -upper if min(preload, default=0) < 0 else 0
-        team_top = model.new_int_var(least, upper, f"max_weighted[{q}]")
-        tops[q] = team_top
-        bound = (bounds or {}).get(q)
-        floor_value = 0
-        if bound is not None and bound == bound and bound > 0:  # NaN-safe
-            floor_value = int(0.999 * res * bound * per_unit(quantity))
-            model.add(team_top >= floor_value)
-        # One variable per member's load, so the three bounds below share one long sum.
-        load_var: dict[int, cp_model.IntVar] = {}
-        for m, terms in loads.items():
-            if factors[m] > 1e-9:
-                load_var[m] = model.new_int_var(min(0, preload[m]),
-                                                sum(a for _, a in terms) + max(0, preload[m]),
-                                                f"load[{q},{problem.members[m]}]")
-                planned = sum(var * amount for var, amount in terms)
-                model.add(load_var[m] == (planned + preload[m] if preload[m] else planned))
-                book.add(load_var[m], lambda st, q=q, m=m: st.load(q, m))
-        big_fs = {m: max(1, round(factors[m] * FACTOR_SCALE)) for m in load_var}
-
-        def weighted_up(st: HintState, members: list[int], q: str = q, res: int = res,
-                        big_fs: dict[int, int] = big_fs) -> int:
-            return max((-(-FACTOR_SCALE * res * st.load(q, m) // big_fs[m]) for m in members), default=0)
-
-        def weighted_down(st: HintState, members: list[int], q: str = q, res: int = res,
-                          big_fs: dict[int, int] = big_fs) -> int:
-            return min((FACTOR_SCALE * res * st.load(q, m) // big_fs[m] for m in members), default=0)
-
-        everyone = list(load_var)
-        book.add(team_top, lambda st, f=floor_value, w=weighted_up, e=everyone: max(f, w(st, e)))
-        for site, members in pools.items():
-            active = [m for m in members if m in load_var]
-            if not active:
-                continue
-            tag = f"{q}/{site or 'all'}"
-            top = model.new_int_var(least, upper, f"max_weighted[{tag}]")
-            low = model.new_int_var(least, upper, f"min_weighted[{tag}]")
-            for m in active:
-                big_f = max(1, round(factors[m] * FACTOR_SCALE))
-                model.add(FACTOR_SCALE * res * load_var[m] <= top * big_f)
-                model.add(FACTOR_SCALE * res * load_var[m] <= team_top * big_f)
-                model.add(low * big_f <= FACTOR_SCALE * res * load_var[m])
-            book.add(top, lambda st, w=weighted_up, a=active: w(st, a))
-            book.add(low, lambda st, w=weighted_down, a=active: w(st, a))
-            # Cost per "one shift" of imbalance is importance x scale, whatever the unit.
-            per_var = importance.get(q, 0.0) * scale / (shift_size * res)
-            penalties.append((top, max(1, round(per_var))))
-            penalties.append((low, -max(1, round(per_var / 2))))
-    return penalties, tops
-
-
 def spread(model: cp_model.CpModel, problem: Problem, works: Works, weight: int,
            book: HintBook) -> list[Penalty]:
     """Soft: a member holds at most one shift in any window of half their ideal gap.
@@ -313,7 +220,6 @@ def preferences(problem: Problem, works: Works, weight: int) -> list[Penalty]:
 
 __all__ = [
     "coverage",
-    "fairness",
     "max_shifts_per_week",
     "new_assignment_vars",
     "no_overlap_and_min_rest",

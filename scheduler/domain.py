@@ -163,6 +163,10 @@ class FairnessLine:
     achieved: float
     bound: float
     round_robin: float | None = None
+    # Largest minus smallest weighted load among members who share the load (widest pool),
+    # and Grafana's balance score (mean over member pairs of min/max; 1 = even).
+    range: float | None = None
+    balance: float | None = None
 
     @property
     def gap(self) -> float:

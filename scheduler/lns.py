@@ -49,50 +49,34 @@ def improve(
     seed: int,
     deadline: float,
     stop: threading.Event,
+    cpu_deadline: float = float("inf"),
     on_improve: Callable[[float, int], None] | None = None,
     focus: Callable[..., list[int]] | None = None,
+    extremes: Callable[..., list[int]] | None = None,
 ) -> LnsResult:
     """Improve `values` (a complete solution of `model`) within `budget` deterministic units.
 
     `focus(values)` may name shifts worth re-optimising (say, the holiday shifts of the most
-    loaded member); every third round then centres its window on one of them."""
+    loaded member); every third round (fourth, with `extremes`) then centres its window on
+    one of them. `extremes(values)` may name members to free together (say, the most and the
+    least loaded of one load, so a round can move load from one to the other); every fourth
+    round then frees all their slots, with one more member drawn at random.
+    `deadline` (time.monotonic) and `cpu_deadline` (time.process_time) are safety caps: if
+    either passes before the deterministic budget is spent, the search stops there and says
+    so (`wall_capped`); the result is then no longer a pure function of the inputs."""
     rng = random.Random(seed)
-    by_shift: dict[int, list[int]] = defaultdict(list)
-    by_member: dict[int, list[int]] = defaultdict(list)
-    for (slot, member), index in assignment.items():
-        by_shift[shift_of_slot[slot]].append(index)
-        by_member[member].append(index)
-    shifts = sorted(by_shift)
-    members = sorted(by_member)
-    per_shift = max(1, len(assignment) // max(1, len(shifts)))
-    window = max(2, FREE_VARIABLES // per_shift)
-    team_size = max(2, min(4, len(members) // 3))
+    hoods = _Neighbourhoods(assignment, shift_of_slot)
+    period = 4 if extremes is not None else 3  # kinds of round: window, members, hot, pair
     charge = ROUND_CHARGE + CHARGE_PER_VARIABLE * len(values)
     used, rounds, improvements, capped = 0.0, 0, 0, False
     while used < budget and not stop.is_set():
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline or time.process_time() > cpu_deadline:
             capped = True
             break
-        hot = focus(values) if focus is not None and rounds % 3 == 2 else []
-        if hot:
-            centre = shifts.index(hot[rng.randrange(len(hot))])
-            first = max(0, centre - window // 2)
-            free = {i for s in shifts[first:first + window] for i in by_shift[s]}
-        elif rounds % 3 == 0 or len(members) <= team_size:
-            first = rng.randrange(len(shifts))
-            free = {i for s in shifts[first:first + window] for i in by_shift[s]}
-        else:
-            free = {i for m in rng.sample(members, team_size) for i in by_member[m]}
-        sub = model.clone()
-        proto = sub.proto
-        for index in assignment.values():
-            if index not in free:
-                domain = proto.variables[index].domain
-                domain[0] = domain[1] = values[index]
-        proto.solution_hint.vars.clear()
-        proto.solution_hint.values.clear()
-        proto.solution_hint.vars.extend(range(len(values)))
-        proto.solution_hint.values.extend(values)
+        hot = focus(values) if focus is not None and rounds % period == 2 else []
+        pair = extremes(values) if extremes is not None and rounds % period == 3 else []
+        free = hoods.pick(rounds % period, hot, pair, rng)
+        sub = _fix_outside(model, assignment, values, free)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed + rounds
@@ -107,3 +91,52 @@ def improve(
             if on_improve:
                 on_improve(objective, improvements)
     return LnsResult(values, objective, rounds, improvements, capped)
+
+
+class _Neighbourhoods:
+    """Which assignment variables a round frees: a window of consecutive shifts, the slots of
+    a few random members, a window around a hot shift, or the slots of a named pair."""
+
+    def __init__(self, assignment: dict[tuple[int, int], int], shift_of_slot: list[int]) -> None:
+        self.by_shift: dict[int, list[int]] = defaultdict(list)
+        self.by_member: dict[int, list[int]] = defaultdict(list)
+        for (slot, member), index in assignment.items():
+            self.by_shift[shift_of_slot[slot]].append(index)
+            self.by_member[member].append(index)
+        self.shifts = sorted(self.by_shift)
+        self.members = sorted(self.by_member)
+        per_shift = max(1, len(assignment) // max(1, len(self.shifts)))
+        self.window = max(2, FREE_VARIABLES // per_shift)
+        self.team_size = max(2, min(4, len(self.members) // 3))
+
+    def _window_from(self, first: int) -> set[int]:
+        return {i for s in self.shifts[first:first + self.window] for i in self.by_shift[s]}
+
+    def pick(self, kind: int, hot: list[int], pair: list[int], rng: random.Random) -> set[int]:
+        if hot:
+            centre = self.shifts.index(hot[rng.randrange(len(hot))])
+            return self._window_from(max(0, centre - self.window // 2))
+        if pair:
+            others = [m for m in self.members if m not in pair]
+            chosen = pair + (rng.sample(others, 1) if others else [])
+            return {i for m in chosen for i in self.by_member[m]}
+        if kind == 0 or len(self.members) <= self.team_size:
+            return self._window_from(rng.randrange(len(self.shifts)))
+        return {i for m in rng.sample(self.members, self.team_size) for i in self.by_member[m]}
+
+
+def _fix_outside(model: cp_model.CpModel, assignment: dict[tuple[int, int], int],
+                 values: list[int], free: set[int]) -> cp_model.CpModel:
+    """A copy of the model with every assignment variable outside `free` fixed to its value,
+    and the whole current solution as the hint."""
+    sub = model.clone()
+    proto = sub.proto
+    for index in assignment.values():
+        if index not in free:
+            domain = proto.variables[index].domain
+            domain[0] = domain[1] = values[index]
+    proto.solution_hint.vars.clear()
+    proto.solution_hint.values.clear()
+    proto.solution_hint.vars.extend(range(len(values)))
+    proto.solution_hint.values.extend(values)
+    return sub

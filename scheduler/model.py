@@ -39,12 +39,16 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from . import balance
 from . import constraints as rules
 from .problem import Problem
 
-# How much one shift of imbalance costs, per load; spacing and preferences come after fairness.
-IMPORTANCE = {"shifts": 20.0, "hours": 20.0, "weekend": 4.0, "holiday": 4.0, "night": 4.0,
-              "primary": 4.0, "pages": 8.0, "sleep_pages": 4.0}
+# How much one shift's worth of range (largest minus smallest weighted load) costs, per load:
+# the documented order is shifts and hours (first held at their bound by phase "core"), then
+# night and weekend, then primary, then holiday; spacing and preferences come after fairness.
+IMPORTANCE = {"shifts": 20.0, "hours": 20.0, "night": 10.0, "weekend": 10.0, "primary": 6.0,
+              "holiday": 4.0, "pages": 8.0,
+              "sleep_pages": 4.0}
 SCALE = 1000
 SPREAD_WEIGHT = 2 * SCALE
 PREFERENCE_WEIGHT = SCALE // 2
@@ -154,14 +158,14 @@ def uncovered(mv: ModelVars) -> list[rules.Penalty]:
 
 def fairness(mv: ModelVars) -> list[rules.Penalty]:
     """Phase "core": the team-wide max weighted shifts and hours. Phase "balance": those held
-    at the core's caps, min-max and max-min of every weighted load per site."""
+    at the core's caps, the range of every weighted load per site (balance.py)."""
     spec = mv.spec
     core = spec.phase == "core"
     # Expected pages (solve --pages) get the core's head start too: fair hours are not fair
     # load. They are not capped afterwards, so phase "balance" may trade a little of them.
     only = (*CORE_LOADS, "pages") if "pages" in mv.problem.load else CORE_LOADS
-    terms, mv.tops = rules.fairness(mv.model, mv.problem, mv.x, IMPORTANCE, SCALE, mv.book,
-                                    spec.bounds, only if core else None)
+    terms, mv.tops = balance.fairness(mv.model, mv.problem, mv.x, IMPORTANCE, SCALE, mv.book,
+                                      spec.bounds, only if core else None)
     if core:
         # One shift of imbalance weighs the same in each (counts are in 1/100 shift).
         minutes = mv.problem.average_shift_minutes

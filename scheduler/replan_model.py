@@ -11,8 +11,8 @@ from datetime import datetime
 
 from ortools.sat.python import cp_model
 
+from . import balance, lns
 from . import constraints as rules
-from . import lns
 from .model import CORE_LOADS, IMPORTANCE, SCALE
 from .problem import Problem
 from .search import DETERMINISTIC_PER_SECOND, holders_from
@@ -90,14 +90,14 @@ class ReplanModel:
         model.add(self.changed <= cap)
         model.add(cp_model.LinearExpr.sum(self.free_gaps) <= gaps)
         problem = self.plan.problem
-        penalties, tops = rules.fairness(model, problem, self.x, IMPORTANCE, SCALE, self.book,
-                                         bounds)
+        penalties, tops = balance.fairness(model, problem, self.x, IMPORTANCE, SCALE, self.book,
+                                           bounds)
         state = rules.HintState(problem, start)
         for q in CORE_LOADS:
             res = 100 if q == "shifts" else 1  # as rules.fairness counts them
             factors = problem.factor[q]
-            worst = max((-(-rules.FACTOR_SCALE * res * state.load(q, m)
-                           // max(1, round(f * rules.FACTOR_SCALE)))
+            worst = max((-(-balance.FACTOR_SCALE * res * state.load(q, m)
+                           // max(1, round(f * balance.FACTOR_SCALE)))
                          for m, f in enumerate(factors) if f > 1e-9), default=None)
             if worst is not None:
                 model.add(tops[q] <= worst)

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import math
 
-from .bounds import lower_bounds, max_weighted, weighted_loads
+from .bounds import balance_score, load_range, lower_bounds, max_weighted, weighted_loads
 from .domain import Assignment, FairnessLine, Schedule, SolveReport
 from .greedy import round_robin
 from .loads import per_unit
 from .problem import Problem
 
-WALL_CAPPED_NOTE = ("the wall-clock safety cap cut the search short (the machine was slow or "
-                    "busy); another run with the same inputs may give a different schedule")
+WALL_CAPPED_NOTE = ("a safety cap (CPU or wall clock) cut the search short before its "
+                    "deterministic budget was spent (the machine was slow or very busy); another "
+                    "run with the same inputs may give a different schedule")
 
 
 def fill_fairness(report: SolveReport, problem: Problem, holders: list[int | None],
@@ -30,6 +31,8 @@ def fill_fairness(report: SolveReport, problem: Problem, holders: list[int | Non
             achieved=max_weighted(problem, quantity, raw),
             bound=bounds[quantity.name],
             round_robin=max_weighted(problem, quantity, rr_raw),
+            range=load_range(problem, quantity, raw),
+            balance=balance_score(problem, quantity, raw),
         ))
         unit = per_unit(quantity)
         total = sum(raw) / unit
@@ -54,9 +57,11 @@ def to_schedule(problem: Problem, holders: list[int | None], report: SolveReport
 
 
 def fairness_table(report: SolveReport) -> str:
-    """A plain-text table: quantity, achieved, bound, verdict (and the round-robin figure),
-    then what each soft rule cost and the report's notes."""
-    lines = [f"{'load':<10}{'achieved':>10}{'bound':>10}{'round-robin':>13}  verdict"]
+    """A plain-text table: per load the largest weighted load (achieved) beside its bound,
+    the range (largest minus smallest) and balance score, the round-robin figure and a
+    verdict; then what each soft rule cost and the report's notes."""
+    lines = [f"{'load':<10}{'achieved':>10}{'bound':>10}{'range':>9}{'balance':>9}"
+             f"{'round-robin':>13}  verdict"]
     for line in report.fairness:
         if math.isnan(line.bound):
             verdict = "no bound (gaps)"
@@ -65,7 +70,10 @@ def fairness_table(report: SolveReport) -> str:
         else:
             verdict = f"within {line.gap:.2f} {line.unit} of the bound"
         rr = f"{line.round_robin:.2f}" if line.round_robin is not None else "-"
-        lines.append(f"{line.quantity:<10}{line.achieved:>10.2f}{line.bound:>10.2f}{rr:>13}  {verdict}")
+        spread = f"{line.range:.2f}" if line.range is not None else "-"
+        balance = f"{line.balance:.3f}" if line.balance is not None else "-"
+        lines.append(f"{line.quantity:<10}{line.achieved:>10.2f}{line.bound:>10.2f}{spread:>9}"
+                     f"{balance:>9}{rr:>13}  {verdict}")
     if report.costs:
         paid = ", ".join(f"{name} {cost:,}" for name, cost in report.costs.items())
         lines.append(f"soft-rule cost (objective points): {paid}")

@@ -9,6 +9,7 @@ says when one of them cut the search short.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -17,14 +18,33 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from . import lns
+from .balance import extreme_members, shift_worth
 from .bounds import weighted_loads
 from .constraints import X
-from .loads import per_unit
+from .loads import Quantity, per_unit
 from .model import ModelVars
 from .problem import Problem
 
 DETERMINISTIC_PER_SECOND = 0.5
 LNS_SHARE = 0.9  # of each phase's budget; the rest is for CP-SAT to load the hint
+# The safety caps, as multiples of the time limit. CPU seconds of this process track the
+# deterministic clock on a machine of this speed, busy or not, so the CPU cap only binds on a
+# much slower CPU; the wall-clock cap allows for a machine shared with other work (a 10 s
+# solve took 25-100 s of wall time here with eight other jobs on two cores).
+CPU_CAP_FACTOR = 2.0
+WALL_CAP_FACTOR = 10.0
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a phase must stop even if its deterministic budget is not spent."""
+
+    wall: float  # time.monotonic()
+    cpu: float  # time.process_time()
+
+    @classmethod
+    def after(cls, wall_start: float, cpu_start: float, seconds: float) -> Deadline:
+        return cls(wall_start + WALL_CAP_FACTOR * seconds, cpu_start + CPU_CAP_FACTOR * seconds)
 
 
 @dataclass(frozen=True)
@@ -124,6 +144,8 @@ class Search:
         params.num_workers = 1
         params.max_deterministic_time = max(0.2, DETERMINISTIC_PER_SECOND * budget)
         params.max_time_in_seconds = 3 * budget + 1  # safety net only; see above
+        if self.workers == 1:
+            params.max_time_in_seconds *= WALL_CAP_FACTOR
         # Before Rota's own LNS, CP-SAT only has to turn the complete hint into a solution.
         params.stop_after_first_solution = first_only
         if self.workers > 1:
@@ -144,10 +166,12 @@ class Search:
             solver.parameters.max_time_in_seconds = 0.01
         status = solver.solve(model, watcher)
         self._current = None
-        return Run(solver, status, watcher, _wall_capped(solver, status, first_only))
+        capped = self.workers == 1 and _wall_capped(solver, status, first_only)
+        return Run(solver, status, watcher, capped)
 
-    def search(self, mv: ModelVars, budget: float, phase: str, deadline: float,
-               focus: Callable[..., list[int]] | None = None) -> SearchResult:
+    def search(self, mv: ModelVars, budget: float, phase: str, deadline: Deadline,
+               focus: Callable[..., list[int]] | None = None,
+               extremes: Callable[..., list[int]] | None = None) -> SearchResult:
         """CP-SAT takes the complete hint as its first solution; Rota's deterministic LNS
         improves it. With workers > 1, CP-SAT's parallel portfolio does all the search."""
         lns_share = LNS_SHARE if self.workers == 1 else 0.0
@@ -172,7 +196,8 @@ class Search:
             mv.model, mv.assignment, [slot.shift.index for slot in problem.slots],
             result.values or [], result.objective or 0.0,
             budget=DETERMINISTIC_PER_SECOND * budget * lns_share, seed=self.seed,
-            deadline=deadline, stop=self.stopped, on_improve=report, focus=focus)
+            deadline=deadline.wall, cpu_deadline=deadline.cpu, stop=self.stopped,
+            on_improve=report, focus=focus, extremes=extremes)
         result.values, result.objective = better.values, better.objective
         result.wall_capped = result.wall_capped or better.wall_capped
         return result
@@ -210,3 +235,20 @@ def hot_shifts(problem: Problem, bounds: dict[str, float], x: X,
     _, name, member = worst
     return sorted({problem.slots[i].shift.index for i, h in enumerate(holders)
                    if h == member and problem.load[name][i].get(member, 0) > 0})
+
+
+def widest_pair(problem: Problem, x: X, values: list[int],
+                loads: tuple[str, ...] | None = None) -> list[int]:
+    """The most and the least loaded members of the load (among `loads`, default all) whose
+    range is widest (in shifts' worth) within a pool: an LNS round that frees both can even
+    them out."""
+    holders = holders_from(values, x, len(problem.slots))
+    worth = {q.name: shift_worth(problem, q) if loads is None or q.name in loads else math.inf
+             for q in problem.quantities}
+
+    def weighted(quantity: Quantity) -> list[float | None]:
+        raw = weighted_loads(problem, holders, quantity.name)
+        return [raw[m] / f if f > 1e-9 else None
+                for m, f in enumerate(problem.factor[quantity.name])]
+
+    return extreme_members(problem, weighted, worth)

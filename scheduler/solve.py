@@ -39,7 +39,7 @@ from .history import combined_bounds
 from .model import CORE_LOADS, ModelSpec, ModelVars, build_model, rule_costs
 from .problem import Problem, build_problem
 from .report import fairness_table, fill_fairness, mark_wall_capped, to_schedule
-from .search import Progress, ProgressFn, Search, SearchResult, hot_shifts
+from .search import Deadline, Progress, ProgressFn, Search, SearchResult, hot_shifts, widest_pair
 
 SEARCH_SHARE = 0.85
 CORE_SHARE = 0.3  # phase 1 (shifts and hours); phase 2 balances everything else
@@ -76,7 +76,7 @@ class Solver:
 
     def solve(self, problem: Problem | None = None) -> Schedule:
         """Solve the team; a caller that filled a Problem's preload or fixed passes it."""
-        started = time.monotonic()
+        started, cpu_started = time.monotonic(), time.process_time()
         self._search.started = started
         problem = build_problem(self.team) if problem is None else problem
         hopeless = explain_uncoverable(problem)
@@ -96,7 +96,7 @@ class Solver:
         floors = combined_bounds(problem) or bounds
         spec = ModelSpec("core", allow_gaps=max_gaps is not None, max_gaps=max_gaps,
                          bounds=floors)
-        outcome = self._phases(problem, spec, greedy, budget, started)
+        outcome = self._phases(problem, spec, greedy, budget, (started, cpu_started))
         holders = self._holders(problem, outcome, greedy)
         report = self._report(problem, outcome, holders, started)
         if gaps_capped or outcome.core.wall_capped or outcome.result.wall_capped:
@@ -105,15 +105,16 @@ class Solver:
         return to_schedule(problem, holders, report)
 
     def _phases(self, problem: Problem, spec: ModelSpec, greedy: list[int | None],
-                budget: float, started: float) -> _Outcome:
-        """Phase "core", then phase "balance" with the core loads capped at what it reached."""
+                budget: float, clocks: tuple[float, float]) -> _Outcome:
+        """Phase "core", then phase "balance" with the core loads capped at what it reached.
+        `clocks` is when the solve started, on the wall and the CPU clock."""
         bounds = spec.bounds or {}
         mv = build_model(problem, spec)
         mv.hint(greedy)
         # The wall-clock deadlines are safety nets; the deterministic budgets end each phase.
         core = self._search.search(
             mv, budget * CORE_SHARE, "core",
-            started + self.time_limit * (1 - SEARCH_SHARE + SEARCH_SHARE * CORE_SHARE),
+            Deadline.after(*clocks, self.time_limit * (1 - SEARCH_SHARE + SEARCH_SHARE * CORE_SHARE)),
             focus=lambda values, x=mv.x: hot_shifts(problem, bounds, x, values))
         best = greedy
         caps: dict[str, int] = {}
@@ -124,13 +125,15 @@ class Solver:
         outcome = _Outcome(core, core, mv, best)
         if core.status == cp_model.INFEASIBLE:
             return outcome
+        others = tuple(q.name for q in problem.quantities if q.name not in CORE_LOADS)
         balance = ModelSpec("balance", spec.allow_gaps, spec.max_gaps, spec.bounds, caps)
         mv = build_model(problem, balance)
         mv.hint(best)
         outcome.mv = mv
         outcome.result = self._search.search(
-            mv, budget * (1 - CORE_SHARE), "balance", started + self.time_limit * 0.95,
-            focus=lambda values, x=mv.x: hot_shifts(problem, bounds, x, values))
+            mv, budget * (1 - CORE_SHARE), "balance", Deadline.after(*clocks, self.time_limit * 0.95),
+            focus=lambda values, x=mv.x: hot_shifts(problem, bounds, x, values),
+            extremes=lambda values, x=mv.x: widest_pair(problem, x, values, others))
         return outcome
 
     def _holders(self, problem: Problem, outcome: _Outcome,

@@ -19,6 +19,6 @@ def import_export(store: Store, team: Team, data: bytes, filename: str, actor: A
     require_lead(actor, team, "import paging history")
     pages = read_pages(data, team.timezone)
     counts = store.import_pages(team.name, filename, pages.format, pages.rows, pages.incidents,
-                                pages.rejected, pages.duplicates)
+                                pages.rejected, pages.duplicates, pages.identities)
     return {**counts, "format": pages.format, "rows": pages.rows,
             "duplicates": pages.duplicates, "rejected": pages.rejected}

@@ -60,6 +60,6 @@ def solve_command(args: argparse.Namespace) -> int:
     print(fairness_table(report))
     if report.wall_capped:
         # The table says so too; stderr makes sure a script that keeps only stdout is told.
-        print("rota: warning: the wall-clock safety cap cut the search short; another run with "
-              "the same inputs may give a different schedule", file=sys.stderr)
+        print("rota: warning: a safety cap (CPU or wall clock) cut the search short; another "
+              "run with the same inputs may give a different schedule", file=sys.stderr)
     return 0

@@ -37,7 +37,8 @@ def stored_analysis(db_url: str, team_name: str, team_yaml: str, schedule_csv: s
     team = cached_team(team_yaml, f"{team_name} team.yaml")
     schedule = cached_schedule(team_yaml, schedule_csv) if schedule_csv else None
     incidents = store.incidents(team_name)
-    result = analyze_pages(incidents, team, schedule, source=f"{team_name} stored incidents")
+    result = analyze_pages(incidents, team, schedule, identities=store.identities(team_name),
+                           source=f"{team_name} stored incidents")
     return result, with_origin(result.rejected, incidents)
 
 

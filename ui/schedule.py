@@ -202,11 +202,14 @@ def _show_progress(job: SolveJob, bar, metrics) -> None:
 def _fairness(report: SolveReport) -> None:
     st.subheader("Fairness")
     st.caption("Each person's load against the pro-rata target (their fair share by weight and "
-               "availability) and the provable lower bound on the heaviest full-time load.")
+               "availability) and the provable lower bound on the heaviest full-time load. "
+               "Range: largest minus smallest weighted load (per site); balance: the mean over "
+               "pairs of people of the smaller load over the larger (1 = even).")
     lines = {line.quantity: line for line in report.fairness}
     summary = pd.DataFrame([{"quantity": q, "unit": line.unit, "achieved": line.achieved,
-                             "lower bound": line.bound, "gap": line.gap,
-                             "round-robin": line.round_robin} for q, line in lines.items()])
+                             "lower bound": line.bound, "gap": line.gap, "range": line.range,
+                             "balance": line.balance, "round-robin": line.round_robin}
+                            for q, line in lines.items()])
     st.dataframe(summary, hide_index=True, width="stretch")
     # One chart at a time: six Plotly charts on one page cost a second of browser time.
     quantity = st.segmented_control("Load", list(lines), default=next(iter(lines), None),

@@ -4,6 +4,8 @@ time wins, as contract section 4 says for duplicates within one file."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -12,8 +14,8 @@ from sqlalchemy import Connection, delete, func, select
 from .base import StoreBase, now, utc
 from .schema import imports, incidents, teams
 
-INCIDENT_FIELDS = ("line", "id", "created", "acknowledged_by", "assigned_to", "urgency",
-                   "ack_seconds", "resolve_seconds")
+INCIDENT_FIELDS = ("line", "id", "created", "acknowledged_by", "assigned_to", "resolved_by",
+                   "urgency", "ack_seconds", "resolve_seconds")
 CHUNK = 500  # ids per IN (...) query; well under every database's parameter limit
 
 
@@ -35,14 +37,17 @@ def _incident_row(record: Any, team_id: int, import_id: int) -> dict[str, Any]:
     return {"team_id": team_id, "incident_id": str(record.id), "import_id": import_id,
             "line": int(record.line), "created": pd.Timestamp(record.created).to_pydatetime(),
             "acknowledged_by": _text(record.acknowledged_by),
-            "assigned_to": _text(record.assigned_to), "urgency": _text(record.urgency),
+            "assigned_to": _text(record.assigned_to),
+            "resolved_by": _text(getattr(record, "resolved_by", None)),
+            "urgency": _text(record.urgency),
             "ack_seconds": _number(record.ack_seconds),
             "resolve_seconds": _number(record.resolve_seconds)}
 
 
 class ImportsMixin(StoreBase):
     def import_pages(self, team_name: str, filename: str, fmt: str, rows: int,
-                     frame: pd.DataFrame, rejected: pd.DataFrame, duplicates: int
+                     frame: pd.DataFrame, rejected: pd.DataFrame, duplicates: int,
+                     identities: Mapping[str, tuple[str, ...]] | None = None
                      ) -> dict[str, int]:
         """Store a parsed export's incidents; ids already stored for the team are skipped
         unless this copy is earlier (then it replaces the stored one). Returns counts."""
@@ -52,7 +57,9 @@ class ImportsMixin(StoreBase):
             import_id = conn.execute(imports.insert().values(
                 team_id=team_id, filename=filename, format=fmt, rows=rows, added=0,
                 already_stored=0, duplicates=duplicates,
-                rejected_csv=rejected.to_csv(index=False), imported_at=now())
+                rejected_csv=rejected.to_csv(index=False),
+                identities_json=json.dumps({k: list(v) for k, v in (identities or {}).items()}),
+                imported_at=now())
             ).inserted_primary_key[0]
             candidates = [_incident_row(r, team_id, import_id)
                           for r in frame.itertuples(index=False)]
@@ -86,14 +93,15 @@ class ImportsMixin(StoreBase):
         with self._connect() as conn:
             rows = conn.execute(
                 select(incidents.c.line, incidents.c.incident_id.label("id"), incidents.c.created,
-                       incidents.c.acknowledged_by, incidents.c.assigned_to, incidents.c.urgency,
+                       incidents.c.acknowledged_by, incidents.c.assigned_to,
+                       incidents.c.resolved_by, incidents.c.urgency,
                        incidents.c.ack_seconds, incidents.c.resolve_seconds,
                        incidents.c.import_id)
                 .join(teams).where(teams.c.name == team_name)
                 .order_by(incidents.c.created)).all()
         frame = pd.DataFrame(rows, columns=[*INCIDENT_FIELDS, "import_id"])
         frame["created"] = pd.to_datetime(frame["created"], utc=True)
-        for column in ("id", "acknowledged_by", "assigned_to", "urgency"):
+        for column in ("id", "acknowledged_by", "assigned_to", "resolved_by", "urgency"):
             frame[column] = frame[column].astype("str")
         for column in ("ack_seconds", "resolve_seconds"):
             frame[column] = frame[column].astype("float64")
@@ -110,6 +118,18 @@ class ImportsMixin(StoreBase):
                 .join(teams).where(teams.c.name == team_name).order_by(imports.c.id)).all()
         return pd.DataFrame(rows, columns=["import", "file", "format", "rows", "added",
                                            "already stored", "duplicates", "imported at"])
+
+    def identities(self, team_name: str) -> dict[str, tuple[str, ...]]:
+        """Every import's other handles per name, merged (analysis.analyze_pages' identities)."""
+        with self._connect() as conn:
+            rows = conn.execute(select(imports.c.identities_json).join(teams)
+                                .where(teams.c.name == team_name)
+                                .order_by(imports.c.id)).scalars().all()
+        merged: dict[str, tuple[str, ...]] = {}
+        for row in rows:
+            for name, handles in json.loads(row or "{}").items():
+                merged[name] = tuple(dict.fromkeys([*merged.get(name, ()), *handles]))
+        return merged
 
     def rejected_csv(self, import_id: int) -> str:
         with self._connect() as conn:

@@ -83,6 +83,8 @@ imports = Table(
     Column("already_stored", Integer, nullable=False),
     Column("duplicates", Integer, nullable=False),
     Column("rejected_csv", Text, nullable=False),
+    # JSON {name: [other handles]}: the ids and emails a tool gave beside each name it wrote
+    Column("identities_json", Text, nullable=False, default="{}"),
     Column("imported_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -97,6 +99,7 @@ incidents = Table(
     Column("created", DateTime(timezone=True), nullable=False),
     Column("acknowledged_by", Text, nullable=True),
     Column("assigned_to", Text, nullable=True),
+    Column("resolved_by", Text, nullable=True),  # resolver, or whoever last changed the status
     Column("urgency", String(100), nullable=True),
     Column("ack_seconds", Float, nullable=True),
     Column("resolve_seconds", Float, nullable=True),

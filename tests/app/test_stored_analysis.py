@@ -3,8 +3,12 @@ still points at the import and the physical line it came from."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from analysis import analyze, analyze_pages
-from scheduler.team import parse_team
+from scheduler.team import load_team, parse_team
 from service.access import LOCAL_ACTOR
 from service.paging_import import import_export
 from service.store import open_store
@@ -42,3 +46,20 @@ def test_stored_incidents_analyse_like_the_files(tmp_path):
     assert rejected[["import", "file_line", "id"]].to_dict("records") == [
         {"import": imports["second.csv"], "file_line": 4, "id": "P4"}]
     assert rejected["reason"].str.startswith("no responder").all()
+
+
+REAL = Path(__file__).resolve().parents[1] / "analysis" / "real"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in REAL.iterdir()
+                                        if p.suffix in (".csv", ".json")))
+def test_a_stored_vendor_export_counts_as_the_file_does(tmp_path, name):
+    team = load_team(REAL / "team.yaml")
+    store = open_store(f"sqlite:///{tmp_path / 'rota.db'}")
+    data = (REAL / name).read_bytes()
+    import_export(store, team, data, name, LOCAL_ACTOR)
+    stored = analyze_pages(store.incidents(team.name), team,
+                           identities=store.identities(team.name)).people
+    direct = analyze(data, team).people
+    assert (stored.set_index("person")["incidents"].to_dict()
+            == direct.set_index("person")["incidents"].to_dict())
