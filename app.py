@@ -16,7 +16,13 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from service.feeds import feed_routes
-from ui import load, risk, schedule, team  # imported with the server, so no page pays for it
+from ui import (  # imported with the server, so no page pays for it
+    load,
+    oncall,
+    risk,
+    schedule,
+    team,
+)
 
 # ---------------------------------------------------------------- server: extra routes
 app = st.App("app.py", routes=feed_routes())
@@ -30,6 +36,8 @@ if _in_streamlit_session:
     navigation = st.navigation([
         st.Page(schedule.render, title="Schedule", icon=":material/calendar_month:",
                 url_path="schedule", default=True),
+        st.Page(oncall.render, title="On call", icon=":material/event_available:",
+                url_path="oncall"),
         st.Page(team.render, title="Team", icon=":material/group:", url_path="team"),
         st.Page(load.render, title="Load", icon=":material/monitoring:", url_path="load"),
         st.Page(risk.render, title="Burnout risk", icon=":material/local_fire_department:",

@@ -92,7 +92,7 @@ def primary_rows(schedule: Schedule) -> pd.DataFrame:
     """Who holds primary when: one row per primary row of the schedule (split rows included),
     as window_start, window_end, primary (NA for a gap), sorted by start."""
     return _frame(
-        (a.shift.start, a.shift.end, a.shift.template, a.shift.start, a.person)
+        (a.start, a.end, a.shift.template, a.shift.start, a.person)
         for a in schedule.assignments if a.role == "primary"
     )
 

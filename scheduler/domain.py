@@ -143,11 +143,29 @@ class Shift:
 
 @dataclass(frozen=True)
 class Assignment:
-    """One row of the schedule: a slot and who holds it (None = uncovered gap)."""
+    """One row of the schedule: a slot and who holds it (None = uncovered gap).
+
+    In a final schedule (contract section 6) an override may split a row: `part` is then the
+    piece of the shift this row holds, and `covers_for` names the person it replaced."""
 
     shift: Shift
     role: str
     person: str | None
+    covers_for: str | None = None
+    part: tuple[datetime, datetime] | None = None  # UTC; None = the whole shift
+
+    @property
+    def start(self) -> datetime:
+        return self.part[0] if self.part else self.shift.start
+
+    @property
+    def end(self) -> datetime:
+        return self.part[1] if self.part else self.shift.end
+
+    @property
+    def final(self) -> bool:
+        """True when an override touched this row (it needs the final schedule format)."""
+        return self.covers_for is not None or self.part is not None
 
 
 @dataclass(frozen=True)

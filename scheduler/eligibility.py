@@ -13,30 +13,38 @@ from .domain import Member, Shift, Team
 from .timeutil import DAY, local_midnight, resolve_local
 
 
-def _away_intervals(member: Member, first: date, last: date) -> list[tuple[datetime, datetime]]:
-    """UTC intervals when `member` cannot be on call, for local days first..last."""
+def labelled_away(member: Member, first: date, last: date) -> list[tuple[str, datetime, datetime]]:
+    """(rule, start, end) UTC intervals when `member` cannot be on call, for local days
+    first..last; rule is "time off", "joins", "leaves" or "unavailable"."""
     zone = member.timezone
-    away: list[tuple[datetime, datetime]] = []
+    away: list[tuple[str, datetime, datetime]] = []
     for off in member.time_off:
-        away.append((local_midnight(off.start, zone), local_midnight(off.end + DAY, zone)))
+        away.append(("time off", local_midnight(off.start, zone), local_midnight(off.end + DAY, zone)))
     far_past = datetime(1970, 1, 1, tzinfo=UTC)
     far_future = datetime(9999, 1, 1, tzinfo=UTC)
     if member.joins:
-        away.append((far_past, local_midnight(member.joins, zone)))
+        away.append(("joins", far_past, local_midnight(member.joins, zone)))
     if member.leaves:
-        away.append((local_midnight(member.leaves, zone), far_future))
+        away.append(("leaves", local_midnight(member.leaves, zone), far_future))
     day = first - DAY
     while day <= last + DAY:
         for rule in member.unavailable:
             if rule.days and day.weekday() not in rule.days:
                 continue
             if rule.start is None or rule.end is None:
-                away.append((local_midnight(day, zone), local_midnight(day + DAY, zone)))
+                away.append(("unavailable", local_midnight(day, zone),
+                             local_midnight(day + DAY, zone)))
                 continue
             end_day = day if rule.end > rule.start else day + DAY
-            away.append((resolve_local(day, rule.start, zone), resolve_local(end_day, rule.end, zone)))
+            away.append(("unavailable", resolve_local(day, rule.start, zone),
+                         resolve_local(end_day, rule.end, zone)))
         day += DAY
-    return [(a.astimezone(UTC), b.astimezone(UTC)) for a, b in away if b > a]
+    return [(why, a.astimezone(UTC), b.astimezone(UTC)) for why, a, b in away if b > a]
+
+
+def _away_intervals(member: Member, first: date, last: date) -> list[tuple[datetime, datetime]]:
+    """UTC intervals when `member` cannot be on call, for local days first..last."""
+    return [(a, b) for _, a, b in labelled_away(member, first, last)]
 
 
 def is_available(shift: Shift, away: list[tuple[datetime, datetime]]) -> bool:

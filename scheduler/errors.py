@@ -7,7 +7,8 @@
     │   │   ├── ScheduleFileError   a schedule CSV file
     │   │   └── analysis.PagesFileError   a paging-history export
     │   ├── UnknownTeamError    a team name the store has never seen published
-    │   └── UnknownMemberError  a person id that is not a member of the team
+    │   ├── UnknownMemberError  a person id that is not a member of the team
+    │   └── HardRuleError       an override that breaks a hard rule (role, site, time off, overlap)
     ├── InfeasibleError         the team cannot cover every shift (exit status 2)
     └── StoreError              the store (ROTA_DB) cannot be opened, read or written
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 __all__ = [
     "FileError",
+    "HardRuleError",
     "InfeasibleError",
     "InputError",
     "RotaError",
@@ -64,6 +66,11 @@ class UnknownTeamError(InputError):
 
 class UnknownMemberError(InputError):
     """A person id that is not a member of the team."""
+
+
+class HardRuleError(InputError):
+    """An override that breaks a hard rule (role, site, time off, overlap); the message names
+    the rule."""
 
 
 class InfeasibleError(RotaError):

@@ -41,45 +41,60 @@ class EventContent:
     @property
     def fingerprint(self) -> str:
         a = self.assignment
-        visible = (a.person, a.shift.template, a.shift.site, a.shift.start.isoformat(),
-                   a.shift.end.isoformat(), self.partners, self.takes_over_from,
+        visible: tuple[object, ...] = (a.person, a.shift.template, a.shift.site, a.start.isoformat(),
+                   a.end.isoformat(), self.partners, self.takes_over_from,
                    self.hands_over_to)
+        if a.covers_for:  # only final rows: a section 3 schedule keeps its old fingerprints
+            visible = (*visible, a.covers_for)
         return hashlib.sha256(repr(visible).encode()).hexdigest()[:16]
 
 
 def event_uid(team: Team, assignment: Assignment) -> str:
-    start = assignment.shift.start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    # A split row's pieces start at different instants, so each piece gets its own UID; the
+    # piece that keeps the shift's start keeps the whole row's UID.
+    start = assignment.start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     return f"{start}-{assignment.shift.template}-{assignment.role}.{team.name}@rota"
 
 
+def _neighbours(ordered: list[Assignment]
+                ) -> tuple[dict[int, str | None], dict[int, str | None]]:
+    """Handoff neighbours by row position: the same role's previous and next holder, when the
+    rows touch (pieces of a split row included)."""
+    before: dict[int, str | None] = {}
+    after: dict[int, str | None] = {}
+    by_role: dict[str, list[int]] = {}
+    for i, a in enumerate(ordered):
+        by_role.setdefault(a.role, []).append(i)
+    for chain in by_role.values():
+        for prev, nxt in pairwise(chain):
+            if ordered[prev].end == ordered[nxt].start:
+                after[prev] = ordered[nxt].person
+                before[nxt] = ordered[prev].person
+    return before, after
+
+
 def event_contents(schedule: Schedule) -> list[EventContent]:
-    """Every row of the schedule as event content, in CSV order, with its partner and handoff neighbours."""
+    """Every row of the schedule as event content, in CSV order, with its partner and handoff
+    neighbours."""
     team = schedule.team
     role_order = {r: i for i, r in enumerate(team.roles)}
     ordered = sorted(schedule.assignments,
-                     key=lambda a: (a.shift.start, a.shift.index, role_order.get(a.role, 99)))
+                     key=lambda a: (a.start, a.shift.index, role_order.get(a.role, 99)))
     by_shift: dict[int, list[Assignment]] = {}
-    by_role: dict[str, list[Assignment]] = {}
     for a in ordered:
         by_shift.setdefault(a.shift.index, []).append(a)
-        by_role.setdefault(a.role, []).append(a)
-    # Handoff neighbours: the same role's previous and next holder, when the shifts touch.
-    before: dict[tuple[int, str], str | None] = {}
-    after: dict[tuple[int, str], str | None] = {}
-    for role, chain in by_role.items():
-        for prev, nxt in pairwise(chain):
-            if prev.shift.end == nxt.shift.start:
-                after[(prev.shift.index, role)] = nxt.person
-                before[(nxt.shift.index, role)] = prev.person
+    before, after = _neighbours(ordered)
     return [
         EventContent(
             uid=event_uid(team, a),
             assignment=a,
-            partners=tuple((o.role, o.person) for o in by_shift[a.shift.index] if o is not a),
-            takes_over_from=before.get((a.shift.index, a.role)),
-            hands_over_to=after.get((a.shift.index, a.role)),
+            # Partners: the other roles' holders during this row (a piece overlaps only some).
+            partners=tuple((o.role, o.person) for o in by_shift[a.shift.index]
+                           if o.role != a.role and o.start < a.end and a.start < o.end),
+            takes_over_from=before.get(i),
+            hands_over_to=after.get(i),
         )
-        for a in ordered
+        for i, a in enumerate(ordered)
     ]
 
 
@@ -118,12 +133,14 @@ def _who(team: Team, person: str | None) -> str:
 
 def _description(team: Team, slot: EventContent) -> str:
     a = slot.assignment
-    start, end = a.shift.local(team.timezone)
+    start, end = a.start.astimezone(team.timezone), a.end.astimezone(team.timezone)
     fmt = "%a %d %b %H:%M"
     lines = [
         f"Shift: {a.shift.template}" + (f" (site {a.shift.site})" if a.shift.site else ""),
         f"Role: {a.role} — {_who(team, a.person)}",
     ]
+    if a.covers_for:
+        lines.append(f"Covers for: {_who(team, a.covers_for)}")
     lines += [f"Partner ({role}): {_who(team, person)}" for role, person in slot.partners]
     lines.append(f"Handoff in: {start.strftime(fmt)} {start.tzname()}"
                  + (f" from {_who(team, slot.takes_over_from)}" if slot.takes_over_from else ""))
@@ -181,7 +198,7 @@ def build_calendar(
         a = slot.assignment
         if person is not None and a.person != person:
             continue
-        start, end = a.shift.local(team.timezone)
+        start, end = a.start.astimezone(team.timezone), a.end.astimezone(team.timezone)
         event = Event()
         event.add("uid", slot.uid)
         event.add("dtstamp", stamp)

@@ -21,8 +21,8 @@ def on_call_hours(schedule: Schedule, start: datetime | None = None,
     for a in schedule.assignments:
         if a.person is None:
             continue
-        begin = a.shift.start if start is None else max(a.shift.start, start)
-        finish = a.shift.end if end is None else min(a.shift.end, end)
+        begin = a.start if start is None else max(a.start, start)
+        finish = a.end if end is None else min(a.end, end)
         if finish > begin:
             hours[a.person] = hours.get(a.person, 0.0) + (finish - begin).total_seconds() / 3600
     return hours

@@ -73,10 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_living_parsers(sub: argparse._SubParsersAction) -> None:
-    """Contract section 6: commands for living with a published schedule."""
+    """Contract section 6: overrides, cover suggestions, the on-call hours report, diff and
+    re-plan."""
+    from .cover_command import add_cover_parser
     from .diff_command import add_diff_parser
+    from .hours_command import add_hours_parser
+    from .override_command import add_override_parser
     from .replan_command import add_replan_parser
 
+    add_override_parser(sub)
+    add_cover_parser(sub)
+    add_hours_parser(sub)
     add_diff_parser(sub)
     add_replan_parser(sub)
 
@@ -98,6 +105,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .analyze_command import analyze_command
 
         return analyze_command(args)
+    if args.command in ("override", "cover", "hours"):
+        return _dispatch_living(args)
     if args.command in ("forecast", "staffing"):
         from .forecast_command import forecast_command, staffing_command
 
@@ -109,6 +118,15 @@ def _dispatch(args: argparse.Namespace) -> int:
     from .calendar_command import feeds_command, ical_command, publish_command
 
     handlers = {"ical": ical_command, "publish": publish_command, "feeds": feeds_command}
+    return handlers[args.command](args)
+
+
+def _dispatch_living(args: argparse.Namespace) -> int:
+    from .cover_command import cover_command
+    from .hours_command import hours_command
+    from .override_command import override_command
+
+    handlers = {"override": override_command, "cover": cover_command, "hours": hours_command}
     return handlers[args.command](args)
 
 

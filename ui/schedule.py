@@ -32,8 +32,8 @@ JOB_KEY = "solve_job"
 
 def timeline_figure(schedule: Schedule) -> go.Figure:
     team = schedule.team
-    rows = [{"start": a.shift.start.astimezone(team.timezone),
-             "end": a.shift.end.astimezone(team.timezone),
+    rows = [{"start": a.start.astimezone(team.timezone),
+             "end": a.end.astimezone(team.timezone),
              "role": a.role, "person": a.person or "(uncovered)", "shift": a.shift.template}
             for a in schedule.assignments]
     frame = pd.DataFrame(rows)

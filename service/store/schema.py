@@ -105,3 +105,21 @@ incidents = Table(
     Column("resolve_seconds", Float, nullable=True),
     UniqueConstraint("team_id", "incident_id"),
 )
+
+# Overrides (contract section 6): one row per override entered, with the version it applied to
+# and the version its final schedule was published as.
+overrides = Table(
+    "overrides", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False),
+    Column("version", Integer, nullable=False),  # the publication it was applied to
+    Column("result_version", Integer, nullable=False),  # the publication it produced
+    Column("role", String(100), nullable=False),
+    Column("person", String(200), nullable=False),
+    Column("covers_for", String(1000), nullable=False),  # the people replaced, comma-separated
+    Column("start", DateTime(timezone=True), nullable=False),
+    Column("end", DateTime(timezone=True), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("entered_by", String(320), nullable=False),
+    Column("entered_at", DateTime(timezone=True), nullable=False),
+)

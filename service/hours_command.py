@@ -1,0 +1,41 @@
+"""`rota hours SCHEDULE.csv --team TEAM.yaml [--pages PAGES.csv] [--out FILE.csv]`: on-call
+hours per person and month (analysis.hours), as CSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from analysis.hours import hours_report, incidents_on_call
+from scheduler.errors import RotaError
+from scheduler.io import read_schedule
+from scheduler.team import load_team
+
+
+def add_hours_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = sub.add_parser("hours", help="on-call hours per person and month (payroll report)")
+    cmd.add_argument("schedule", metavar="SCHEDULE.csv")
+    cmd.add_argument("--team", required=True, metavar="TEAM.yaml")
+    cmd.add_argument("--pages", metavar="PAGES.csv", help="count incidents in those hours")
+    cmd.add_argument("--out", metavar="FILE.csv", help="write here instead of stdout")
+
+
+def hours_command(args: argparse.Namespace) -> int:
+    team = load_team(args.team)
+    schedule = read_schedule(args.schedule, team)
+    counted = None
+    if args.pages:
+        counted, uncounted = incidents_on_call(args.pages, schedule)
+        if uncounted:
+            print(f"rota: {uncounted} row(s) of {args.pages} not counted (unreadable or no "
+                  f"primary on call); `rota analyze` lists them", file=sys.stderr)
+    text = hours_report(schedule, counted).to_csv(index=False, lineterminator="\n")
+    if args.out:
+        try:
+            with open(args.out, "w", encoding="utf-8") as out:
+                out.write(text)
+        except OSError as exc:
+            raise RotaError(f"{args.out}: cannot write file: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text)
+    return 0
