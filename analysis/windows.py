@@ -130,6 +130,8 @@ def locate(windows: pd.DataFrame, created: pd.Series) -> np.ndarray:
     starts = windows["window_start"].to_numpy(dtype="datetime64[ns]")
     ends = windows["window_end"].to_numpy(dtype="datetime64[ns]")
     at = created.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]")
+    if len(starts) == 0:  # e.g. a schedule with no primary rows (an IMOC rotation)
+        return np.full(len(at), -1, dtype=np.int64)
     index = np.searchsorted(starts, at, side="right") - 1
     inside = (index >= 0) & (at < ends[np.maximum(index, 0)])
     return np.where(inside, index, -1)

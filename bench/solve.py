@@ -1,6 +1,10 @@
 """Solver benchmark: a seeded instance suite, CP-SAT versus a round-robin baseline.
 
-    python bench/solve.py [--time-limit S] [--only NAME]
+    python bench/solve.py [--time-limit S] [--only NAME] [--skills N]
+
+`--skills N` adds N required skills (contract section 7), each held by a seeded third of the
+members, to every instance: the cost of the skills rule shows as a ratio against a run
+without it.
 
 For each instance prints: time to the first feasible schedule and to the final one, hard-rule
 violations, and per fairness quantity the achieved maximum weighted load, its provable lower
@@ -83,6 +87,20 @@ def instance(name: str, seed: int = 1) -> tuple[str, dict]:
     raise SystemExit(f"unknown instance {name}")
 
 
+def with_skills(doc: dict, count: int, seed: int = 1) -> dict:
+    """N required skills, each held by a seeded third of the members."""
+    if count <= 0:
+        return doc
+    rng = random.Random(seed)
+    names = [f"skill{k}" for k in range(count)]
+    members = [dict(m) for m in doc["members"]]
+    for skill in names:
+        for m in rng.sample(members, max(1, len(members) // 3)):
+            m["skills"] = [*m.get("skills", []), skill]
+    return {**doc, "rules": {**doc.get("rules", {}), "required_skills": names},
+            "members": members}
+
+
 INSTANCES = ["weekly-8x52", "daynight-12x13", "daynight-12x26", "follow-the-sun-3x5x26", "daynight-40x52",
              "infeasible-3x4"]
 
@@ -92,6 +110,8 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=None,
                         help="default: 10 s for medium instances, 60 s for the 40-person year")
     parser.add_argument("--only", action="append")
+    parser.add_argument("--skills", type=int, default=0, metavar="N",
+                        help="N required skills, each held by a third of the members")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--uncapped", action="store_true",
                         help="lift the CPU and wall-clock safety caps, so the figures are those "
@@ -101,6 +121,9 @@ def main() -> None:
         search.CPU_CAP_FACTOR = search.WALL_CAP_FACTOR = 1e6
     for name in args.only or INSTANCES:
         _, doc = instance(name)
+        doc = with_skills(doc, args.skills)
+        if args.skills:
+            name = f"{name} + {args.skills} skills"
         team = parse_team(yaml.safe_dump(doc, sort_keys=False), f"{name}.yaml")
         limit = args.time_limit or (60.0 if "40x52" in name else 10.0)
         started, cpu = time.monotonic(), time.process_time()

@@ -25,6 +25,7 @@ from scipy.sparse.csgraph import maximum_flow
 
 from .loads import Quantity, per_unit
 from .problem import Problem
+from .skill_rules import skill_bounds
 
 EPS = 1e-9
 
@@ -192,6 +193,9 @@ def lower_bounds(problem: Problem) -> dict[str, float]:
         elif not math.isnan(bound):
             bound = _round_up_to_loads(problem, quantity, bound)
         out[quantity.name] = bound
+    # Required skills (section 7) make their holders carry every shift between them.
+    for name, forced in skill_bounds(problem).items():
+        out[name] = forced if math.isnan(out[name]) else max(out[name], forced)
     return out
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 ROLES = ("primary", "secondary")
+SHADOW = "shadow"  # the trainee's row next to a shift's roles; never one of the team's roles
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -92,6 +93,14 @@ class Member:
     # ("grafana", "UCGEIXI1MR1NZ"), ("opsgenie", "alice@example.com"). Paging exports name
     # people by these, so analysis matches them as it matches id, name and email.
     aliases: tuple[tuple[str, str], ...] = ()
+    skills: frozenset[str] = frozenset()
+    shadow_shifts: int = 0  # a trainee: holds role `shadow` on exactly this many shifts
+    # Rows held in other teams' schedules (UTC start, end): away, with this team's rest around.
+    busy: tuple[tuple[datetime, datetime], ...] = ()
+
+    @property
+    def trainee(self) -> bool:
+        return self.shadow_shifts > 0
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,7 @@ class Rules:
     min_rest_hours: float = 0.0
     max_shifts_per_week: int | None = None
     max_incidents_per_shift: int = 2
+    required_skills: tuple[str, ...] = ()  # every shift needs a role holder with each
 
 
 @dataclass(frozen=True)

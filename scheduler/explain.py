@@ -36,7 +36,7 @@ def _why_nobody(problem: Problem, site: str | None, role: str) -> str:
             return f" (no member of site {site} holds role {role})"
     elif not members:
         return f" (no member holds role {role})"
-    return " (all are on time off or unavailable)"
+    return " (all are on time off, unavailable or busy in another team)"
 
 
 def explain_gaps(problem: Problem, open_slots: list[Slot]) -> list[str]:

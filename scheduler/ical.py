@@ -17,10 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
+from urllib.parse import quote
 
 from icalendar import Calendar, Event, Timezone
 
-from .domain import Assignment, Schedule, Team
+from .domain import SHADOW, Assignment, Schedule, Shift, Team
 
 PRODID = "-//Rota//On-call rotation//EN"
 REFRESH = timedelta(hours=1)
@@ -131,7 +132,13 @@ def _who(team: Team, person: str | None) -> str:
     return f"{member.name} ({member.id})" if member.name != member.id else member.id
 
 
-def _description(team: Team, slot: EventContent) -> str:
+def handoff_link(app_url: str, team: Team, shift: Shift) -> str:
+    """The app's Schedule page with the Handoff panel open on this shift (its start, UTC)."""
+    start = shift.start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{app_url.rstrip('/')}/schedule?team={quote(team.name)}&handoff={start}"
+
+
+def _description(team: Team, slot: EventContent, app_url: str | None = None) -> str:
     a = slot.assignment
     start, end = a.start.astimezone(team.timezone), a.end.astimezone(team.timezone)
     fmt = "%a %d %b %H:%M"
@@ -146,12 +153,18 @@ def _description(team: Team, slot: EventContent) -> str:
                  + (f" from {_who(team, slot.takes_over_from)}" if slot.takes_over_from else ""))
     lines.append(f"Handoff out: {end.strftime(fmt)} {end.tzname()}"
                  + (f" to {_who(team, slot.hands_over_to)}" if slot.hands_over_to else ""))
+    if app_url:
+        lines.append(f"Handoff notes: {handoff_link(app_url, team, a.shift)}")
     return "\n".join(lines)
 
 
 def _summary(team: Team, slot: EventContent, team_feed: bool) -> str:
     a = slot.assignment
     text = f"On-call {a.role} · {team.name}"
+    if a.role == SHADOW:
+        # A trainee's own event: whom they learn from (contract section 7).
+        primary = dict(slot.partners).get("primary")
+        text = f"Shadowing {primary or 'nobody'}, primary · {team.name}"
     if team_feed:
         text += f" · {a.person or 'uncovered'}"
     return text
@@ -177,11 +190,13 @@ def build_calendar(
     *,
     published_at: datetime | None = None,
     sequences: Mapping[str, tuple[int, str]] | None = None,
+    app_url: str | None = None,
 ) -> bytes:
     """The calendar of `person`'s slots, or of the whole team's when `person` is None.
 
     `published_at` becomes every DTSTAMP; `sequences` (uid -> (sequence, fingerprint), as kept
-    by the store) gives each event's SEQUENCE, 0 when absent."""
+    by the store) gives each event's SEQUENCE, 0 when absent. With `app_url`, each description
+    links to the shift's Handoff panel in the app."""
     team = schedule.team
     stamp = (published_at or UNPUBLISHED_STAMP).astimezone(UTC).replace(microsecond=0)
     sequences = sequences or {}
@@ -205,7 +220,7 @@ def build_calendar(
         event.add("dtstart", start)
         event.add("dtend", end)
         event.add("summary", _summary(team, slot, team_feed=person is None))
-        event.add("description", _description(team, slot))
+        event.add("description", _description(team, slot, app_url))
         event.add("sequence", sequences.get(slot.uid, (0, ""))[0])
         event.add("transp", "OPAQUE")
         cal.add_component(event)

@@ -18,11 +18,12 @@ from __future__ import annotations
 import bisect
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .domain import Assignment, Schedule, Shift, Team
+from .domain import SHADOW, Assignment, Schedule, Shift, Team
 from .errors import ScheduleFileError
 from .files import read_text_file
 from .shifts import expand
@@ -73,6 +74,16 @@ def schedule_columns(schedule: Schedule, final: bool | None = None) -> tuple[str
     final = is_final(schedule) if final is None else final
     return ((FINAL_COLUMNS if final else COLUMNS)
             + ((PAGES_COLUMN,) if schedule.expected_pages is not None else ()))
+
+
+def row_order(team: Team) -> Callable[[Assignment], tuple[datetime, int, int]]:
+    """Sort key for rows: start, then the team's roles in order, then shadow rows (section 7)."""
+    role_order = {r: i for i, r in enumerate(team.roles)}
+
+    def key(a: Assignment) -> tuple[datetime, int, int]:
+        return (a.start, a.shift.index, role_order.get(a.role, len(role_order)))
+
+    return key
 
 
 def schedule_csv(schedule: Schedule, final: bool | None = None) -> str:
@@ -167,7 +178,7 @@ def _read_row(record: list[str], col: dict[str, int], width: int, team: Team, so
     end = _parse_instant(cell["end"], source, line, "end")
     if end <= start:
         raise ScheduleFileError(source, line, "end", f"end {cell['end']} is not after start")
-    if cell["role"] not in team.roles:
+    if cell["role"] not in team.roles and cell["role"] != SHADOW:
         raise ScheduleFileError(source, line, "role", f"unknown role {cell['role']!r}; "
                                 f"team roles are {list(team.roles)}")
     if not cell["shift"]:

@@ -1,8 +1,9 @@
 """The CP-SAT model: one named list of rules, hard then soft, and the builder that runs them.
 
     HARD_RULES  availability, coverage, one role per shift, no overlap + min rest,
-                max shifts per week, fixed holders
-    SOFT_RULES  uncovered (only with gaps allowed), fairness, spread, preferences
+                max shifts per week, fixed holders, required skills, shadows
+    SOFT_RULES  uncovered (only with gaps allowed), fairness, spread, preferences,
+                shadow spread
 
 `build_model(problem, spec)` runs every rule in list order on one `ModelVars` and returns it:
 the CP-SAT model, the assignment variables `x[(slot, member)]`, `works[(shift, member)]`,
@@ -39,7 +40,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from . import balance
+from . import balance, shadow_rules, skill_rules
 from . import constraints as rules
 from .problem import Problem
 
@@ -82,6 +83,8 @@ class ModelVars:
     gaps: list[rules.Penalty] = field(default_factory=list)
     tops: dict[str, cp_model.IntVar] = field(default_factory=dict)
     costs: dict[str, list[rules.Penalty]] = field(default_factory=dict)
+    # shadow[(shift, trainee)]: the trainee holds that shift's shadow row (section 7)
+    shadow: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
 
     def hint(self, holders: list[int | None]) -> None:
         """Hint a full starting schedule, auxiliary variables included."""
@@ -143,6 +146,22 @@ def fixed_holders(mv: ModelVars) -> list[rules.Penalty]:
     return []
 
 
+def required_skills(mv: ModelVars) -> list[rules.Penalty]:
+    """Every shift has a role holder with each required skill (section 7). With gaps allowed,
+    the shifts where nobody free has a skill are left out (the report names them)."""
+    skip = skill_rules.unmeetable(mv.problem) if mv.spec.allow_gaps else None
+    skill_rules.required_skills(mv.model, mv.problem, mv.x, skip)
+    return []
+
+
+def shadows(mv: ModelVars) -> list[rules.Penalty]:
+    """Each trainee's exactly N shadow rows next to a primary without shadow_shifts, with
+    their rest, overlap, time off and site (section 7)."""
+    found = shadow_rules.shadows(mv.model, mv.problem, mv.x, mv.works, mv.book)
+    mv.shadow = found.shadow
+    return []
+
+
 # ------------------------------------------------------------------ soft rules
 
 def uncovered(mv: ModelVars) -> list[rules.Penalty]:
@@ -187,6 +206,10 @@ def preferences(mv: ModelVars) -> list[rules.Penalty]:
     return rules.preferences(mv.problem, mv.works, PREFERENCE_WEIGHT)
 
 
+def shadow_spread(mv: ModelVars) -> list[rules.Penalty]:
+    return shadow_rules.spread(mv.model, mv.problem, mv.shadow, mv.book, SPREAD_WEIGHT)
+
+
 HARD_RULES: list[Rule] = [
     Rule("availability", availability),
     Rule("coverage", coverage),
@@ -194,12 +217,15 @@ HARD_RULES: list[Rule] = [
     Rule("no overlap + min rest", no_overlap_and_min_rest),
     Rule("max shifts per week", max_shifts_per_week),
     Rule("fixed holders", fixed_holders),
+    Rule("required skills", required_skills),
+    Rule("shadows", shadows),
 ]
 SOFT_RULES: list[Rule] = [
     Rule("uncovered", uncovered),
     Rule("fairness", fairness, phases=("core", "balance")),
     Rule("spread", spread, phases=("balance",)),
     Rule("preferences", preferences, phases=("balance",)),
+    Rule("shadow spread", shadow_spread, phases=("balance",)),
 ]
 
 

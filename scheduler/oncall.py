@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .domain import Schedule
+from .domain import SHADOW, Schedule
 
 ONCALL_CAP = 0.25
 
@@ -16,10 +16,11 @@ ONCALL_CAP = 0.25
 def on_call_hours(schedule: Schedule, start: datetime | None = None,
                   end: datetime | None = None) -> dict[str, float]:
     """Hours each person (as named in the schedule) holds any role within [start, end);
-    the whole plan when no bounds are given. Uncovered rows count for nobody."""
+    the whole plan when no bounds are given. Uncovered rows count for nobody, and a trainee's
+    shadow rows are not on call (section 7)."""
     hours: dict[str, float] = {}
     for a in schedule.assignments:
-        if a.person is None:
+        if a.person is None or a.role == SHADOW:
             continue
         begin = a.start if start is None else max(a.start, start)
         finish = a.end if end is None else min(a.end, end)

@@ -9,6 +9,7 @@ import math
 from .bounds import balance_score, load_range, lower_bounds, max_weighted, weighted_loads
 from .domain import Assignment, FairnessLine, Schedule, SolveReport
 from .greedy import round_robin
+from .io import row_order
 from .loads import per_unit
 from .problem import Problem
 
@@ -48,11 +49,15 @@ def mark_wall_capped(report: SolveReport) -> None:
     report.notes.append(WALL_CAPPED_NOTE)
 
 
-def to_schedule(problem: Problem, holders: list[int | None], report: SolveReport | None) -> Schedule:
+def to_schedule(problem: Problem, holders: list[int | None], report: SolveReport | None,
+                shadows: list[Assignment] | None = None) -> Schedule:
+    """Rows in CSV order; `shadows` (section 7) come right after their shift's roles."""
     assignments = [
         Assignment(slot.shift, slot.role, problem.members[h] if h is not None else None)
         for slot, h in zip(problem.slots, holders, strict=True)
     ]
+    if shadows:
+        assignments = sorted([*assignments, *shadows], key=row_order(problem.team))
     return Schedule(problem.team, problem.shifts, assignments, report)
 
 

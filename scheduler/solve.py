@@ -30,8 +30,9 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from . import shadow_rules, skill_rules
 from .bounds import lower_bounds
-from .domain import Schedule, SolveReport, Team
+from .domain import Assignment, Schedule, SolveReport, Team
 from .errors import InfeasibleError
 from .explain import explain_gaps, explain_uncoverable
 from .greedy import fair_greedy
@@ -79,9 +80,12 @@ class Solver:
         started, cpu_started = time.monotonic(), time.process_time()
         self._search.started = started
         problem = build_problem(self.team) if problem is None else problem
-        hopeless = explain_uncoverable(problem)
+        hopeless = explain_uncoverable(problem) + skill_rules.explain_missing_skills(problem)
         if hopeless and not self.allow_gaps:
             raise InfeasibleError(hopeless)
+        # Shadow rows are not coverage, so --allow-gaps cannot leave them out.
+        if trouble := shadow_rules.explain_shadows(problem):
+            raise InfeasibleError(trouble)
         greedy = fair_greedy(problem)
         max_gaps = None
         # Phase budgets are fixed shares of the limit, never of the time left, so a run does
@@ -102,7 +106,23 @@ class Solver:
         if gaps_capped or outcome.core.wall_capped or outcome.result.wall_capped:
             mark_wall_capped(report)
         fill_fairness(report, problem, holders, bounds)
-        return to_schedule(problem, holders, report)
+        return to_schedule(problem, holders, report, self._shadow_rows(problem, outcome, holders))
+
+    @staticmethod
+    def _keeps_section7(problem: Problem, holders: list[int | None]) -> bool:
+        """A fallback start (the greedy one) keeps required skills and has room for shadows."""
+        return skill_rules.skills_kept(problem, holders) and shadow_rules.complete(
+            problem, shadow_rules.plan_shadows(problem, holders))
+
+    def _shadow_rows(self, problem: Problem, outcome: _Outcome,
+                     holders: list[int | None]) -> list[Assignment]:
+        """The trainees' shadow rows of the kept solution (or placed on the kept holders)."""
+        result = outcome.result
+        if result.found and result.values is not None:
+            plan = shadow_rules.placement(outcome.mv.shadow, result.values)
+        else:
+            plan = shadow_rules.plan_shadows(problem, holders)
+        return shadow_rules.shadow_rows(problem, plan)
 
     def _phases(self, problem: Problem, spec: ModelSpec, greedy: list[int | None],
                 budget: float, clocks: tuple[float, float]) -> _Outcome:
@@ -143,7 +163,8 @@ class Solver:
             raise InfeasibleError(self._explain_with_gaps(problem, greedy))
         if result.found:
             return result.holders(outcome.mv.x, len(problem.slots))
-        if result.status != cp_model.INFEASIBLE and all(h is not None for h in best):
+        if result.status != cp_model.INFEASIBLE and all(h is not None for h in best) \
+                and self._keeps_section7(problem, best):
             # Out of time before the balancing phase's first solution: the best rule-keeping
             # schedule so far (the phase-1 result or the greedy start) is still a valid answer.
             return best
@@ -170,6 +191,9 @@ class Solver:
             best_bound=result.bound,
             uncovered=uncovered,
         )
+        if self.allow_gaps and (missing := skill_rules.explain_missing_skills(problem)):
+            report.notes.append(f"{len(missing)} shift skill(s) nobody free has: "
+                                + "; ".join(missing[:3]))
         if result.values is not None:
             report.costs = rule_costs(outcome.mv, result.values)
         else:

@@ -30,6 +30,7 @@ from .domain import (
 )
 from .errors import TeamFileError
 from .files import read_text_file
+from .team_roles import check_skills_and_trainees, team_roles
 from .yaml_lines import key_path, walk
 
 # ---------------------------------------------------------------- value parsers
@@ -155,6 +156,8 @@ class _MemberIn(_Strict):
     joins: Day | None = None
     leaves: Day | None = None
     aliases: dict[Name, Aliases] = Field(default_factory=dict)
+    skills: list[Name] = Field(default_factory=list)
+    shadow_shifts: int = Field(default=0, ge=0)
 
 
 class _ShiftIn(_Strict):
@@ -168,6 +171,7 @@ class _RulesIn(_Strict):
     min_rest_hours: float = Field(default=0, ge=0, le=24 * 14)
     max_shifts_per_week: int | None = Field(default=None, ge=1)
     max_incidents_per_shift: int = Field(default=2, ge=0)
+    required_skills: list[Name] = Field(default_factory=list)
 
 
 class _TeamIn(_Strict):
@@ -175,7 +179,7 @@ class _TeamIn(_Strict):
     timezone: Zone
     start: Day
     end: Day
-    roles: list[str] = Field(default_factory=lambda: list(ROLES))
+    roles: list[Name] = Field(default_factory=lambda: list(ROLES))
     holidays: list[Day] | str | None = None
     shifts: list[_ShiftIn] = Field(min_length=1)
     rules: _RulesIn = Field(default_factory=_RulesIn)
@@ -233,11 +237,7 @@ def parse_team(text: str, source: str = "team.yaml") -> Team:
 
 
 def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
-    roles = tuple(spec.roles)
-    if not roles or len(set(roles)) != len(roles) or any(r not in ROLES for r in roles):
-        raise fail("roles", f"roles must be [primary, secondary] or [primary], got {list(roles)}")
-    if roles[0] != "primary":
-        raise fail("roles", "roles must start with primary")
+    roles = team_roles(spec.roles, fail)
     if spec.end <= spec.start:
         raise fail("end", f"end {spec.end} must be after start {spec.start}")
 
@@ -251,6 +251,7 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
                        f"duplicate member id '{m.id}' (also members[{seen[m.id]}])")
         seen[m.id] = i
         members.append(_member(f"members[{i}]", m, spec, roles, sites, fail))
+    check_skills_and_trainees(spec.rules.required_skills, members, roles, fail)
 
     holiday_dates = _holidays(spec, fail)
     return Team(
@@ -264,6 +265,7 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
             min_rest_hours=spec.rules.min_rest_hours,
             max_shifts_per_week=spec.rules.max_shifts_per_week,
             max_incidents_per_shift=spec.rules.max_incidents_per_shift,
+            required_skills=tuple(dict.fromkeys(spec.rules.required_skills)),
         ),
         members=tuple(members),
         holidays=holiday_dates,
@@ -323,6 +325,8 @@ def _member(key: str, m: _MemberIn, spec: _TeamIn, roles: tuple[str, ...], sites
         joins=m.joins,
         leaves=m.leaves,
         aliases=tuple((system, alias) for system, names in m.aliases.items() for alias in names),
+        skills=frozenset(m.skills),
+        shadow_shifts=m.shadow_shifts,
     )
 
 

@@ -16,7 +16,8 @@ import yaml
 
 from .team import parse_clock
 
-MEMBER_COLUMNS = ("id", "name", "email", "timezone", "site", "roles", "weight")
+MEMBER_COLUMNS = ("id", "name", "email", "timezone", "site", "roles", "weight", "skills",
+                  "shadow_shifts")
 SHIFT_COLUMNS = ("name", "start", "end", "site")
 Row = dict[str, Any]
 
@@ -43,7 +44,8 @@ def member_rows(spec: dict[str, Any]) -> list[Row]:
     return [{"id": _text(m.get("id")), "name": _text(m.get("name")),
              "email": _text(m.get("email")), "timezone": _text(m.get("timezone")),
              "site": _text(m.get("site")), "roles": ", ".join(m.get("roles") or []),
-             "weight": float(m.get("weight", 1.0))}
+             "weight": float(m.get("weight", 1.0)), "skills": ", ".join(m.get("skills") or []),
+             "shadow_shifts": int(m.get("shadow_shifts") or 0)}
             for m in spec.get("members") or []]
 
 
@@ -59,14 +61,24 @@ def shift_rows(spec: dict[str, Any]) -> list[Row]:
             for s in spec.get("shifts") or []]
 
 
+def _names(value: Any) -> list[str]:
+    """A comma-separated cell as a list of names."""
+    return [r.strip() for r in _text(value).split(",") if r.strip()]
+
+
 def _member(row: Row, kept: Row, time_off: list[Row]) -> Row:
     member_id = _text(row.get("id")).strip()
     entry: Row = {"id": member_id or None, "name": _text(row.get("name")).strip()}
     for key in ("email", "timezone", "site"):
         if value := _text(row.get(key)).strip():
             entry[key] = value
-    if roles := [r.strip() for r in _text(row.get("roles")).split(",") if r.strip()]:
+    if roles := _names(row.get("roles")):
         entry["roles"] = roles
+    if skills := _names(row.get("skills")):
+        entry["skills"] = skills
+    shadows = row.get("shadow_shifts")
+    if shadows is not None and not math.isnan(float(shadows)) and int(shadows) > 0:
+        entry["shadow_shifts"] = int(shadows)  # a trainee (section 7)
     weight = row.get("weight")
     if weight is not None and not math.isnan(float(weight)) and float(weight) != 1.0:
         entry["weight"] = float(weight)
@@ -96,10 +108,15 @@ def rebuild_team_file(spec: dict[str, Any], members: list[Row], time_off: list[R
             "rules": {k: v for k, v in rules.items() if v is not None}}
 
 
-def edited_rules(current: dict[str, Any], rest: float, cap: int, limit: int) -> dict[str, Any]:
-    """The rules block from an editor's inputs (cap 0 = no cap); other rule keys kept."""
-    return {**current, "min_rest_hours": float(rest), "max_shifts_per_week": int(cap) or None,
-            "max_incidents_per_shift": int(limit)}
+def edited_rules(current: dict[str, Any], rest: float, cap: int, limit: int,
+                 required_skills: str | None = None) -> dict[str, Any]:
+    """The rules block from an editor's inputs (cap 0 = no cap; required skills comma
+    separated, None = as written); other rule keys kept."""
+    rules = {**current, "min_rest_hours": float(rest), "max_shifts_per_week": int(cap) or None,
+             "max_incidents_per_shift": int(limit)}
+    if required_skills is not None:
+        rules["required_skills"] = _names(required_skills) or None
+    return rules
 
 
 def with_horizon(team_yaml: str, start: date, end: date) -> str:

@@ -26,7 +26,7 @@ def ical_command(args: argparse.Namespace) -> int:
     schedule = read_schedule(args.schedule, team)
     if args.person is not None and args.person not in {m.id for m in team.members}:
         raise UnknownMemberError(f"--person: {args.person!r} is not a member of {args.team}")
-    body = build_calendar(schedule, args.person)
+    body = build_calendar(schedule, args.person, app_url=getattr(args, "app_url", None))
     try:
         Path(args.out).write_bytes(body)
     except OSError as exc:

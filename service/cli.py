@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from scheduler.errors import InfeasibleError, InputError, RotaError
 
+from .busy_option import add_busy_option
 from .import_command import add_import_parser
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .history_option import add_history_option
 
     add_history_option(solve)
+    add_busy_option(solve)
 
     analyze = sub.add_parser("analyze", help="check paging history against the per-shift limit")
     analyze.add_argument("pages", metavar="PAGES.csv")
@@ -51,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     ical.add_argument("--team", required=True, metavar="TEAM.yaml")
     ical.add_argument("--person", metavar="ID")
     ical.add_argument("--out", required=True, metavar="FILE.ics")
+    ical.add_argument("--app-url", metavar="URL",
+                      help="the app's address; each event then links to its Handoff panel")
 
     publish = sub.add_parser("publish", help="store a schedule as the team's newest version")
     publish.add_argument("team", metavar="TEAM.yaml")
@@ -69,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_forecast_parsers(sub)
     add_import_parser(sub)
     _add_living_parsers(sub)
+    from .handoff_command import add_handoff_parser
+
+    add_handoff_parser(sub)
     return parser
 
 
@@ -101,6 +108,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .replan_command import replan_command
 
         return replan_command(args)
+    if args.command == "handoff":
+        from .handoff_command import handoff_command
+
+        return handoff_command(args)
     if args.command == "analyze":
         from .analyze_command import analyze_command
 

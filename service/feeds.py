@@ -65,7 +65,7 @@ class FeedCache:
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[str, str | None, int], BuiltFeed] = OrderedDict()
+        self._items: OrderedDict[tuple[str, str | None, object], BuiltFeed] = OrderedDict()
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
 
@@ -73,8 +73,9 @@ class FeedCache:
         with self._lock:
             return self._items.get((team, person, version))  # type: ignore[arg-type]
 
-    def get(self, store: Store, team: str, person: str | None, version: int) -> BuiltFeed | None:
-        key = (team, person, version)
+    def get(self, store: Store, team: str, person: str | None, version: int,
+            app_url: str | None = None) -> BuiltFeed | None:
+        key = (team, person, version) if app_url is None else (team, person, (version, app_url))
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
@@ -84,7 +85,7 @@ class FeedCache:
             with self._lock:
                 if key in self._items:
                     return self._items[key]
-            built = _build(store, team, person, version)
+            built = _build(store, team, person, version, app_url)
             if built is None:
                 return None
             with self._lock:
@@ -94,12 +95,13 @@ class FeedCache:
             return built
 
 
-def _build(store: Store, team: str, person: str | None, version: int) -> BuiltFeed | None:
+def _build(store: Store, team: str, person: str | None, version: int,
+           app_url: str | None = None) -> BuiltFeed | None:
     publication = store.publication(team, version)
     if publication is None:
         return None
     body = build_calendar(publication.schedule, person, published_at=publication.published_at,
-                          sequences=publication.sequences)
+                          sequences=publication.sequences, app_url=app_url)
     etag = f'"{version}-{hashlib.sha256(body).hexdigest()[:20]}"'
     gzipped = gzip.compress(body, compresslevel=6, mtime=0)  # mtime=0: same bytes every build
     return BuiltFeed(body, etag, format_datetime(publication.published_at, usegmt=True), gzipped)
@@ -163,10 +165,12 @@ def feed_endpoint(store_factory: Callable[[], Store] = open_store, *, ttl: float
             return _not_found()
         version = await fresh.get("version", feed.team_name,
                                   lambda: store.latest_version(feed.team_name))
-        built = calendars.peek(feed.team_name, feed.person, version)
+        # Event descriptions link to the Handoff panel on the app that serves this feed.
+        app_url = str(request.base_url)
+        built = calendars.peek(feed.team_name, feed.person, (version, app_url))
         if built is None and isinstance(version, int):
             built = await run_in_threadpool(calendars.get, store, feed.team_name, feed.person,
-                                            version)
+                                            version, app_url)
         if built is None:
             return _not_found()
         compressed = _accepts_gzip(request.headers.get("accept-encoding", ""))

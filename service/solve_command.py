@@ -10,6 +10,7 @@ from scheduler.io import write_schedule
 from scheduler.solve import Progress, Solver, fairness_table
 from scheduler.team import load_team
 
+from .busy_option import apply_busy
 from .history_option import combined_table, history_preload, with_preload
 
 
@@ -29,6 +30,7 @@ def _progress_printer(quiet: bool):
 
 def solve_command(args: argparse.Namespace) -> int:
     team = load_team(args.team)
+    team = apply_busy(team, getattr(args, "busy", None), args.quiet)
     if args.time_limit <= 0:
         print(f"rota: --time-limit must be positive, got {args.time_limit:g}", file=sys.stderr)
         return 2

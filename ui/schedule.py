@@ -12,16 +12,19 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from scheduler.domain import Schedule, SolveReport, Team
+from scheduler.busy import with_busy
+from scheduler.domain import SHADOW, Schedule, SolveReport, Team
 from scheduler.errors import RotaError
 from scheduler.ical import build_calendar
 from scheduler.io import schedule_csv, schedule_rows
 from scheduler.oncall import ONCALL_CAP, on_call_shares
 from scheduler.team import parse_team
 from scheduler.team_edit import with_horizon
+from service.busy_elsewhere import published_busy
 from service.feeds import feed_url
 from service.store import open_store
 
+from .handoff_panel import render_handoff
 from .ledger_view import history_preload, render_ledger
 from .solve_job import SolveJob
 from .state import base_url, cached_schedule, page_header
@@ -38,7 +41,7 @@ def timeline_figure(schedule: Schedule) -> go.Figure:
             for a in schedule.assignments]
     frame = pd.DataFrame(rows)
     fig = px.timeline(frame, x_start="start", x_end="end", y="role", color="person",
-                      hover_data=["shift"], category_orders={"role": list(team.roles)})
+                      hover_data=["shift"], category_orders={"role": [*team.roles, SHADOW]})
     if len(frame):
         first = frame["start"].min()
         fig.update_xaxes(range=[first, first + pd.Timedelta(days=14)],
@@ -129,6 +132,10 @@ def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
         gaps = cols[4].checkbox("Allow gaps", key=f"gaps_{name}")
         use_history = st.checkbox("Count published history toward fairness", value=True,
                                   key=f"history_{name}")
+        busy_on = st.checkbox("Other teams' published schedules are busy time", value=True,
+                              key=f"busy_{name}",
+                              help="a member on call in another team (say, IMOC this week) is "
+                                   "away then, with this team's min_rest_hours around it")
         submitted = st.form_submit_button("Solve", type="primary",
                                           disabled=bool(job and job.running))
     if submitted:
@@ -141,11 +148,19 @@ def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
         except RotaError as exc:
             st.error(str(exc))
             return
+        if busy_on:
+            busy = published_busy(open_store(), name)
+            solved_team = with_busy(solved_team, busy.rows)
+            st.session_state["busy_note"] = busy.note(solved_team)
+        else:
+            st.session_state["busy_note"] = "Solved without other teams' schedules as busy time."
         preload, note = history_preload(solved_team) if use_history else (None, "")
         job = SolveJob(solved_team, solved_yaml, float(limit), int(seed), bool(gaps),
                        preload=preload, note=note).start()
         st.session_state[JOB_KEY] = job
     if job is not None and job.team.name == name:
+        if note := st.session_state.get("busy_note"):
+            st.caption(note)
         _follow(name, job)
 
 
@@ -309,6 +324,7 @@ def render() -> None:
         st.warning(warning)
     if report is not None and report.fairness:
         _fairness(report)
+    render_handoff(name, solved_yaml, csv_text)
     with st.expander("Schedule table"):
         st.dataframe(pd.DataFrame(schedule_rows(schedule)), hide_index=True, width="stretch")
     _publish(name, solved_yaml, csv_text)

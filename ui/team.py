@@ -33,6 +33,7 @@ from service.store import open_store
 
 from .replan_view import render_replan
 from .state import current_team, select_team, team_selector
+from .team_skills import render_skills
 
 
 def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
@@ -125,6 +126,12 @@ def _editors(spec: dict[str, Any], team: Team, rev: str) -> tuple[str, str]:
                                  "roles": st.column_config.TextColumn(
                                      help="comma separated, e.g. primary, secondary"),
                                  "weight": st.column_config.NumberColumn(min_value=0.0, step=0.1),
+                                 "skills": st.column_config.TextColumn(
+                                     help="comma separated, e.g. rollback, failover"),
+                                 "shadow_shifts": st.column_config.NumberColumn(
+                                     "trainee: shadow shifts", min_value=0, step=1,
+                                     help="a trainee shadows an experienced primary on this "
+                                          "many shifts (0 = not a trainee)"),
                              })
 
     st.subheader("Time off")
@@ -153,11 +160,16 @@ def _editors(spec: dict[str, Any], team: Team, rev: str) -> tuple[str, str]:
         limit = st.number_input("max_incidents_per_shift", 0, 100,
                                 int(current.get("max_incidents_per_shift", 2)),
                                 key=f"limit_{rev}")
+        written_skills = ", ".join(current.get("required_skills") or [])
+        required = st.text_input("required_skills (comma separated)", written_skills,
+                                 key=f"skills_{rev}",
+                                 help="every shift needs, among its role holders, someone "
+                                      "with each of these skills")
     with right:
         st.subheader("Shift templates")
         shifts = st.data_editor(_frame(shift_rows(spec), SHIFT_COLUMNS), num_rows="dynamic", hide_index=True,
                                 width="stretch", key=f"shifts_{rev}")
-    rules = edited_rules(current, rest, cap, limit)
+    rules = edited_rules(current, rest, cap, limit, required)
 
     edited = edited_team_file(spec, members, time_off, shifts, rules)
     # 12 versus 12.0 or flow style alone is no change.
@@ -166,7 +178,7 @@ def _editors(spec: dict[str, Any], team: Team, rev: str) -> tuple[str, str]:
         _frame(shift_rows(spec), SHIFT_COLUMNS),
         edited_rules(current, current.get("min_rest_hours", 0),
                      current.get("max_shifts_per_week") or 0,
-                     current.get("max_incidents_per_shift", 2)))
+                     current.get("max_incidents_per_shift", 2), written_skills))
     return edited, unedited
 
 
@@ -183,6 +195,8 @@ def _save_section(name: str, edited: str, unedited: str, rev: str) -> None:
     if st.button("Save team", type="primary", disabled=not changed or error is not None,
                  key=f"save_{rev}"):
         _store(edited, f"{name}.yaml", lambda team: f"Saved team {team!r}.")
+    if error is None:
+        render_skills(edited)
     with st.expander("Team file as it will be saved"):
         st.code(edited, language="yaml")
     _upload(name)

@@ -80,3 +80,13 @@ def test_revoked_and_rotated_tokens_get_404(client, published):
     response = client.get(feed_path(new))
     assert response.status_code == 404
     assert response.content == client.get("/feeds/nope.ics").content
+
+
+def test_events_link_to_the_handoff_panel_on_the_serving_app(client, published):
+    from icalendar import Calendar
+
+    response = client.get(feed_path(published.feed_token("payments-sre", "alice")))
+    event = next(iter(Calendar.from_ical(response.content).walk("VEVENT")))
+    description = str(event["description"])
+    # TestClient's base URL is http://testserver; the link names the shift's start in UTC.
+    assert "Handoff notes: http://testserver/schedule?team=payments-sre&handoff=" in description

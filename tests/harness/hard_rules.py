@@ -1,5 +1,5 @@
-"""An independent checker of contract section 1's hard rules (and the README's member
-extensions: recurring `unavailable`, `joins`, `leaves`), for tests and bench/solve.py.
+"""An independent checker of the hard rules of contract sections 1 and 7 (and the README's
+member extensions: recurring `unavailable`, `joins`, `leaves`), for tests and bench/solve.py.
 
 It shares no code with the solver: it reads the team file's meaning directly from the Team and
 the schedule rows, using plain datetime arithmetic in UTC.
@@ -12,6 +12,8 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 from scheduler.domain import Schedule
+
+SHADOW = "shadow"
 
 
 def _midnight(day, zone) -> datetime:
@@ -66,7 +68,9 @@ def violations(schedule: Schedule) -> list[str]:
             found.append(f"unknown person {a.person}")
             continue
         held[a.person].append(a)
-        if a.role not in member.roles:
+        if a.role == SHADOW and not member.shadow_shifts:
+            found.append(f"{a.person} shadows without shadow_shifts")
+        elif a.role != SHADOW and a.role not in member.roles:
             found.append(f"{a.person} holds {a.role} without the role")
         if a.shift.site and member.site != a.shift.site:
             found.append(f"{a.person} holds a {a.shift.site} shift from site {member.site}")
@@ -78,8 +82,10 @@ def violations(schedule: Schedule) -> list[str]:
         reason = _away_reason(member, a.shift.start, a.shift.end)
         if reason:
             found.append(f"{a.person} holds {a.shift.start}, {reason}")
+        found += _busy_elsewhere(a, member, timedelta(hours=team.rules.min_rest_hours))
     for shift_index, rows in by_shift.items():
-        roles = [r.role for r in rows]
+        found += _skills_and_shadows(team, shift_index, rows, members)
+        roles = [r.role for r in rows if r.role != SHADOW]
         if sorted(roles) != sorted(team.roles):
             found.append(f"shift {shift_index} has roles {roles}")
         people = [r.person for r in rows if r.person]
@@ -88,8 +94,10 @@ def violations(schedule: Schedule) -> list[str]:
     rest = timedelta(hours=team.rules.min_rest_hours)
     cap = team.rules.max_shifts_per_week
     for person, rows in held.items():
-        shifts = sorted({(r.shift.start, r.shift.end) for r in rows})
-        for (_s1, e1), (s2, _e2) in itertools.pairwise(shifts):
+        occupied = sorted({(r.shift.start, r.shift.end) for r in rows})
+        # Shadow rows need rest like any shift, but do not count toward max_shifts_per_week.
+        shifts = sorted({(r.shift.start, r.shift.end) for r in rows if r.role != SHADOW})
+        for (_s1, e1), (s2, _e2) in itertools.pairwise(occupied):
             if s2 < e1:
                 found.append(f"{person} holds overlapping shifts at {s2}")
             elif s2 - e1 < rest:
@@ -102,4 +110,29 @@ def violations(schedule: Schedule) -> list[str]:
                 starts = [s for s, _ in shifts[i:] if s < week_later]
                 if len(starts) > cap:
                     found.append(f"{person} starts {len(starts)} shifts in the week from {s1}")
+    for member in team.members:
+        shadows = sum(1 for a in schedule.assignments if a.role == SHADOW and a.person == member.id)
+        if shadows != member.shadow_shifts:
+            found.append(f"{member.id} shadows {shadows} shifts, not {member.shadow_shifts}")
+    return found
+
+
+def _busy_elsewhere(a, member, rest: timedelta) -> list[str]:
+    return [f"{a.person} busy elsewhere near {a.shift.start}" for lo, hi in member.busy
+            if a.shift.start < hi + rest and lo - rest < a.shift.end]
+
+
+def _skills_and_shadows(team, shift_index: int, rows, members) -> list[str]:
+    found = []
+    holders = [members[r.person] for r in rows if r.person in members and r.role != SHADOW]
+    have = {skill for m in holders for skill in m.skills}
+    found += [f"shift {shift_index} has nobody with {skill}"
+              for skill in team.rules.required_skills if skill not in have]
+    shadows = [r for r in rows if r.role == SHADOW]
+    primary = next((r.person for r in rows if r.role == "primary"), None)
+    if shadows and (primary is None or members[primary].shadow_shifts):
+        found.append(f"shift {shift_index} is shadowed next to trainee primary {primary}")
+    people = [r.person for r in rows if r.person]
+    if len(set(people)) != len(people):
+        found.append(f"shift {shift_index} has one person in two rows")
     return found

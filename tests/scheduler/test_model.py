@@ -28,8 +28,9 @@ from tests.harness.teams import make_team
 def test_rule_list_names_every_rule_in_order():
     assert [r.name for r in HARD_RULES] == [
         "availability", "coverage", "one role per shift", "no overlap + min rest",
-        "max shifts per week", "fixed holders"]
-    assert [r.name for r in SOFT_RULES] == ["uncovered", "fairness", "spread", "preferences"]
+        "max shifts per week", "fixed holders", "required skills", "shadows"]
+    assert [r.name for r in SOFT_RULES] == ["uncovered", "fairness", "spread", "preferences",
+                                            "shadow spread"]
 
 
 def test_builder_returns_the_model_and_its_variables():

@@ -1,0 +1,48 @@
+"""`rota handoff PAGES.csv --team TEAM.yaml --schedule SCHEDULE.csv --at ISO`: the Markdown
+handoff for the shift that ends at or before --at (contract section 7)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from pathlib import Path
+
+from analysis.acks import parse_ack_targets
+from analysis.handoff import build_handoff, handoff_markdown
+from scheduler.errors import InputError
+from scheduler.io import read_schedule
+from scheduler.team import load_team
+
+
+def add_handoff_parser(sub: argparse._SubParsersAction) -> None:
+    handoff = sub.add_parser("handoff", help="Markdown handoff for the shift ending at --at")
+    handoff.add_argument("pages", metavar="PAGES.csv")
+    handoff.add_argument("--team", required=True, metavar="TEAM.yaml")
+    handoff.add_argument("--schedule", required=True, metavar="SCHEDULE.csv")
+    handoff.add_argument("--at", required=True, metavar="ISO",
+                         help="the handoff instant; an ISO time without offset is in the team zone")
+    handoff.add_argument("--ack-target", action="append", default=[], metavar="URGENCY=MIN")
+    handoff.add_argument("--out", metavar="FILE.md", help="write here instead of printing")
+
+
+def parse_at(text: str, zone: object) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"--at: not an ISO 8601 time: {text!r}") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)  # type: ignore[arg-type]
+    return value.astimezone(UTC)
+
+
+def handoff_command(args: argparse.Namespace) -> int:
+    team = load_team(args.team)
+    schedule = read_schedule(args.schedule, team)
+    at = parse_at(args.at, team.timezone)
+    text = handoff_markdown(build_handoff(args.pages, team, schedule, at,
+                                          parse_ack_targets(args.ack_target or [])))
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+    return 0
