@@ -58,7 +58,9 @@ def past_loads(team: Team, schedules: Sequence[Schedule],
         for a in schedule.assignments:
             member = members.get(a.person or "")
             key = (a.shift.start, a.shift.end, a.role)
-            if key in seen or (before is not None and a.shift.start >= before):
+            # Rows of roles the team does not balance (a trainee's shadow rows) carry no load.
+            if (key in seen or a.role not in team.roles
+                    or (before is not None and a.shift.start >= before)):
                 continue
             seen.add(key)
             if member is None:

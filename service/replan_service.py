@@ -41,9 +41,10 @@ def record_rows(store: Store, team_name: str) -> list[tuple[datetime, datetime, 
     seen: set[tuple[datetime, datetime, str]] = set()
     rows = []
     for publication in publications(store, team_name):
+        roles = set(publication.team.roles)  # shadow rows carry no load (contract section 7)
         for a in publication.schedule.assignments:
             key = (a.shift.start, a.shift.end, a.role)
-            if key in seen:
+            if key in seen or a.role not in roles:
                 continue
             seen.add(key)
             if a.person:

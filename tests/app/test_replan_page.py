@@ -55,7 +55,8 @@ def test_next_quarter_solve_counts_published_history_by_default(page, rota_db):
     at.button[0].click()  # the form's Solve button
     at.run(timeout=90)
     _no_exceptions(at)
-    # The whole published quarter (91 days, 4 rows a day) lies before the new plan.
+    # The whole published quarter (91 days, 4 rows a day; a trainee's shadow rows carry no
+    # load) lies before the new plan.
     assert any("Counting 364 published row(s) before 2027-01-04" in s.value for s in at.success)
     record = store.latest_schedule(TEAM)
     assert "start: 2027-01-04" in record.team_yaml
