@@ -48,6 +48,7 @@ class _Load:
     var: dict[int, cp_model.IntVar]  # member -> load (preload included)
     big_f: dict[int, int]  # member -> factor in thousandths
     upper: int
+    least: int = 0  # negative when a history excess below fair share is preloaded
 
     def weighted(self, st: HintState, m: int, up: bool) -> int:
         scaled = FACTOR_SCALE * self.res * st.load(self.name, m)
@@ -65,14 +66,17 @@ def _member_loads(model: cp_model.CpModel, problem: Problem, x: X, quantity: Qua
             terms.setdefault(m, []).append((var, amount))
     factors = problem.factor[q]
     preload = problem.preload.get(q) or [0] * len(problem.members)
-    total = sum(a for mine in terms.values() for _, a in mine) + sum(preload)
+    total = sum(a for mine in terms.values() for _, a in mine) + sum(abs(p) for p in preload)
     load = _Load(q, res, {}, {}, int(FACTOR_SCALE * res * total) + 1)
+    if min(preload, default=0) < 0:
+        load.least = -load.upper
     # One variable per member's load, so the bounds below share one long sum.
     for m in sorted(terms):
         if factors[m] <= 1e-9:
             continue
         mine = terms[m]
-        var = model.new_int_var(0, sum(a for _, a in mine) + preload[m], f"load[{q},{problem.members[m]}]")
+        var = model.new_int_var(min(0, preload[m]), sum(a for _, a in mine) + max(0, preload[m]),
+                                f"load[{q},{problem.members[m]}]")
         planned = sum(v * amount for v, amount in mine)
         model.add(var == (planned + preload[m] if preload[m] else planned))
         book.add(var, lambda st, q=q, m=m: st.load(q, m))
@@ -84,7 +88,7 @@ def _member_loads(model: cp_model.CpModel, problem: Problem, x: X, quantity: Qua
 def _team_top(model: cp_model.CpModel, load: _Load, bound: float | None,
               quantity: Quantity, book: HintBook) -> cp_model.IntVar:
     """The largest weighted load over the whole team, floored at its provable bound."""
-    top = model.new_int_var(0, load.upper, f"max_weighted[{load.name}]")
+    top = model.new_int_var(load.least, load.upper, f"max_weighted[{load.name}]")
     floor_value = 0
     if bound is not None and bound == bound and bound > 0:  # NaN-safe
         floor_value = int(0.999 * load.res * bound * per_unit(quantity))
@@ -98,8 +102,8 @@ def _team_top(model: cp_model.CpModel, load: _Load, bound: float | None,
 
 def _pool_extremes(model: cp_model.CpModel, load: _Load, active: list[int], tag: str,
                    book: HintBook) -> tuple[cp_model.IntVar, cp_model.IntVar]:
-    top = model.new_int_var(0, load.upper, f"max_weighted[{tag}]")
-    low = model.new_int_var(0, load.upper, f"min_weighted[{tag}]")
+    top = model.new_int_var(load.least, load.upper, f"max_weighted[{tag}]")
+    low = model.new_int_var(load.least, load.upper, f"min_weighted[{tag}]")
     for m in active:
         scaled = FACTOR_SCALE * load.res * load.var[m]
         model.add(scaled <= top * load.big_f[m])

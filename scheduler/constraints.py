@@ -113,8 +113,12 @@ def _shifts_by_member(problem: Problem, works: Works) -> dict[int, list[int]]:
     return out
 
 
-def no_overlap_and_min_rest(model: cp_model.CpModel, problem: Problem, works: Works) -> None:
-    """Two shifts of one member neither overlap nor sit closer than min_rest_hours."""
+def no_overlap_and_min_rest(model: cp_model.CpModel, problem: Problem, works: Works,
+                            frozen: frozenset[int] = frozenset()) -> None:
+    """Two shifts of one member neither overlap nor sit closer than min_rest_hours.
+
+    `frozen` shifts are history kept as it was (re-plan): two of them may break a rule that
+    has since tightened; the rule binds every pair with at least one shift still to plan."""
     rest = timedelta(hours=problem.team.rules.min_rest_hours)
     shifts = problem.shifts
     for m, mine in _shifts_by_member(problem, works).items():
@@ -131,15 +135,20 @@ def no_overlap_and_min_rest(model: cp_model.CpModel, problem: Problem, works: Wo
                 shifts[q].start < shifts[p].end + rest
                 for j, p in enumerate(group) for q in group[j + 1:]
             )
-            if mutual:
+            if mutual and sum(s in frozen for s in group) <= 1:
                 model.add_at_most_one(works[(s, m)] for s in group)
             else:
                 for b in clash:
-                    model.add_at_most_one([works[(a, m)], works[(b, m)]])
+                    if not (a in frozen and b in frozen):
+                        model.add_at_most_one([works[(a, m)], works[(b, m)]])
 
 
-def max_shifts_per_week(model: cp_model.CpModel, problem: Problem, works: Works) -> None:
-    """At most `cap` shift starts in the 7 team-zone days from the start of any shift."""
+def max_shifts_per_week(model: cp_model.CpModel, problem: Problem, works: Works,
+                        frozen: frozenset[int] = frozenset()) -> None:
+    """At most `cap` shift starts in the 7 team-zone days from the start of any shift.
+
+    A week of kept history (`frozen`, held) over a cap that has since tightened may stay so,
+    but gets no new shift."""
     cap = problem.team.rules.max_shifts_per_week
     if cap is None:
         return
@@ -152,8 +161,9 @@ def max_shifts_per_week(model: cp_model.CpModel, problem: Problem, works: Works)
             while j < len(mine) and shifts[mine[j]].start < limit:
                 j += 1
             window = mine[i:j]
-            if len(window) > cap:
-                model.add(sum(works[(s, m)] for s in window) <= cap)
+            kept = sum(s in frozen for s in window)
+            if len(window) > cap and kept < len(window):
+                model.add(sum(works[(s, m)] for s in window) <= max(cap, kept))
 
 
 def spread(model: cp_model.CpModel, problem: Problem, works: Works, weight: int,

@@ -224,3 +224,9 @@ def parse_schedule(text: str, team: Team, source: str = "schedule.csv") -> Sched
 def read_schedule(path: str | Path, team: Team) -> Schedule:
     text = read_text_file(path, ScheduleFileError, encoding="utf-8-sig")
     return parse_schedule(text, team, str(path))
+
+
+def parse_instant(text: str, source: str, line: int, column: str) -> datetime:
+    """An aware ISO 8601 instant, in UTC; the error names the source, line (0: none) and
+    column."""
+    return _parse_instant(text, source, line, column)

@@ -36,6 +36,7 @@ from .domain import Assignment, Schedule, SolveReport, Team
 from .errors import InfeasibleError
 from .explain import explain_gaps, explain_uncoverable
 from .greedy import fair_greedy
+from .history import combined_bounds
 from .model import CORE_LOADS, ModelSpec, ModelVars, build_model, rule_costs
 from .problem import Problem, build_problem
 from .report import fairness_table, fill_fairness, mark_wall_capped, to_schedule
@@ -95,8 +96,10 @@ class Solver:
             max_gaps, gaps_capped = self._fewest_gaps(problem, greedy, budget * 0.3)
             budget *= 0.7
         bounds = lower_bounds(problem)
+        # With a history preload, the floors are the history + plan bounds (scheduler.history).
+        floors = combined_bounds(problem) or bounds
         spec = ModelSpec("core", allow_gaps=max_gaps is not None, max_gaps=max_gaps,
-                         bounds=bounds)
+                         bounds=floors)
         outcome = self._phases(problem, spec, greedy, budget, (started, cpu_started))
         holders = self._holders(problem, outcome, greedy)
         report = self._report(problem, outcome, holders, started)

@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--quiet", action="store_true", help="no progress lines")
     solve.add_argument("--pages", metavar="PAGES.csv",
                        help="paging history: also balance expected pages and sleep-hour pages")
+    from .history_option import add_history_option
+
+    add_history_option(solve)
     add_busy_option(solve)
 
     analyze = sub.add_parser("analyze", help="check paging history against the per-shift limit")
@@ -77,14 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_living_parsers(sub: argparse._SubParsersAction) -> None:
-    """Contract section 6: overrides, cover suggestions and the on-call hours report."""
+    """Contract section 6: overrides, cover suggestions, the on-call hours report, diff and
+    re-plan."""
     from .cover_command import add_cover_parser
+    from .diff_command import add_diff_parser
     from .hours_command import add_hours_parser
     from .override_command import add_override_parser
+    from .replan_command import add_replan_parser
 
     add_override_parser(sub)
     add_cover_parser(sub)
     add_hours_parser(sub)
+    add_diff_parser(sub)
+    add_replan_parser(sub)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -92,6 +100,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .solve_command import solve_command
 
         return solve_command(args)
+    if args.command == "diff":
+        from .diff_command import diff_command
+
+        return diff_command(args)
+    if args.command == "replan":
+        from .replan_command import replan_command
+
+        return replan_command(args)
     if args.command == "handoff":
         from .handoff_command import handoff_command
 

@@ -28,10 +28,14 @@ def expected_pages(team: Team, pages_path: str) -> ExpectedPages:
     )
 
 
-def solve_with_pages(solver: Solver, pages: ExpectedPages) -> Schedule:
-    """Solve with the two page loads added; the schedule carries `expected_pages`."""
+def solve_with_pages(solver: Solver, pages: ExpectedPages,
+                     preload: dict[str, list[int]] | None = None) -> Schedule:
+    """Solve with the two page loads added; the schedule carries `expected_pages`.
+    `preload` is a history excess (scheduler.history), as `rota solve --history` gives."""
     problem = build_problem(solver.team)
     add_page_loads(problem, pages)
+    if preload is not None:
+        problem.preload = preload
     schedule = solver.solve(problem)
     schedule.expected_pages = {s.index: pages.of(s.index) for s in schedule.shifts}
     return schedule

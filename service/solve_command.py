@@ -11,6 +11,7 @@ from scheduler.solve import Progress, Solver, fairness_table
 from scheduler.team import load_team
 
 from .busy_option import apply_busy
+from .history_option import combined_table, history_preload, with_preload
 
 
 def _progress_printer(quiet: bool):
@@ -37,21 +38,27 @@ def solve_command(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"solving {team.name}: {len(team.members)} members, {team.start} to {team.end}, "
               f"time limit {args.time_limit:g} s", file=sys.stderr)
+    preload, history_note = history_preload(team, getattr(args, "history", []))
     solver = Solver(team, time_limit=args.time_limit, seed=args.seed, allow_gaps=args.allow_gaps,
                     workers=args.workers, on_progress=_progress_printer(args.quiet))
     if getattr(args, "pages", None):
         # The forecast needs analysis (pandas, statsmodels): imported only when asked for.
         from .page_forecast import expected_pages, solve_with_pages
 
-        schedule = solve_with_pages(solver, expected_pages(team, args.pages))
+        schedule = solve_with_pages(solver, expected_pages(team, args.pages), preload)
     else:
-        schedule = solver.solve()
+        schedule = solver.solve(with_preload(team, preload))
     write_schedule(schedule, args.out)
     report = schedule.report
     assert report is not None
     rows = len(schedule.assignments)
     print(f"wrote {args.out}: {rows} rows, {report.uncovered} uncovered, status {report.status}, "
           f"{time.monotonic() - started:.1f} s")
+    if preload is not None:
+        print(history_note)
+        print("history + plan (plan load + history excess over fair share):")
+        print(combined_table(schedule, preload))
+        print("plan alone:")
     print(fairness_table(report))
     if report.wall_capped:
         # The table says so too; stderr makes sure a script that keeps only stdout is told.

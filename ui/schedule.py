@@ -27,6 +27,7 @@ from service.store import Publication, open_store
 from .feeds_view import feeds_section
 from .handoff_panel import render_handoff
 from .identity import current_actor, may_change
+from .ledger_view import history_preload, render_ledger
 from .solve_job import SolveJob
 from .state import cached_schedule, page_header
 
@@ -131,6 +132,8 @@ def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
         limit = cols[2].slider("Time limit (s)", 1, 60, 5, key=f"limit_{name}")
         seed = cols[3].number_input("Seed", 0, 10_000, 0, key=f"seed_{name}")
         gaps = cols[4].checkbox("Allow gaps", key=f"gaps_{name}")
+        use_history = st.checkbox("Count published history toward fairness", value=True,
+                                  key=f"history_{name}")
         busy_on = st.checkbox("Other teams' published schedules are busy time", value=True,
                               key=f"busy_{name}",
                               help="a member on call in another team (say, IMOC this week) is "
@@ -153,7 +156,9 @@ def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
             st.session_state["busy_note"] = busy.note(solved_team)
         else:
             st.session_state["busy_note"] = "Solved without other teams' schedules as busy time."
-        job = SolveJob(solved_team, solved_yaml, float(limit), int(seed), bool(gaps)).start()
+        preload, note = history_preload(solved_team) if use_history else (None, "")
+        job = SolveJob(solved_team, solved_yaml, float(limit), int(seed), bool(gaps),
+                       preload=preload, note=note).start()
         st.session_state[JOB_KEY] = job
     if job is not None and job.team.name == name:
         if note := st.session_state.get("busy_note"):
@@ -195,7 +200,8 @@ def _follow(name: str, job: SolveJob) -> None:
         return
     report = job.result.report
     verdict = "stopped early; kept the best schedule so far" if job.stopped else report.status
-    st.session_state["solve_message"] = f"Solved in {report.wall_seconds:.1f} s: {verdict}."
+    st.session_state["solve_message"] = (f"Solved in {report.wall_seconds:.1f} s: {verdict}."
+                                         + (f" {job.note}" if job.note else ""))
     st.rerun()
 
 
@@ -312,6 +318,7 @@ def render() -> None:
                + (f", status {report.status}" if report else ""))
     st.subheader("Who is on call")
     st.plotly_chart(cached_timeline(solved_yaml, csv_text), key="timeline")
+    render_ledger(name)
     for warning in cap_warnings(schedule):
         st.warning(warning)
     if report is not None and report.fairness:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from scheduler.domain import Schedule, Team
 from scheduler.errors import InfeasibleError, RotaError
 from scheduler.solve import Progress, Solver
+from service.history_option import with_preload
 
 
 @dataclass
@@ -24,6 +25,8 @@ class SolveJob:
     time_limit: float
     seed: int = 0
     allow_gaps: bool = False
+    preload: dict[str, list[int]] | None = None  # published history (scheduler.history)
+    note: str = ""  # what history the solve counts, shown with the result
     started: float = field(default_factory=time.monotonic)
     progress: Progress | None = None
     result: Schedule | None = None
@@ -47,7 +50,7 @@ class SolveJob:
 
     def _run(self) -> None:
         try:
-            self.result = self._solver.solve()
+            self.result = self._solver.solve(with_preload(self.team, self.preload))
         except InfeasibleError as exc:
             self.error, self.reasons = str(exc), list(exc.reasons)
         except RotaError as exc:

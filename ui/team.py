@@ -34,6 +34,7 @@ from service.store import open_store
 
 from .audit_view import audit_section
 from .identity import current_actor, may_change, own_member_id
+from .replan_view import render_replan
 from .state import current_team, select_team, team_selector
 from .team_skills import render_skills
 
@@ -120,6 +121,7 @@ def render() -> None:
     edited, unedited = _editors(spec, team, rev)
     _save_section(name, edited, unedited, rev)
     audit_section(team)
+    render_replan(name, team_yaml, [m.id for m in team.members], team.timezone)
 
 
 def _editors(spec: dict[str, Any], team: Team, rev: str) -> tuple[str, str]:

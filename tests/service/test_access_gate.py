@@ -26,6 +26,7 @@ from access_fixtures import (
 
 import service
 from scheduler import parse_team
+from scheduler.io import parse_schedule
 from service import audit, changes
 from service.access import (
     ANONYMOUS,
@@ -38,6 +39,7 @@ from service.access import (
 )
 from service.override_store import enter_override
 from service.paging_import import import_export
+from service.replan_service import Replanned, publish_replan
 from service.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
@@ -61,15 +63,27 @@ CALLS: dict[str, Call] = {
         datetime(2027, 3, 1, 20, tzinfo=UTC), "cover"),
     "service.paging_import.import_export": lambda store, actor: import_export(
         store, parse_team(TEAM_YAML, "team.yaml"), PAGES_CSV.encode(), "pages.csv", actor),
+    "service.replan_service.publish_replan": lambda store, actor: publish_replan(
+        store, actor, _replanned()),
 }
 # Functions that take an actor but are not gates themselves: the checks, the audit trail's
 # writer (called after a check), and the demo loader, made only of gated calls.
-TAKES_ACTOR_TO_CHECK = {"service.demo.seed_demo","service.access.member_of", "service.access.is_lead",
+TAKES_ACTOR_TO_CHECK = {"service.demo.seed_demo", "service.access.member_of", "service.access.is_lead",
                         "service.access.require_lead", "service.access.require_self_or_lead",
                         "service.access.refusal", "service.audit.record",
-                        "service.changes.require_lead_of_stored"}
+                        "service.changes.require_lead_of_stored",
+                        # computes a re-plan and stores nothing; checks the stored team's leads
+                        "service.replan_service.replan_published"}
 REFUSED = {"member": MEMBER, "outsider": OUTSIDER, "anonymous": ANONYMOUS,
            "member without email": Actor(email=None)}
+
+
+def _replanned() -> Replanned:
+    """A re-plan of the published round robin that moves every row by one person."""
+    team = parse_team(TEAM_YAML, "team.yaml")
+    previous = parse_schedule(round_robin_csv(), team, "v1.csv")
+    new = parse_schedule(round_robin_csv(offset=1), team, "replan.csv")
+    return Replanned(TEAM_YAML, new, previous, 1, [], len(new.assignments), 0, True)
 
 
 def _import_every_service_module() -> None:

@@ -1,0 +1,172 @@
+"""The CP-SAT model of a re-plan: the hard rules of constraints.py over every slot, kept rows
+fixed to their holder, one literal per changed row, and two objectives (fewest changes, then
+fairness with the number of changes capped). CP-SAT variables stay in this module."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from ortools.sat.python import cp_model
+
+from . import balance, lns
+from . import constraints as rules
+from .model import CORE_LOADS, IMPORTANCE, SCALE
+from .problem import Problem
+from .search import DETERMINISTIC_PER_SECOND, holders_from
+
+CHANGE_COST = SCALE  # one changed row costs 1/20 of a shift of imbalance in shifts held
+CP_SAT_SHARE = 0.5  # of the fairness phase; Rota's LNS has the rest
+
+
+@dataclass
+class Plan:
+    """The re-plan as a Problem: slots, who held each before, and which shifts are kept."""
+
+    problem: Problem
+    before: list[str | None]  # person in the previous schedule per slot (any id), None = empty
+    frozen: frozenset[int]  # indices of shifts that start before replan_from
+    replan_from: datetime
+
+    def kept(self, slot_index: int) -> bool:
+        return self.problem.slots[slot_index].shift.index in self.frozen
+
+
+class ReplanModel:
+    def __init__(self, plan: Plan, allow_gaps: bool, workers: int, seed: int) -> None:
+        self.plan, self.allow_gaps, self.workers, self.seed = plan, allow_gaps, workers, seed
+        problem = plan.problem
+        self.model = model = cp_model.CpModel()
+        self.book = rules.HintBook()
+        self.x = rules.new_assignment_vars(model, problem)
+        gaps = rules.coverage(model, problem, self.x, True, self.book)
+        self.gap_vars = [g for g, _ in gaps]
+        index = {m: i for i, m in enumerate(problem.members)}
+        self.free_gaps = []
+        for i, gap in enumerate(self.gap_vars):
+            if plan.kept(i):
+                # A kept row keeps its holder; an empty kept row (or one held by someone no
+                # longer in the team) stays outside the model.
+                model.add(gap == int(index.get(plan.before[i] or "") is None))
+            else:
+                self.free_gaps.append(gap)
+                if not allow_gaps:
+                    model.add(gap == 0)
+        works = rules.one_role_per_shift(model, problem, self.x, self.book)
+        rules.no_overlap_and_min_rest(model, problem, works, plan.frozen)
+        rules.max_shifts_per_week(model, problem, works, plan.frozen)
+        self.changed = self._changed_rows(index)
+        self.solver: cp_model.CpSolver | None = None
+        self.values: list[int] | None = None  # the LNS's best solution, when it ran
+
+    def _changed_rows(self, index: dict[str, int]) -> cp_model.LinearExpr:
+        """Sum over rows to re-plan that had a person: 1 unless that person still holds it."""
+        constant, kept_literals = 0, []
+        for i, person in enumerate(self.plan.before):
+            if self.plan.kept(i) or person is None:
+                continue
+            var = self.x.get((i, index.get(person, -1)))
+            if var is None:
+                constant += 1  # the holder may no longer hold it (left, time off, role)
+            else:
+                kept_literals.append(var)
+        return cp_model.LinearExpr.sum(kept_literals) * -1 + (constant + len(kept_literals))
+
+    def minimise_changes(self) -> None:
+        # Gaps first (only with allow_gaps), then changes: a gap outweighs every change.
+        weight = len(self.gap_vars) + 1
+        self.model.minimize(cp_model.LinearExpr.weighted_sum(self.free_gaps, [weight] * len(
+            self.free_gaps)) + self.changed)
+
+    def balance(self, cap: int, gaps: int, bounds: dict[str, float] | None,
+                start: list[int | None]) -> None:
+        """Fairness (with the Problem's history preload, if any) among schedules with at most
+        `cap` changed rows and `gaps` uncovered ones. As in solve's core phase, the largest
+        weighted shifts and hours may not get worse than in `start` (a schedule this model
+        admits): raising someone's minimum must not be paid for with a heavier maximum."""
+        model = self.model
+        model.add(self.changed <= cap)
+        model.add(cp_model.LinearExpr.sum(self.free_gaps) <= gaps)
+        problem = self.plan.problem
+        penalties, tops = balance.fairness(model, problem, self.x, IMPORTANCE, SCALE, self.book,
+                                           bounds)
+        state = rules.HintState(problem, start)
+        for q in CORE_LOADS:
+            res = 100 if q == "shifts" else 1  # as rules.fairness counts them
+            factors = problem.factor[q]
+            worst = max((-(-balance.FACTOR_SCALE * res * state.load(q, m)
+                           // max(1, round(f * balance.FACTOR_SCALE)))
+                         for m, f in enumerate(factors) if f > 1e-9), default=None)
+            if worst is not None:
+                model.add(tops[q] <= worst)
+        fairness = cp_model.LinearExpr.weighted_sum([v for v, _ in penalties],
+                                                    [c for _, c in penalties])
+        model.minimize(fairness + self.changed * CHANGE_COST)
+
+    def run(self, budget: float, hint: list[str | None]) -> int:
+        """Solve from a partial hint (the previous holders where still possible)."""
+        problem = self.plan.problem
+        index = {m: i for i, m in enumerate(problem.members)}
+        holders = [index.get(h or "") for h in hint]
+        for (i, m), var in self.x.items():
+            self.model.add_hint(var, holders[i] == m)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.5, budget)
+        solver.parameters.num_workers = self.workers
+        solver.parameters.random_seed = self.seed
+        self.solver = solver
+        self.values = None
+        return int(solver.solve(self.model))
+
+    def improve(self, budget: float, start: list[int | None]) -> bool:
+        """The fairness phase: CP-SAT searches from the complete hint for half the budget
+        (it moves the few changed rows between people well), then Rota's LNS
+        (scheduler/lns.py, as solve uses it) improves the rest. False if no solution."""
+        started = time.monotonic()
+        self.book.apply(self.model, self.plan.problem, self.x, start)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = self.workers
+        solver.parameters.random_seed = self.seed
+        solver.parameters.max_time_in_seconds = max(0.5, budget * CP_SAT_SHARE)
+        self.solver = solver
+        status = int(solver.solve(self.model))
+        if not self.found(status):
+            return False
+        if status == cp_model.OPTIMAL:
+            return True
+        result = lns.improve(
+            self.model, {key: var.index for key, var in self.x.items()},
+            [slot.shift.index for slot in self.plan.problem.slots],
+            list(solver.response_proto.solution), solver.objective_value,
+            budget=DETERMINISTIC_PER_SECOND * budget * (1 - CP_SAT_SHARE), seed=self.seed,
+            deadline=started + budget, stop=threading.Event())
+        self.values = result.values
+        return True
+
+    @staticmethod
+    def found(status: int) -> bool:
+        return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+    def holders(self) -> list[int | None]:
+        assert self.solver is not None
+        values = self.values or list(self.solver.response_proto.solution)
+        return holders_from(values, self.x, len(self.plan.problem.slots))
+
+    def changed_value(self) -> int:
+        assert self.solver is not None
+        return int(self.solver.value(self.changed))
+
+    def gaps_value(self) -> int:
+        assert self.solver is not None
+        return sum(int(self.solver.value(g)) for g in self.free_gaps)
+
+    def uncovered_free(self) -> list[int]:
+        assert self.solver is not None
+        return [i for i, g in enumerate(self.gap_vars)
+                if not self.plan.kept(i) and self.solver.value(g)]
+
+
+def build_model(plan: Plan, *, allow_gaps: bool, workers: int, seed: int) -> ReplanModel:
+    return ReplanModel(plan, allow_gaps, workers, seed)

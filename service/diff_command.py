@@ -1,0 +1,25 @@
+"""`rota diff OLD.csv NEW.csv`: print CSV person,start,end,role,change (contract section 6)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scheduler.diff import diff_csv, diff_holders, read_holders
+from scheduler.errors import ScheduleFileError
+from scheduler.files import read_text_file
+
+
+def add_diff_parser(sub: argparse._SubParsersAction) -> None:
+    diff = sub.add_parser("diff", help="rows that changed hands between two schedules")
+    diff.add_argument("old", metavar="OLD.csv")
+    diff.add_argument("new", metavar="NEW.csv")
+
+
+def diff_command(args: argparse.Namespace) -> int:
+    old, old_written = read_holders(read_text_file(args.old, ScheduleFileError), args.old)
+    new, new_written = read_holders(read_text_file(args.new, ScheduleFileError), args.new)
+    written = {**old_written, **new_written}
+    changes = diff_holders(old, new)
+    sys.stdout.write(diff_csv(changes, lambda instant: written[instant]))
+    return 0

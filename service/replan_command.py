@@ -1,0 +1,88 @@
+"""`rota replan TEAM.yaml --previous SCHEDULE.csv --out NEW.csv` (contract section 6)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+
+from scheduler.diff import diff_schedules, gained_and_lost, next_shift_moves
+from scheduler.errors import InputError
+from scheduler.io import parse_instant, read_schedule, write_schedule
+from scheduler.replan import ReplanResult, replan
+from scheduler.report import fairness_table
+from scheduler.team import load_team
+
+from .history_option import add_history_option, history_preload
+
+
+def add_replan_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = sub.add_parser("replan", help="re-plan a schedule for the current team file, "
+                                        "changing as few rows as the rules allow")
+    cmd.add_argument("team", metavar="TEAM.yaml")
+    cmd.add_argument("--previous", required=True, metavar="SCHEDULE.csv")
+    cmd.add_argument("--out", required=True, metavar="NEW.csv")
+    cmd.add_argument("--from", dest="replan_from", metavar="ISO",
+                     help="rows starting before this instant are kept (default: now)")
+    cmd.add_argument("--max-changes", type=int, metavar="N",
+                     help="change up to N rows if that makes the plan fairer")
+    cmd.add_argument("--time-limit", type=float, default=30.0, metavar="S")
+    cmd.add_argument("--seed", type=int, default=0, metavar="N")
+    cmd.add_argument("--allow-gaps", action="store_true",
+                     help="if full coverage is impossible, leave the fewest rows uncovered")
+    cmd.add_argument("--workers", type=int, default=1, metavar="N", help="search threads")
+    add_history_option(cmd)
+
+
+def parse_from(text: str | None) -> datetime:
+    """--from, or now when it is not given."""
+    return datetime.now(UTC) if text is None else parse_instant(text, "rota replan", 0, "--from")
+
+
+def replan_command(args: argparse.Namespace) -> int:
+    team = load_team(args.team)
+    previous = read_schedule(args.previous, team)
+    replan_from = parse_from(args.replan_from)
+    if args.time_limit <= 0:
+        raise InputError(f"--time-limit: must be positive, got {args.time_limit:g}")
+    if args.max_changes is not None and args.max_changes < 0:
+        raise InputError(f"--max-changes: must be 0 or more, got {args.max_changes}")
+    preload, history_note = history_preload(team, args.history)
+    result = replan(team, previous, replan_from=replan_from, max_changes=args.max_changes,
+                    time_limit=args.time_limit, seed=args.seed, allow_gaps=args.allow_gaps,
+                    workers=args.workers, preload=preload)
+    write_schedule(result.schedule, args.out)
+    print(replan_summary(result))
+    if history_note:
+        print(history_note)
+    return 0
+
+
+def replan_summary(result: ReplanResult) -> str:
+    team = result.schedule.team
+
+    def when(instant: datetime | None) -> str:
+        return instant.astimezone(team.timezone).strftime("%Y-%m-%d %H:%M") if instant else "none"
+
+    proof = "proven minimum" if result.proven else "best found, not proven minimal"
+    lines = [f"changed rows: {result.changed} (fewest the hard rules allow: {result.min_changes}, "
+             f"{proof}); uncovered rows: {result.uncovered}; kept rows before "
+             f"{when(result.replan_from)}"]
+    changes = diff_schedules(result.previous, result.schedule)
+    lines.append("person,gained,lost")
+    lines += [f"{p},{g},{lost}" for p, (g, lost) in gained_and_lost(changes).items()]
+    moves = next_shift_moves(result.previous, result.schedule, result.replan_from)
+    for person, (old, new) in moves.items():
+        lines.append(f"next shift moved: {person}: {when(old)} -> {when(new)}")
+    if not moves:
+        lines.append("next shift moved: nobody")
+    for point in result.trade:
+        lines.append(f"\nwith at most {point.cap} changed rows ({point.changed} used):")
+        lines.append(fairness_table_lines(point.fairness))
+    return "\n".join(lines)
+
+
+def fairness_table_lines(fairness: list) -> str:
+    from scheduler.domain import SolveReport
+
+    report = SolveReport("", 0.0, None, None, None, 0, fairness=fairness)
+    return fairness_table(report)

@@ -1,0 +1,103 @@
+"""`rota replan` on the command line: CSV out, the printed report, exit codes."""
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+from scheduler.io import write_schedule
+from scheduler.solve import solve
+from scheduler.team import parse_team
+from service.cli import main
+from tests.harness.teams import team_yaml
+
+PLAN = {"start": "2027-01-04", "end": "2027-01-18", "rules": {"min_rest_hours": 12}}
+FROM = "2027-01-08T00:00:00+01:00"
+
+
+def members(**extra):
+    out = [{"id": f"m{i}"} for i in range(5)]
+    for m in out:
+        m.update(extra.get(m["id"], {}))
+    return out
+
+
+def setup(tmp_path, **changes):
+    before = team_yaml(members(), **PLAN)
+    previous = tmp_path / "previous.csv"
+    write_schedule(solve(parse_team(before, "t.yaml"), time_limit=2, seed=1), previous)
+    team = tmp_path / "team.yaml"
+    team.write_text(team_yaml(members(**changes), **PLAN))
+    return str(team), str(previous)
+
+
+def test_replan_writes_schedule_and_reports(tmp_path, capsys):
+    team, previous = setup(tmp_path, m1={"time_off": [{"start": "2027-01-10", "end": "2027-01-11"}]})
+    out = tmp_path / "new.csv"
+    assert main(["replan", team, "--previous", previous, "--out", str(out), "--from", FROM,
+                 "--time-limit", "3", "--max-changes", "20"]) == 0
+    printed = capsys.readouterr().out
+    assert "proven minimum" in printed
+    assert "person,gained,lost" in printed and "next shift moved:" in printed
+    assert "with at most" in printed and "shifts" in printed
+    old_rows = list(csv.DictReader(Path(previous).read_text().splitlines()))
+    new_rows = list(csv.DictReader(out.read_text().splitlines()))
+    assert [(r["start"], r["role"]) for r in old_rows] == [(r["start"], r["role"]) for r in new_rows]
+    assert not [r for r in new_rows if r["person"] == "m1" and r["start"].startswith("2027-01-10T")]
+    # The diff of the two files names m1's lost rows.
+    assert main(["diff", previous, str(out)]) == 0
+    diff = capsys.readouterr().out
+    assert "m1,2027-01-10T09:00:00+01:00" in diff or "m1,2027-01-10T21:00:00+01:00" in diff
+
+
+def test_replan_infeasible_exits_2_naming_shifts(tmp_path):
+    off = {"time_off": [{"start": "2027-01-12", "end": "2027-01-12"}]}
+    team, previous = setup(tmp_path, m0=off, m1=off, m2=off, m3=off)
+    result = subprocess.run([sys.executable, "-m", "service.cli", "replan", team, "--previous",
+                             previous, "--out", str(tmp_path / "n.csv"), "--from", FROM,
+                             "--time-limit", "3"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "2027-01-12 09:00 day/" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "n.csv").exists()
+
+
+def test_replan_bad_from_and_bad_previous_exit_2(tmp_path, capsys):
+    team, previous = setup(tmp_path)
+    assert main(["replan", team, "--previous", previous, "--out", str(tmp_path / "n.csv"),
+                 "--from", "2027-01-08"]) == 2
+    assert "--from: time has no UTC offset" in capsys.readouterr().err
+    assert main(["replan", team, "--previous", str(tmp_path / "none.csv"),
+                 "--out", str(tmp_path / "n.csv")]) == 2
+    assert "cannot read file" in capsys.readouterr().err
+
+
+def test_replan_from_after_the_plan_keeps_everything(tmp_path, capsys):
+    team, previous = setup(tmp_path, m1={"time_off": [{"start": "2027-01-10", "end": "2027-01-11"}]})
+    out = tmp_path / "new.csv"
+    assert main(["replan", team, "--previous", previous, "--out", str(out),
+                 "--from", "2027-02-01T00:00:00+01:00", "--time-limit", "2"]) == 0
+    assert out.read_text() == Path(previous).read_text()
+    assert "changed rows: 0" in capsys.readouterr().out
+
+
+def test_replan_with_history_gives_the_overloaded_member_fewer_new_rows(tmp_path, capsys):
+    team, previous = setup(tmp_path, m1={"time_off": [{"start": "2027-01-10", "end": "2027-01-11"}]})
+    # An earlier plan where m0 and m2 held every day row; m1, m3, m4 one night row each.
+    past = tmp_path / "past.csv"
+    rows = ["start,end,shift,role,person,site"]
+    for day in range(1, 15):
+        when = f"2026-12-{day:02d}T09:00:00+01:00,2026-12-{day:02d}T21:00:00+01:00,day"
+        rows += [f"{when},primary,m0,", f"{when},secondary,m2,"]
+    for day, person in ((15, "m1"), (16, "m3"), (17, "m4")):
+        rows.append(f"2026-12-{day:02d}T21:00:00+01:00,2026-12-{day + 1:02d}T09:00:00+01:00,"
+                    f"night,primary,{person},")
+    past.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "new.csv"
+    assert main(["replan", team, "--previous", previous, "--out", str(out), "--from", FROM,
+                 "--time-limit", "3", "--history", str(past), "--max-changes", "30"]) == 0
+    printed = capsys.readouterr().out
+    assert "history: 1 file(s); members in it: m0, m1, m2, m3, m4" in printed
+    new_rows = list(csv.DictReader(out.read_text().splitlines()))
+    later = [r for r in new_rows if r["start"] >= "2027-01-08"]
+    held = {p: sum(1 for r in later if r["person"] == p) for p in ("m0", "m2", "m3", "m4")}
+    assert max(held["m0"], held["m2"]) < min(held["m3"], held["m4"])
