@@ -20,7 +20,20 @@ def build_parser() -> argparse.ArgumentParser:
         prog="rota", description="On-call rotation scheduler and paging-load analyzer."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_solve_parser(sub)
+    _add_contract_parsers(sub)
+    from .forecast_command import add_forecast_parsers
 
+    add_forecast_parsers(sub)
+    add_import_parser(sub)
+    _add_living_parsers(sub)
+    from .handoff_command import add_handoff_parser
+
+    add_handoff_parser(sub)
+    return parser
+
+
+def _add_solve_parser(sub: argparse._SubParsersAction) -> None:
     solve = sub.add_parser("solve", help="build a fair schedule from a team file")
     solve.add_argument("team", metavar="TEAM.yaml")
     solve.add_argument("--out", required=True, metavar="schedule.csv")
@@ -40,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_history_option(solve)
     add_busy_option(solve)
 
+
+def _add_contract_parsers(sub: argparse._SubParsersAction) -> None:
+    """Contract section 2: analyze, ical, publish and feeds."""
     analyze = sub.add_parser("analyze", help="check paging history against the per-shift limit")
     analyze.add_argument("pages", metavar="PAGES.csv")
     analyze.add_argument("--team", required=True, metavar="TEAM.yaml")
@@ -68,15 +84,6 @@ def build_parser() -> argparse.ArgumentParser:
         cmd = feeds_sub.add_parser(action, help=f"{action} a feed token")
         cmd.add_argument("team_name", metavar="TEAM")
         cmd.add_argument("--person", metavar="ID", help="the member; omit for the team feed")
-    from .forecast_command import add_forecast_parsers
-
-    add_forecast_parsers(sub)
-    add_import_parser(sub)
-    _add_living_parsers(sub)
-    from .handoff_command import add_handoff_parser
-
-    add_handoff_parser(sub)
-    return parser
 
 
 def _add_living_parsers(sub: argparse._SubParsersAction) -> None:

@@ -144,20 +144,7 @@ def _editors(spec: dict[str, Any], team: Team, rev: str) -> tuple[str, str]:
 
     stored, spec = spec, _with_leads(spec, _leads_editor(spec, team, members, rev))
 
-    st.subheader("Time off")
-    time_off = st.data_editor(time_off_frame(spec), num_rows="dynamic", hide_index=True,
-                              width="stretch", key=f"time_off_{rev}",
-                              column_config={
-                                  "member": st.column_config.SelectboxColumn(
-                                      options=[m for m in members["id"].dropna() if m]),
-                                  "start": st.column_config.DateColumn(),
-                                  "end": st.column_config.DateColumn(help="inclusive")})
-    today = pd.Timestamp.now(tz=team.timezone).date()
-    upcoming = time_off[time_off["end"].apply(lambda d: d is not None and not pd.isna(d)
-                                               and d >= today)]
-    st.caption(f"Upcoming time off: {len(upcoming)} period(s)"
-               + (": " + ", ".join(f"{r.member} {r.start}–{r.end}" for r in upcoming.itertuples())
-                  if len(upcoming) else ""))
+    time_off = _time_off_editor(spec, team, members, rev)
 
     left, right = st.columns(2)
     with left:
@@ -177,8 +164,8 @@ def _editors(spec: dict[str, Any], team: Team, rev: str) -> tuple[str, str]:
                                       "with each of these skills")
     with right:
         st.subheader("Shift templates")
-        shifts = st.data_editor(_frame(shift_rows(spec), SHIFT_COLUMNS), num_rows="dynamic", hide_index=True,
-                                width="stretch", key=f"shifts_{rev}")
+        shifts = st.data_editor(_frame(shift_rows(spec), SHIFT_COLUMNS), num_rows="dynamic",
+                                hide_index=True, width="stretch", key=f"shifts_{rev}")
     rules = edited_rules(current, rest, cap, limit, required)
 
     edited = edited_team_file(spec, members, time_off, shifts, rules)
@@ -190,6 +177,26 @@ def _editors(spec: dict[str, Any], team: Team, rev: str) -> tuple[str, str]:
                      current.get("max_shifts_per_week") or 0,
                      current.get("max_incidents_per_shift", 2), written_skills))
     return edited, unedited
+
+
+def _time_off_editor(spec: dict[str, Any], team: Team, members: pd.DataFrame,
+                     rev: str) -> pd.DataFrame:
+    """The time-off table, with a line naming the periods still to come."""
+    st.subheader("Time off")
+    time_off = st.data_editor(time_off_frame(spec), num_rows="dynamic", hide_index=True,
+                              width="stretch", key=f"time_off_{rev}",
+                              column_config={
+                                  "member": st.column_config.SelectboxColumn(
+                                      options=[m for m in members["id"].dropna() if m]),
+                                  "start": st.column_config.DateColumn(),
+                                  "end": st.column_config.DateColumn(help="inclusive")})
+    today = pd.Timestamp.now(tz=team.timezone).date()
+    upcoming = time_off[time_off["end"].apply(lambda d: d is not None and not pd.isna(d)
+                                               and d >= today)]
+    st.caption(f"Upcoming time off: {len(upcoming)} period(s)"
+               + (": " + ", ".join(f"{r.member} {r.start}–{r.end}" for r in upcoming.itertuples())
+                  if len(upcoming) else ""))
+    return time_off
 
 
 def _save_section(name: str, edited: str, unedited: str, rev: str) -> None:

@@ -91,29 +91,36 @@ def violations(schedule: Schedule) -> list[str]:
         people = [r.person for r in rows if r.person]
         if len(people) != len(set(people)):
             found.append(f"shift {shift_index} has one person in two roles")
-    rest = timedelta(hours=team.rules.min_rest_hours)
-    cap = team.rules.max_shifts_per_week
     for person, rows in held.items():
-        occupied = sorted({(r.shift.start, r.shift.end) for r in rows})
-        # Shadow rows need rest like any shift, but do not count toward max_shifts_per_week.
-        shifts = sorted({(r.shift.start, r.shift.end) for r in rows if r.role != SHADOW})
-        for (_s1, e1), (s2, _e2) in itertools.pairwise(occupied):
-            if s2 < e1:
-                found.append(f"{person} holds overlapping shifts at {s2}")
-            elif s2 - e1 < rest:
-                found.append(f"{person} rests {s2 - e1} before {s2}")
-        if cap:
-            for i, (s1, _) in enumerate(shifts):
-                local = s1.astimezone(team.timezone)
-                week_later = (local.replace(tzinfo=None) + timedelta(days=7)).replace(
-                    tzinfo=team.timezone).astimezone(UTC)
-                starts = [s for s, _ in shifts[i:] if s < week_later]
-                if len(starts) > cap:
-                    found.append(f"{person} starts {len(starts)} shifts in the week from {s1}")
+        found += _rest_and_weekly_cap(team, person, rows)
     for member in team.members:
         shadows = sum(1 for a in schedule.assignments if a.role == SHADOW and a.person == member.id)
         if shadows != member.shadow_shifts:
             found.append(f"{member.id} shadows {shadows} shifts, not {member.shadow_shifts}")
+    return found
+
+
+def _rest_and_weekly_cap(team, person: str, rows: list) -> list[str]:
+    """Overlap, min_rest_hours and max_shifts_per_week for one person's rows."""
+    found: list[str] = []
+    rest = timedelta(hours=team.rules.min_rest_hours)
+    cap = team.rules.max_shifts_per_week
+    occupied = sorted({(r.shift.start, r.shift.end) for r in rows})
+    # Shadow rows need rest like any shift, but do not count toward max_shifts_per_week.
+    shifts = sorted({(r.shift.start, r.shift.end) for r in rows if r.role != SHADOW})
+    for (_s1, e1), (s2, _e2) in itertools.pairwise(occupied):
+        if s2 < e1:
+            found.append(f"{person} holds overlapping shifts at {s2}")
+        elif s2 - e1 < rest:
+            found.append(f"{person} rests {s2 - e1} before {s2}")
+    if cap:
+        for i, (s1, _) in enumerate(shifts):
+            local = s1.astimezone(team.timezone)
+            week_later = (local.replace(tzinfo=None) + timedelta(days=7)).replace(
+                tzinfo=team.timezone).astimezone(UTC)
+            starts = [s for s, _ in shifts[i:] if s < week_later]
+            if len(starts) > cap:
+                found.append(f"{person} starts {len(starts)} shifts in the week from {s1}")
     return found
 
 
