@@ -12,6 +12,7 @@ from scheduler.replan import ReplanResult, replan
 from scheduler.report import fairness_table
 from scheduler.team import load_team
 
+from .busy_option import add_busy_option, apply_busy
 from .history_option import add_history_option, history_preload
 
 
@@ -31,6 +32,7 @@ def add_replan_parser(sub: argparse._SubParsersAction) -> None:
                      help="if full coverage is impossible, leave the fewest rows uncovered")
     cmd.add_argument("--workers", type=int, default=1, metavar="N", help="search threads")
     add_history_option(cmd)
+    add_busy_option(cmd)
 
 
 def parse_from(text: str | None) -> datetime:
@@ -41,6 +43,8 @@ def parse_from(text: str | None) -> datetime:
 def replan_command(args: argparse.Namespace) -> int:
     team = load_team(args.team)
     previous = read_schedule(args.previous, team)
+    # Busy time only constrains the re-planned rows: kept rows stay as they were.
+    team = apply_busy(team, getattr(args, "busy", None))
     replan_from = parse_from(args.replan_from)
     if args.time_limit <= 0:
         raise InputError(f"--time-limit: must be positive, got {args.time_limit:g}")

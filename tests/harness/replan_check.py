@@ -36,8 +36,10 @@ def _midnight(day, zone) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
 
 
-def _away(member: Member, start: datetime, end: datetime) -> bool:
-    spans = [(_midnight(o.start, member.timezone), _midnight(o.end + timedelta(days=1),
+def _away(member: Member, start: datetime, end: datetime,
+          rest: timedelta = timedelta(0)) -> bool:
+    """Time off, before joining, after leaving, or busy elsewhere (with rest either side)."""
+    spans = [(lo - rest, hi + rest) for lo, hi in member.busy] + [(_midnight(o.start, member.timezone), _midnight(o.end + timedelta(days=1),
                                                               member.timezone))
              for o in member.time_off]
     if member.joins:
@@ -54,7 +56,8 @@ def replan_violations(old: Schedule, new: Schedule, replan_from: datetime) -> li
     members = {m.id: m for m in new.team.members}
     for (start, end, role), person in after.items():
         member = members.get(person or "")
-        if start >= replan_from and member and _away(member, start, end):
+        rest = timedelta(hours=new.team.rules.min_rest_hours)
+        if start >= replan_from and member and _away(member, start, end, rest):
             found.append(f"{person} away (joins/leaves/time off) at {start} {role}")
     # Hard rules over the re-planned part, plus kept rows as context for rest and caps.
     later = [v for v in violations(new) if not _only_kept(v, replan_from) and " starts " not in v]
@@ -89,7 +92,7 @@ def _eligible(team: Team, member: Member, start: datetime, end: datetime, role: 
               site: str | None) -> bool:
     if role not in member.roles or (site is not None and member.site != site):
         return False
-    return not _away(member, start, end)
+    return not _away(member, start, end, timedelta(hours=team.rules.min_rest_hours))
 
 
 def fewest_changes(team: Team, old: Schedule, replan_from: datetime,

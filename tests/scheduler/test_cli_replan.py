@@ -5,10 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scheduler.io import write_schedule
+from scheduler.busy import read_busy, with_busy
+from scheduler.io import parse_instant, read_schedule, write_schedule
 from scheduler.solve import solve
-from scheduler.team import parse_team
+from scheduler.team import load_team, parse_team
 from service.cli import main
+from tests.harness.replan_check import changed_rows, fewest_changes, replan_violations
 from tests.harness.teams import team_yaml
 
 PLAN = {"start": "2027-01-04", "end": "2027-01-18", "rules": {"min_rest_hours": 12}}
@@ -101,3 +103,27 @@ def test_replan_with_history_gives_the_overloaded_member_fewer_new_rows(tmp_path
     later = [r for r in new_rows if r["start"] >= "2027-01-08"]
     held = {p: sum(1 for r in later if r["person"] == p) for p in ("m0", "m2", "m3", "m4")}
     assert max(held["m0"], held["m2"]) < min(held["m3"], held["m4"])
+
+
+def test_replan_with_busy_moves_only_the_rows_the_busy_time_touches(tmp_path, capsys):
+    # m2 became IMOC in another team from 10 Jan 00:00 to 11 Jan 00:00 (Berlin); with
+    # min_rest_hours 12 they are away from 9 Jan 12:00 to 11 Jan 12:00.
+    team, previous = setup(tmp_path)
+    other = tmp_path / "imoc.csv"
+    other.write_text("start,end,shift,role,person,site\n"
+                     "2027-01-10T00:00:00+01:00,2027-01-11T00:00:00+01:00,day,imoc,m2,\n")
+    out = tmp_path / "new.csv"
+    assert main(["replan", team, "--previous", previous, "--out", str(out), "--from", FROM,
+                 "--time-limit", "3", "--busy", str(other)]) == 0
+    assert "busy elsewhere: 1 rows in 1 file(s)" in capsys.readouterr().err
+    old_rows = list(csv.DictReader(Path(previous).read_text().splitlines()))
+    new_rows = list(csv.DictReader(out.read_text().splitlines()))
+    away_lo, away_hi = "2027-01-09T12:00:00+01:00", "2027-01-11T12:00:00+01:00"
+    touched = [i for i, r in enumerate(old_rows) if r["end"] > away_lo and r["start"] < away_hi]
+    assert not [r for r in (new_rows[i] for i in touched) if r["person"] == "m2"]
+    # As few rows changed as a plain, separately written model finds, with no hard rule broken.
+    team_file = with_busy(load_team(team), read_busy(str(other)))
+    old, new = read_schedule(previous, team_file), read_schedule(str(out), team_file)
+    replan_from = parse_instant(FROM, "test", 0, "from")
+    assert replan_violations(old, new, replan_from) == []
+    assert changed_rows(old, new, replan_from) == fewest_changes(team_file, old, replan_from)
