@@ -24,6 +24,7 @@ from .history import combined_bounds
 from .loads import QUANTITY_NAMES, slot_load
 from .problem import build_problem
 from .replan_model import Plan, ReplanModel, build_model
+from .replan_overrides import carry_overrides
 from .report import fill_fairness
 from .shifts import expand
 
@@ -141,7 +142,8 @@ def replan(team: Team, previous: Schedule, *, replan_from: datetime,
         report = SolveReport("", 0.0, None, None, None, 0)
         fill_fairness(report, plan.problem, holders, bounds)
         trade.append(TradePoint(cap, count_changes(plan, holders), report.fairness))
-    schedule = to_replanned(plan, holders, started, proven, bounds)
+    schedule = carry_overrides(previous, to_replanned(plan, holders, started, proven, bounds),
+                               replan_from)
     return ReplanResult(schedule, previous, replan_from, count_changes(plan, holders),
                         min_changes, proven, gaps, trade)
 

@@ -9,6 +9,7 @@ from scheduler.diff import diff_schedules, gained_and_lost, next_shift_moves
 from scheduler.errors import InputError
 from scheduler.io import parse_instant, read_schedule, write_schedule
 from scheduler.replan import ReplanResult, replan
+from scheduler.replan_overrides import dropped_overrides
 from scheduler.report import fairness_table
 from scheduler.team import load_team
 
@@ -79,6 +80,9 @@ def replan_summary(result: ReplanResult) -> str:
         lines.append(f"next shift moved: {person}: {when(old)} -> {when(new)}")
     if not moves:
         lines.append("next shift moved: nobody")
+    for piece in dropped_overrides(result.previous, result.schedule):
+        lines.append(f"override dropped (its row changed hands): {piece.person} for "
+                     f"{piece.covers_for}, {piece.role} {when(piece.start)}-{when(piece.end)}")
     for point in result.trade:
         lines.append(f"\nwith at most {point.cap} changed rows ({point.changed} used):")
         lines.append(fairness_table_lines(point.fairness))
