@@ -53,12 +53,19 @@ def override(tmp_path: Path, team: Path, schedule: Path, day_start: str, hours: 
     return out, row["person"], free
 
 
-def test_kept_and_untouched_overrides_survive_a_replan(tmp_path, capsys):
+def two_overrides(tmp_path: Path) -> tuple[Path, Path, str, str]:
+    """A final schedule with an override before --from (4 Jan) and one after it (8 Jan);
+    returns the team file, the final schedule, and the later override's holder and cover."""
     team, schedule = plan(tmp_path)
     early, _, _ = override(tmp_path, team, schedule, "2027-01-04T09:00:00+01:00",
                            ("12:00", "14:00"), "early.csv")
-    final, _, _ = override(tmp_path, team, early, "2027-01-08T09:00:00+01:00",
-                           ("10:00", "12:00"), "final.csv")
+    final, holder, cover = override(tmp_path, team, early, "2027-01-08T09:00:00+01:00",
+                                    ("10:00", "12:00"), "final.csv")
+    return team, final, holder, cover
+
+
+def test_kept_and_untouched_overrides_survive_a_replan(tmp_path, capsys):
+    team, final, _, _ = two_overrides(tmp_path)
     out = tmp_path / "new.csv"
     assert main(["replan", str(team), "--previous", str(final), "--out", str(out),
                  "--from", FROM, "--time-limit", "2"]) == 0
@@ -69,11 +76,7 @@ def test_kept_and_untouched_overrides_survive_a_replan(tmp_path, capsys):
 
 
 def test_an_override_on_a_row_that_changes_hands_is_dropped_and_reported(tmp_path, capsys):
-    team, schedule = plan(tmp_path)
-    early, _, _ = override(tmp_path, team, schedule, "2027-01-04T09:00:00+01:00",
-                           ("12:00", "14:00"), "early.csv")
-    final, holder, cover = override(tmp_path, team, early, "2027-01-08T09:00:00+01:00",
-                                    ("10:00", "12:00"), "final.csv")
+    team, final, holder, cover = two_overrides(tmp_path)
     # The holder of the overridden row takes 8 January off: the row must change hands.
     changed = dict(TEAM, members=[{"id": m, **({"time_off": [{"start": "2027-01-08",
                                                              "end": "2027-01-08"}]}
