@@ -3,16 +3,19 @@
 A row is identified by its start, end and role. A row that changed hands gives two lines:
 `lost` for the old holder and `gained` for the new one. A row that was empty and now has a
 person gives one `gained` line; a row that had a person and is now empty gives one `lost` line.
-Rows present in only one of the two schedules are not compared (they did not change hands).
+A piece of a row split by an override (final schedule) is compared with the whole row of the
+other schedule that contains it. Other rows present in only one of the two schedules are not
+compared (they did not change hands).
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from .domain import Schedule
 from .errors import ScheduleFileError
@@ -20,6 +23,7 @@ from .io import COLUMNS, parse_instant
 
 DIFF_COLUMNS = ("person", "start", "end", "role", "change")
 RowKey = tuple[datetime, datetime, str]
+MAX_ROW = timedelta(days=8)  # no row is longer: a weekly shift lasts 7 days (+1 h of DST)
 
 
 @dataclass(frozen=True, order=True)
@@ -38,19 +42,55 @@ def holders_by_row(schedule: Schedule) -> dict[RowKey, str | None]:
     return {(a.shift.start, a.shift.end, a.role): a.person for a in schedule.assignments}
 
 
+class _Rows:
+    """The rows of one schedule per role, by start: finds the row that holds a piece."""
+
+    def __init__(self, rows: dict[RowKey, str | None]) -> None:
+        self.by_role: dict[str, list[RowKey]] = {}
+        for key in sorted(rows, key=lambda k: (k[0], k[1])):
+            self.by_role.setdefault(key[2], []).append(key)
+        self.starts = {role: [k[0] for k in keys] for role, keys in self.by_role.items()}
+
+    def containing(self, key: RowKey) -> RowKey | None:
+        """The row with the same role whose interval holds `key`'s (a piece of a row that an
+        override split); None when there is none."""
+        start, end, role = key
+        keys = self.by_role.get(role, [])
+        i = bisect.bisect_right(self.starts.get(role, []), start)
+        while i > 0:
+            i -= 1
+            outer = keys[i]
+            if outer[1] >= end and outer != key:
+                return outer
+            if outer[0] < start - MAX_ROW:
+                return None
+        return None
+
+
 def diff_holders(old: dict[RowKey, str | None], new: dict[RowKey, str | None]) -> list[Change]:
+    """Rows are matched by (start, end, role). A piece of a split row (final schedule) that has
+    no twin is compared with the whole row of the other schedule that holds it, so an override
+    shows as the hours it moved, in either direction."""
     changes: list[Change] = []
-    for key, after in new.items():
-        if key not in old:
-            continue
-        before = old[key]
+
+    def compare(key: RowKey, before: str | None, after: str | None) -> None:
         if before == after:
-            continue
+            return
         start, end, role = key
         if before is not None:
             changes.append(Change(start, end, role, "lost", before))
         if after is not None:
             changes.append(Change(start, end, role, "gained", after))
+
+    old_rows, new_rows = _Rows(old), _Rows(new)
+    for key, after in new.items():
+        if key in old:
+            compare(key, old[key], after)
+        elif (outer := old_rows.containing(key)) is not None:
+            compare(key, old[outer], after)
+    for key, before in old.items():
+        if key not in new and (outer := new_rows.containing(key)) is not None:
+            compare(key, before, new[outer])
     return sorted(changes, key=lambda c: (c.start, c.role, c.end, c.change != "lost", c.person))
 
 

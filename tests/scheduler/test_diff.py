@@ -43,6 +43,42 @@ def test_identical_schedules_and_final_schedule_columns(tmp_path, capsys):
     assert out == ["person,start,end,role,change"]
 
 
+
+FINAL = HEADER + ",covers_for"
+SPLIT = [  # alice's day primary row with 12:00-14:00 overridden to carol (contract section 6)
+    "2027-01-04T09:00:00+01:00,2027-01-04T12:00:00+01:00,day,primary,alice,,",
+    "2027-01-04T12:00:00+01:00,2027-01-04T14:00:00+01:00,day,primary,carol,,alice",
+    "2027-01-04T14:00:00+01:00,2027-01-04T21:00:00+01:00,day,primary,alice,,",
+]
+
+
+def test_an_override_shows_as_the_hours_it_moved(tmp_path, capsys):
+    out = diff(tmp_path, [f"{A},primary,alice,", f"{A},secondary,bob,"],
+               [SPLIT[0], f"{A},secondary,bob,,", *SPLIT[1:]], capsys, new_header=FINAL)
+    assert out[1:] == ["alice,2027-01-04T12:00:00+01:00,2027-01-04T14:00:00+01:00,primary,lost",
+                       "carol,2027-01-04T12:00:00+01:00,2027-01-04T14:00:00+01:00,primary,gained"]
+
+
+def test_a_split_row_replaced_whole_loses_each_piece(tmp_path, capsys):
+    old = write(tmp_path / "old.csv", *SPLIT, header=FINAL)
+    new = write(tmp_path / "new.csv", f"{A},primary,dave,")
+    assert main(["diff", old, new]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1:] == [
+        "alice,2027-01-04T09:00:00+01:00,2027-01-04T12:00:00+01:00,primary,lost",
+        "dave,2027-01-04T09:00:00+01:00,2027-01-04T12:00:00+01:00,primary,gained",
+        "carol,2027-01-04T12:00:00+01:00,2027-01-04T14:00:00+01:00,primary,lost",
+        "dave,2027-01-04T12:00:00+01:00,2027-01-04T14:00:00+01:00,primary,gained",
+        "alice,2027-01-04T14:00:00+01:00,2027-01-04T21:00:00+01:00,primary,lost",
+        "dave,2027-01-04T14:00:00+01:00,2027-01-04T21:00:00+01:00,primary,gained"]
+
+
+def test_rows_of_other_shift_times_are_not_compared(tmp_path, capsys):
+    # A row from 08:00 is in no row of the old plan (09:00-21:00 starts later): not compared.
+    other = "2027-01-04T08:00:00+01:00,2027-01-04T20:00:00+01:00,day"
+    out = diff(tmp_path, [f"{A},primary,alice,"], [f"{other},primary,bob,"], capsys)
+    assert out == ["person,start,end,role,change"]
+
 def test_same_instant_written_in_another_offset_is_the_same_row(tmp_path, capsys):
     utc = "2027-01-04T08:00:00+00:00,2027-01-04T20:00:00+00:00,day"
     out = diff(tmp_path, [f"{A},primary,alice,"], [f"{utc},primary,alice,"], capsys)
