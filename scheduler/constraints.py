@@ -8,12 +8,13 @@ member holds either role of that shift. CP-SAT variables never leave this module
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
 from .bounds import weighted_loads
+from .domain import Shift
 from .problem import Problem
 from .timeutil import same_clock_days_later
 
@@ -166,6 +167,19 @@ def max_shifts_per_week(model: cp_model.CpModel, problem: Problem, works: Works,
                 model.add(sum(works[(s, m)] for s in window) <= max(cap, kept))
 
 
+def runs_within(shifts: list[Shift], mine: list[int], length: timedelta
+                ) -> Iterator[tuple[int, list[int]]]:
+    """For each shift of `mine` (shift indices sorted by start): it, with the run of it and the
+    later ones that start less than `length` after it (the clump a spread rule limits)."""
+    j = 0
+    for i, a in enumerate(mine):
+        end = shifts[a].start + length
+        j = max(j, i)
+        while j < len(mine) and shifts[mine[j]].start < end:
+            j += 1
+        yield a, mine[i:j]
+
+
 def spread(model: cp_model.CpModel, problem: Problem, works: Works, weight: int,
            book: HintBook) -> list[Penalty]:
     """Soft: a member holds at most one shift in any window of half their ideal gap.
@@ -186,20 +200,15 @@ def spread(model: cp_model.CpModel, problem: Problem, works: Works, weight: int,
         if expected < 2:
             continue
         window = horizon / expected / 2
-        j = 0
-        for i, a in enumerate(mine):
+        for a, group in runs_within(shifts, mine, window):
             if window <= shifts[a].duration + rest:
                 break
-            end = shifts[a].start + window
-            j = max(j, i)
-            while j < len(mine) and shifts[mine[j]].start < end:
-                j += 1
-            if j - i < 2:
+            if len(group) < 2:
                 continue
-            excess = model.new_int_var(0, j - i - 1, f"clump[{problem.members[m]},{a}]")
-            model.add(sum(works[(s, m)] for s in mine[i:j]) <= 1 + excess)
+            excess = model.new_int_var(0, len(group) - 1, f"clump[{problem.members[m]},{a}]")
+            model.add(sum(works[(s, m)] for s in group) <= 1 + excess)
             penalties.append((excess, weight))
-            book.add(excess, lambda st, w=mine[i:j], m=m: max(0, sum(st.works(s, m) for s in w) - 1))
+            book.add(excess, lambda st, w=group, m=m: max(0, sum(st.works(s, m) for s in w) - 1))
     return penalties
 
 

@@ -15,7 +15,15 @@ from datetime import datetime, timedelta
 
 from ortools.sat.python import cp_model
 
-from .constraints import HintBook, HintState, Penalty, Works, X, no_overlap_and_min_rest
+from .constraints import (
+    HintBook,
+    HintState,
+    Penalty,
+    Works,
+    X,
+    no_overlap_and_min_rest,
+    runs_within,
+)
 from .domain import SHADOW, Assignment
 from .eligibility import free_shifts
 from .problem import Problem
@@ -158,16 +166,9 @@ def spread(model: cp_model.CpModel, problem: Problem, shadow: dict[tuple[int, in
         mine = sorted((s for s, p in shadow if p == t), key=lambda s: shifts[s].start)
         if n < 2 or len(mine) < 2:
             continue
-        window = horizon / n / 2
-        j = 0
-        for i, a in enumerate(mine):
-            end = shifts[a].start + window
-            j = max(j, i)
-            while j < len(mine) and shifts[mine[j]].start < end:
-                j += 1
-            if j - i < 2:
+        for a, group in runs_within(shifts, mine, horizon / n / 2):
+            if len(group) < 2:
                 continue
-            group = mine[i:j]
             excess = model.new_int_var(0, len(group) - 1, f"shadow_clump[{problem.members[t]},{a}]")
             model.add(sum(shadow[(s, t)] for s in group) <= 1 + excess)
             penalties.append((excess, weight))
