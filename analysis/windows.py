@@ -55,37 +55,12 @@ def _frame(rows: Iterable[tuple[datetime, datetime, str, datetime, str | None]])
 
 
 def whole_shifts(schedule: Schedule) -> list[Shift]:
-    """The schedule's shifts with the pieces of split rows joined again.
-
-    A final schedule (contract section 6) splits a row that an override covers in part into
-    rows before, during and after the override. Those pieces make no new windows: a row that
-    starts inside or at the end of a shift of the same template, at an instant that is no
-    template handoff, continues that shift."""
-    spans: dict[tuple[str, datetime], Shift] = {}
-    for shift in [*schedule.shifts, *(a.shift for a in schedule.assignments)]:
-        key = (shift.template, shift.start)
-        if key not in spans or shift.end > spans[key].end:
-            spans[key] = shift
-    pieces = sorted(spans.values(), key=lambda s: (s.start, s.template))
-    if not pieces:
-        return []
-    zone = schedule.team.timezone
-    handoffs = {s.start for s in expand_templates(
-        schedule.team.shifts, zone, (pieces[0].start.astimezone(zone) - MARGIN).date(),
-        (pieces[-1].end.astimezone(zone) + MARGIN).date())}
-    whole: list[Shift] = []
-    latest: dict[str, int] = {}  # template -> index in `whole` of its latest shift
-    for piece in pieces:
-        at = latest.get(piece.template)
-        if (at is not None and piece.start not in handoffs
-                and whole[at].start < piece.start <= whole[at].end):
-            base = whole[at]
-            whole[at] = Shift(base.index, base.template, base.start, max(base.end, piece.end),
-                              base.site)
-            continue
-        latest[piece.template] = len(whole)
-        whole.append(piece)
-    return whole
+    """The schedule's shifts, each once. A final schedule (contract section 6) splits a row that
+    an override covers in part into pieces, but scheduler.io reads each piece as a `part` of its
+    whole shift, so pieces make no new windows."""
+    shifts = {(s.start, s.end, s.template): s
+              for s in [*schedule.shifts, *(a.shift for a in schedule.assignments)]}
+    return sorted(shifts.values(), key=lambda s: (s.start, s.template))
 
 
 def primary_rows(schedule: Schedule) -> pd.DataFrame:
