@@ -15,7 +15,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 
 from .domain import Schedule
 from .errors import ScheduleFileError
@@ -98,14 +98,6 @@ def diff_schedules(old: Schedule, new: Schedule) -> list[Change]:
     return diff_holders(holders_by_row(old), holders_by_row(new))
 
 
-def changed_rows(old: Schedule, new: Schedule) -> int:
-    """Rows that had a person and now have another one (or none). Filling an empty row is not
-    a change (contract section 6, replan)."""
-    before = holders_by_row(old)
-    return sum(1 for key, after in holders_by_row(new).items()
-               if before.get(key) is not None and before[key] != after)
-
-
 def read_holders(text: str, source: str) -> tuple[dict[RowKey, str | None], dict[datetime, str]]:
     """The rows of a schedule CSV (section 3 or a final schedule; extra columns are ignored)
     without a team file, and each instant as written, so a diff repeats the file's offsets."""
@@ -149,10 +141,6 @@ def diff_csv(changes: list[Change], when: Callable[[datetime], str]) -> str:
     for c in changes:
         writer.writerow([c.person, when(c.start), when(c.end), c.role, c.change])
     return buffer.getvalue()
-
-
-def in_zone(zone: tzinfo) -> Callable[[datetime], str]:
-    return lambda instant: instant.astimezone(zone).isoformat(timespec="seconds")
 
 
 def gained_and_lost(changes: list[Change]) -> dict[str, tuple[int, int]]:
