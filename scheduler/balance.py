@@ -162,19 +162,24 @@ def fairness(model: cp_model.CpModel, problem: Problem, x: X, importance: dict[s
     return penalties, tops
 
 
-def extreme_members(problem: Problem, weighted: Callable[[Quantity], list[float | None]],
-                    worth: dict[str, float]) -> list[int]:
-    """The members with the largest and the smallest weighted load of the load whose range
-    is widest, in shifts' worth, within one pool: the pair an LNS round should free."""
-    best: tuple[float, int, int] | None = None
+def extreme_pairs(problem: Problem, weighted: Callable[[Quantity], list[float | None]],
+                  worth: dict[str, float], depth: int = 3) -> list[tuple[int, int]]:
+    """Pairs of members an LNS round should free together, widest first: per load and pool,
+    one of the `depth` most loaded with one of the `depth` least loaded, ranked by the
+    difference of their weighted loads in shifts' worth. Freeing both lets CP-SAT move load
+    from one to the other (a night for a day of the same length, say)."""
+    ranked: dict[tuple[int, int], float] = {}
     for quantity in problem.quantities:
+        if worth[quantity.name] == float("inf"):
+            continue
         values = weighted(quantity)
         for pool in member_pools(problem):
-            share = [(values[m], m) for m in pool if values[m] is not None]
-            if len(share) < 2 or worth[quantity.name] == float("inf"):
+            share = sorted((values[m], m) for m in pool if values[m] is not None)
+            if len(share) < 2:
                 continue
-            hi, lo = max(share), min(share)
-            spread = (hi[0] - lo[0]) / worth[quantity.name]  # type: ignore[operator]
-            if best is None or spread > best[0]:
-                best = (spread, hi[1], lo[1])
-    return [] if best is None else [best[1], best[2]]
+            for lo_value, lo in share[:depth]:
+                for hi_value, hi in share[-depth:]:
+                    gap = (hi_value - lo_value) / worth[quantity.name]  # type: ignore[operator]
+                    if hi != lo and gap > 0 and gap > ranked.get((hi, lo), 0.0):
+                        ranked[(hi, lo)] = gap
+    return sorted(ranked, key=lambda pair: (-ranked[pair], pair))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from . import lns
-from .balance import extreme_members, shift_worth
+from .balance import extreme_pairs, shift_worth
 from .bounds import weighted_loads
 from .constraints import X
 from .loads import Quantity, per_unit
@@ -69,6 +69,7 @@ class SearchResult:
     bound: float | None
     first_at: float | None
     wall_capped: bool = False
+    unspent: float = 0.0  # seconds of the phase's budget left when the LNS ran out of patience
 
     @property
     def found(self) -> bool:
@@ -171,7 +172,8 @@ class Search:
 
     def search(self, mv: ModelVars, budget: float, phase: str, deadline: Deadline,
                focus: Callable[..., list[int]] | None = None,
-               extremes: Callable[..., list[int]] | None = None) -> SearchResult:
+               extremes: Callable[..., list[tuple[int, int]]] | None = None,
+               patience: int | None = None) -> SearchResult:
         """CP-SAT takes the complete hint as its first solution; Rota's deterministic LNS
         improves it. With workers > 1, CP-SAT's parallel portfolio does all the search."""
         lns_share = LNS_SHARE if self.workers == 1 else 0.0
@@ -197,8 +199,10 @@ class Search:
             result.values or [], result.objective or 0.0,
             budget=DETERMINISTIC_PER_SECOND * budget * lns_share, seed=self.seed,
             deadline=deadline.wall, cpu_deadline=deadline.cpu, stop=self.stopped,
-            on_improve=report, focus=focus, extremes=extremes)
+            on_improve=report, focus=focus, extremes=extremes, patience=patience)
         result.values, result.objective = better.values, better.objective
+        lns_budget = DETERMINISTIC_PER_SECOND * budget * lns_share
+        result.unspent = max(0.0, lns_budget - better.used) / DETERMINISTIC_PER_SECOND
         result.wall_capped = result.wall_capped or better.wall_capped
         return result
 
@@ -238,10 +242,9 @@ def hot_shifts(problem: Problem, bounds: dict[str, float], x: X,
 
 
 def widest_pair(problem: Problem, x: X, values: list[int],
-                loads: tuple[str, ...] | None = None) -> list[int]:
-    """The most and the least loaded members of the load (among `loads`, default all) whose
-    range is widest (in shifts' worth) within a pool: an LNS round that frees both can even
-    them out."""
+                loads: tuple[str, ...] | None = None) -> list[tuple[int, int]]:
+    """Pairs of a heavily and a lightly loaded member of one load (among `loads`, default
+    all), widest gap in shifts' worth first: an LNS round that frees both can even them out."""
     holders = holders_from(values, x, len(problem.slots))
     worth = {q.name: shift_worth(problem, q) if loads is None or q.name in loads else math.inf
              for q in problem.quantities}
@@ -251,4 +254,4 @@ def widest_pair(problem: Problem, x: X, values: list[int],
         return [raw[m] / f if f > 1e-9 else None
                 for m, f in enumerate(problem.factor[quantity.name])]
 
-    return extreme_members(problem, weighted, worth)
+    return extreme_pairs(problem, weighted, worth)

@@ -44,6 +44,9 @@ from .search import Deadline, Progress, ProgressFn, Search, SearchResult, hot_sh
 
 SEARCH_SHARE = 0.85
 CORE_SHARE = 0.3  # phase 1 (shifts and hours); phase 2 balances everything else
+# Phase 1 stops after this many LNS rounds in a row without a better max shifts or hours
+# (on the 40-person year it found nothing in 28 rounds); phase 2 gets the budget it left.
+CORE_PATIENCE = 12
 
 
 @dataclass
@@ -135,7 +138,8 @@ class Solver:
         core = self._search.search(
             mv, budget * CORE_SHARE, "core",
             Deadline.after(*clocks, self.time_limit * (1 - SEARCH_SHARE + SEARCH_SHARE * CORE_SHARE)),
-            focus=lambda values, x=mv.x: hot_shifts(problem, bounds, x, values))
+            focus=lambda values, x=mv.x: hot_shifts(problem, bounds, x, values),
+            patience=CORE_PATIENCE)
         best = greedy
         caps: dict[str, int] = {}
         if core.found:
@@ -151,7 +155,7 @@ class Solver:
         mv.hint(best)
         outcome.mv = mv
         outcome.result = self._search.search(
-            mv, budget * (1 - CORE_SHARE), "balance", Deadline.after(*clocks, self.time_limit * 0.95),
+            mv, budget * (1 - CORE_SHARE) + core.unspent, "balance", Deadline.after(*clocks, self.time_limit * 0.95),
             focus=lambda values, x=mv.x: hot_shifts(problem, bounds, x, values),
             extremes=lambda values, x=mv.x: widest_pair(problem, x, values, others))
         return outcome
