@@ -23,18 +23,22 @@ from ortools.sat.python import cp_model
 FREE_VARIABLES = 400  # target size of a neighbourhood, in assignment variables
 SUBSOLVE_LIMIT = 0.25  # deterministic time per sub-solve
 # Deterministic charge per round on top of CP-SAT's own count: loading the model costs each
-# round wall time in proportion to its size, whatever the round frees (0.3 s at 115k
+# round wall time in proportion to its size, whatever the round frees (0.17 s at 115k
 # variables here), which CP-SAT's clock does not see. Charging it keeps wall time in step
 # with the budget.
 ROUND_CHARGE = 0.01
-CHARGE_PER_VARIABLE = 1.1e-6
-# Which neighbourhood each round frees, in turn: W a window of consecutive shifts, M a few
-# random members, H a window around a hot shift (`focus`), P a heavily and a lightly loaded
-# member (`extremes`). Freeing a pair of members is cheap (CP-SAT proves the best swap
-# between them in a few hundredths of a unit) and is what evens loads out, so with
-# `extremes` most rounds are pairs; windows keep improving the spacing.
+CHARGE_PER_VARIABLE = 0.8e-6
+# Which neighbourhood each round frees, in turn: W a window of consecutive shifts, M two (or,
+# without pairs, a few) random members, H a window around a hot shift (`focus`), P a heavily
+# and a lightly loaded member (`extremes`). Freeing a pair of members is cheap (CP-SAT proves
+# the best swap between them in a few hundredths of a unit) and is what evens loads out on a
+# small team; on a large one, random pairs and windows improved more often (on 40 people:
+# 56% and 60% of rounds against 29% for the most and least loaded), so pairs get fewer turns.
+# Measured with bench/solve.py over seeds 0-2: see bench/RESULTS.md.
 PATTERN = "WMH"
 PATTERN_WITH_PAIRS = "PWPPMP"
+PATTERN_LARGE_TEAM = "PWM"
+LARGE_TEAM = 20  # members
 
 
 @dataclass
@@ -79,7 +83,8 @@ def improve(
     improvement, leaving the rest of the budget unspent (`used` says how much was spent)."""
     rng = random.Random(seed)
     hoods = _Neighbourhoods(assignment, shift_of_slot, pairs=extremes is not None)
-    pattern = PATTERN_WITH_PAIRS if extremes is not None else PATTERN
+    pattern = PATTERN if extremes is None else (
+        PATTERN_WITH_PAIRS if len(hoods.members) <= LARGE_TEAM else PATTERN_LARGE_TEAM)
     if focus is None:
         pattern = pattern.replace("H", "W")
     fixed = _FixedCopy(model, list(assignment.values()), values)
@@ -94,19 +99,25 @@ def improve(
         hot = focus(values) if focus is not None and kind == "H" else []
         pair: list[int] = []
         if extremes is not None and kind == "P":
-            for hi_lo in extremes(values):
-                if hi_lo not in tried and not set(hi_lo) & set(pair):
-                    pair += hi_lo
-                    tried.add(hi_lo)
-                if len(pair) >= 2 * hoods.pairs_per_round:
-                    break
-            kind = kind if pair else "M"
+            ranked = extremes(values)
+            fresh = [hi_lo for hi_lo in ranked if hi_lo not in tried]
+            if fresh:
+                pair = list(fresh[0])
+                tried.add(fresh[0])
+            else:
+                kind = "M"
         free = sorted(hoods.pick(kind, hot, pair, rng))
         fixed.release(free)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed + rounds
         solver.parameters.max_deterministic_time = min(SUBSOLVE_LIMIT, max(0.05, budget - used))
+        # A light presolve: with all but a neighbourhood fixed, one pass already shrinks the
+        # model to the freed part, and a round took 0.17 s instead of 0.29 s on 40 people
+        # (most of a round is CP-SAT reading the model; the search itself is a few ms).
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.symmetry_level = 0
+        solver.parameters.max_presolve_iterations = 1
         status = solver.solve(fixed.model)
         used += solver.deterministic_time + charge
         rounds += 1
@@ -141,7 +152,6 @@ class _Neighbourhoods:
         self.window = max(2, FREE_VARIABLES // per_shift)
         # Rounds of random members free two when pairs do the balancing, else up to four.
         self.team_size = 2 if pairs else max(2, min(4, len(self.members) // 3))
-        self.pairs_per_round = 1  # two pairs at once ran into the sub-solve limit on 40 people
 
     def _window_from(self, first: int) -> set[int]:
         return {i for s in self.shifts[first:first + self.window] for i in self.by_shift[s]}
