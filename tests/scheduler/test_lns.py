@@ -113,3 +113,17 @@ def test_a_tried_pair_is_not_freed_again_until_something_improves(monkeypatch):
                          stop=threading.Event(),
                          extremes=lambda current: pairs_asked.append(1) or [(0, 1)])
     assert len(pairs_asked) > 1 and result.objective < 6
+
+
+def test_the_callers_model_is_left_as_it_was():
+    # Rounds fix and release variables on a private copy; the model a caller passes in (and
+    # searches again later, as solve's phases do) keeps its domains and hint.
+    model, x, values = toy_model()
+    before = [list(v.domain) for v in model.proto.variables]
+    hint = list(model.proto.solution_hint.values)
+    run_result = lns.improve(model, {k: v.index for k, v in x.items()}, list(range(SLOTS)),
+                             values, float(SLOTS), budget=0.5, seed=1,
+                             deadline=time.monotonic() + 60, stop=threading.Event())
+    assert run_result.rounds > 0
+    assert [list(v.domain) for v in model.proto.variables] == before
+    assert list(model.proto.solution_hint.values) == hint
