@@ -2,11 +2,14 @@
 integer bounds for loads that come in whole slots, and a solve that closes the ranges."""
 
 import pytest
+import yaml
 
+from bench.solve import instance
 from scheduler.bounds import balance_score, load_range, lower_bounds, lp_bound
 from scheduler.loads import QUANTITIES
 from scheduler.problem import build_problem
 from scheduler.solve import solve
+from scheduler.team import parse_team
 from tests.harness.teams import make_team
 
 Q = {q.name: q for q in QUANTITIES}
@@ -67,3 +70,16 @@ def test_solve_closes_night_weekend_and_primary_ranges():
     assert lines["weekend"].range <= 12.0  # one weekend shift
     assert lines["primary"].range <= 2.0
     assert all(0.0 < line.balance <= 1.0 for line in lines.values())
+
+
+def test_the_readme_promise_on_the_12_person_quarter():
+    # The README's fairness figures come from bench/solve.py; this is its 12-person, 13-week
+    # team (half-time members, 10-day vacations) at the bench's 10 s limit and seed 0. The
+    # budget is deterministic, so the ranges are the bench's on any machine.
+    _, doc = instance("daynight-12x13")
+    team = parse_team(yaml.safe_dump(doc, sort_keys=False), "daynight-12x13.yaml")
+    lines = {line.quantity: line for line in solve(team, time_limit=10, seed=0).report.fairness}
+    assert lines["night"].range <= 10.0 + 1e-6  # one night's 10 night hours
+    assert lines["weekend"].range <= 12.0 + 1e-6  # one 12 h weekend shift
+    assert lines["primary"].range <= 2.0
+    assert lines["shifts"].achieved == pytest.approx(lines["shifts"].bound)
