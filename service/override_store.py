@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from scheduler.errors import UnknownTeamError
 from scheduler.io import schedule_csv
@@ -19,6 +19,7 @@ from . import audit
 from .access import Actor, state_changing
 from .changes import require_lead_of_stored
 from .store import Publication, Store
+from .store.base import now as current_time
 from .store.base import utc
 from .store.schema import overrides, teams
 
@@ -56,23 +57,27 @@ def enter_override(store: Store, actor: Actor, team_name: str, role: str, person
     if latest is None:
         raise UnknownTeamError(f"team {team_name!r}: unknown team; publish it first")
     result = apply_override(latest.schedule, Override(role, person, start, end))
+    start_utc, end_utc = utc(start), utc(end)
     replaced = tuple(dict.fromkeys(
         a.covers_for for a in result.schedule.assignments
         if a.person == person and a.role == role and a.covers_for
-        and a.start < utc(end) and utc(start) < a.end))
+        and a.start < end_utc and start_utc < a.end))
+    entered_at = utc(now or current_time()).replace(microsecond=0)
+
+    def record_row(conn: Connection, team_id: int, version: int) -> None:
+        conn.execute(overrides.insert().values(
+            team_id=team_id, version=latest.version, result_version=version, role=role,
+            person=person, covers_for=",".join(replaced), start=start_utc, end=end_utc,
+            reason=reason, entered_by=actor.label, entered_at=entered_at))
+
+    # The new version and its override row are one transaction, made from the version read
+    # above: an override never silently undoes another lead's change published in between.
     published = store.publish(latest.team_yaml, schedule_csv(result.schedule, final=True),
                               team_source=f"{team_name} v{latest.version} team.yaml",
-                              schedule_source=f"{team_name} override", now=now)
+                              schedule_source=f"{team_name} override", now=entered_at,
+                              based_on=latest.version, also=record_row)
     record = OverrideRecord(team_name, latest.version, published.version, role, person, replaced,
-                            utc(start), utc(end), reason, actor.label, published.published_at)
-    with store._begin() as conn:  # guarded: a database failure is one StoreError line
-        team_id = store._team_id(conn, team_name)
-        assert team_id is not None  # publish above created it
-        conn.execute(overrides.insert().values(
-            team_id=team_id, version=record.version, result_version=record.result_version,
-            role=role, person=person, covers_for=",".join(replaced), start=record.start,
-            end=record.end, reason=reason, entered_by=record.entered_by,
-            entered_at=record.entered_at))
+                            start_utc, end_utc, reason, actor.label, published.published_at)
     audit.record(store, actor, "override", team_name,
                  f"{person} holds {role} {record.start:%Y-%m-%d %H:%M}Z to "
                  f"{record.end:%Y-%m-%d %H:%M}Z for {', '.join(replaced) or 'nobody'}; "

@@ -9,13 +9,15 @@ iCalendar SEQUENCE and the fingerprint it was computed from, from one publicatio
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from scheduler.domain import Schedule, Team
+from scheduler.errors import StoreError
 from scheduler.ical import fingerprints, next_sequences
 from scheduler.io import parse_schedule
 from scheduler.team import parse_team
@@ -44,16 +46,23 @@ class Publication:
         return parse_schedule(self.schedule_csv, self.team, f"{self.team_name} v{self.version}")
 
 
+AlsoWrite = Callable[[Connection, int, int], None]  # (connection, team id, new version)
+
+
 def _sequences(text: str) -> dict[str, tuple[int, str]]:
     return {uid: (s, f) for uid, (s, f) in json.loads(text).items()}
 
 
 class PublicationsMixin(TokensMixin, StoreBase):
     def publish(self, team_yaml: str, schedule_csv: str, *, team_source: str = "team.yaml",
-                schedule_source: str = "schedule.csv", now: datetime | None = None
-                ) -> Publication:
+                schedule_source: str = "schedule.csv", now: datetime | None = None,
+                based_on: int | None = None, also: AlsoWrite | None = None) -> Publication:
         """Store a schedule as its team's newest version and make sure every member and the
-        team have a feed token. Bad files raise InputError before anything is written."""
+        team have a feed token. Bad files raise InputError before anything is written.
+        `based_on`: the version this schedule was made from; if another was published since,
+        StoreError and nothing is written (two leads' changes must not undo each other).
+        `also(conn, team_id, version)` writes its own rows in the same transaction, so they
+        and the version stand or fall together."""
         team = parse_team(team_yaml, team_source)
         schedule = parse_schedule(schedule_csv, team, schedule_source)
         published_at = utc(now or current_time()).replace(microsecond=0)
@@ -64,6 +73,10 @@ class PublicationsMixin(TokensMixin, StoreBase):
                 .where(publications.c.team_id == team_id)
                 .order_by(publications.c.version.desc()).limit(1)).first()
             version = previous.version + 1 if previous else 1
+            if based_on is not None and version != based_on + 1:
+                raise StoreError(f"team {team.name!r}: version {version - 1} was published "
+                                 f"after version {based_on}, which this change was made "
+                                 "from; reload and try again")
             old = _sequences(previous.sequences) if previous else {}
             sequences = next_sequences(old, fingerprints(schedule))
             conn.execute(publications.insert().values(
@@ -71,6 +84,8 @@ class PublicationsMixin(TokensMixin, StoreBase):
                 team_yaml=team_yaml, schedule_csv=schedule_csv,
                 sequences=json.dumps(sequences, sort_keys=True, separators=(",", ":"))))
             self._ensure_tokens(conn, team_id, [None, *(m.id for m in team.members)])
+            if also is not None:
+                also(conn, team_id, version)
         return Publication(team.name, version, published_at, team_yaml, schedule_csv, sequences)
 
     def latest_version(self, team_name: str) -> int | None:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scheduler import parse_team, schedule_csv
-from scheduler.errors import HardRuleError
+from scheduler.errors import HardRuleError, StoreError
 from service.access import CLI_ACTOR, AccessDenied, Actor
 from service.override_store import enter_override, list_overrides
 from service.store import Store
@@ -76,4 +76,33 @@ def test_a_broken_hard_rule_publishes_nothing(published: Store):
     with pytest.raises(HardRuleError, match="overlap rule: bob already holds secondary"):
         enter_override(published, CLI_ACTOR, "payments-sre", "primary", "bob",
                        at("2027-03-26 12:00"), at("2027-03-26 14:00"))
+    assert published.latest_version("payments-sre") == 1
+
+
+def test_an_override_made_from_a_stale_version_is_refused_and_nothing_is_written(
+        published: Store, monkeypatch: pytest.MonkeyPatch):
+    # Two leads: one reads version 1, the other publishes version 2 meanwhile. The first
+    # lead's override, made from version 1, would silently undo version 2; it is refused.
+    stale = published.publication("payments-sre")
+    second = enter_override(published, CLI_ACTOR, "payments-sre", "primary", "chen",
+                            at("2027-03-26 12:00"), at("2027-03-26 14:00"), "dentist", now=NOW)
+    assert second.publication.version == 2
+    monkeypatch.setattr(published, "publication", lambda *_a, **_k: stale)
+    with pytest.raises(StoreError, match="version 2 was published after version 1"):
+        enter_override(published, CLI_ACTOR, "payments-sre", "primary", "chen",
+                       at("2027-03-26 12:00"), at("2027-03-26 14:00"), "again", now=NOW)
+    monkeypatch.undo()
+    assert published.latest_version("payments-sre") == 2
+    assert [r.result_version for r in list_overrides(published, "payments-sre")] == [2]
+
+
+def test_the_new_version_and_its_override_row_stand_or_fall_together(published: Store):
+    # A write that fails inside publish's transaction (here: the extra rows) leaves no new
+    # version behind: the version and the override record are one transaction.
+    def failing(conn, team_id, version):
+        raise StoreError("boom")
+
+    with pytest.raises(StoreError, match="boom"):
+        published.publish(TEAM_YAML, published.publication("payments-sre").schedule_csv,
+                          now=NOW, also=failing)
     assert published.latest_version("payments-sre") == 1
