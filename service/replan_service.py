@@ -125,8 +125,10 @@ def publish_replan(store: Store, actor: Actor, replanned: Replanned) -> Publicat
 
     name = replanned.schedule.team.name
     require_lead_of_stored(store, actor, name, "publish the schedule")
+    # Made from replanned.version: if a lead published since (an override, say), publishing
+    # this would silently undo it, so the store refuses and the lead re-plans again.
     publication = store.publish(replanned.team_yaml, schedule_csv(replanned.schedule),
-                                team_source=f"{name} team.yaml")
+                                team_source=f"{name} team.yaml", based_on=replanned.version)
     audit.record(store, actor, "publish re-plan", name,
                  f"v{publication.version} from v{replanned.version}: "
                  f"{replanned.changed} changed row(s)")

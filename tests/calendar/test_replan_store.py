@@ -10,6 +10,7 @@ import icalendar
 import pytest
 import yaml
 
+from scheduler.errors import StoreError
 from scheduler.ical import build_calendar, event_contents
 from scheduler.io import schedule_csv
 from scheduler.solve import solve
@@ -80,6 +81,19 @@ def test_replan_publish_moves_only_changed_events(published):
     off = [d for d in _feed_starts(v2, "m1") if datetime(2027, 1, 9, 21, tzinfo=BERLIN) <= d
            < datetime(2027, 1, 13, tzinfo=BERLIN)]
     assert off == []
+
+
+def test_a_replan_of_a_version_replaced_meanwhile_is_refused(published):
+    # The lead reviews a re-plan of version 1; meanwhile another publish makes version 2
+    # (an override, say). Publishing the re-plan would undo it, so the store refuses.
+    store = published
+    replanned = replan_published(store, CLI_ACTOR, team_yaml(time_off=True), replan_from=FROM,
+                                 time_limit=2)
+    v1 = store.publication("replan-sre")
+    store.publish(v1.team_yaml, v1.schedule_csv)  # version 2
+    with pytest.raises(StoreError, match="version 2 was published after version 1"):
+        publish_replan(store, CLI_ACTOR, replanned)
+    assert store.latest_version("replan-sre") == 2
 
 
 def test_ledger_counts_each_row_once_from_the_newest_version(published):

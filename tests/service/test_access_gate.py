@@ -64,7 +64,7 @@ CALLS: dict[str, Call] = {
     "service.paging_import.import_export": lambda store, actor: import_export(
         store, parse_team(TEAM_YAML, "team.yaml"), PAGES_CSV.encode(), "pages.csv", actor),
     "service.replan_service.publish_replan": lambda store, actor: publish_replan(
-        store, actor, _replanned()),
+        store, actor, _replanned(store)),
 }
 # Functions that take an actor but are not gates themselves: the checks, the audit trail's
 # writer (called after a check), and the demo loader, made only of gated calls.
@@ -78,12 +78,13 @@ REFUSED = {"member": MEMBER, "outsider": OUTSIDER, "anonymous": ANONYMOUS,
            "member without email": Actor(email=None)}
 
 
-def _replanned() -> Replanned:
-    """A re-plan of the published round robin that moves every row by one person."""
+def _replanned(store: Store) -> Replanned:
+    """A re-plan of the newest published version that moves every row by one person."""
     team = parse_team(TEAM_YAML, "team.yaml")
     previous = parse_schedule(round_robin_csv(), team, "v1.csv")
     new = parse_schedule(round_robin_csv(offset=1), team, "replan.csv")
-    return Replanned(TEAM_YAML, new, previous, 1, [], len(new.assignments), 0, True)
+    version = store.latest_version(TEAM) or 1
+    return Replanned(TEAM_YAML, new, previous, version, [], len(new.assignments), 0, True)
 
 
 def _import_every_service_module() -> None:
