@@ -1,6 +1,6 @@
 """End to end in a real browser: `streamlit run app.py` on a free loopback port with a temporary
 ROTA_DB, driven by Playwright through Debian's Chromium. Walks the main flow and saves a
-screenshot of each page into docs/ (docs/screenshot-<page>.png)."""
+screenshot of each page (into docs/, the README's images, with ROTA_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, REPO, running_app, wait_idle
+from tests.harness.serve import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO,
+    running_app,
+    screenshot_path,
+    wait_idle,
+)
 
-DOCS = REPO / "docs"
 # First start seeds the store (solves the demo team), so the first page may take a while.
 FIRST_PAGE_MS = 120_000
 STEP_MS = 60_000
@@ -46,11 +52,10 @@ def browser_page(app_url: str) -> Iterator:
 def screenshot(page, name: str, height: int = 2400) -> None:
     """The whole page: Streamlit scrolls inside its main container, so full_page alone would
     capture one viewport; a tall viewport shows everything."""
-    DOCS.mkdir(exist_ok=True)
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": height})
     page.wait_for_timeout(1500)  # let Plotly redraw at the new size
-    page.screenshot(path=str(DOCS / f"screenshot-{name}.png"))
+    page.screenshot(path=screenshot_path(name))
     page.set_viewport_size(size)
 
 

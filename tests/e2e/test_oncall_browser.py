@@ -1,6 +1,7 @@
 """The On call page in a real browser: FullCalendar shows the published schedule; clicking a
 shift in the calendar shows cover candidates and the override form, and creating an override
-publishes the next version. Saves docs/screenshot-oncall.png."""
+publishes the next version. Saves a screenshot (docs/screenshot-oncall.png with
+ROTA_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, REPO, running_app, wait_idle
+from tests.harness.serve import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    running_app,
+    screenshot_path,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -60,6 +67,6 @@ def test_clicking_a_shift_offers_cover_and_creates_an_override(app_url: str) -> 
                 timeout=60_000)
             page.set_viewport_size({"width": 1400, "height": 2000})
             page.wait_for_timeout(1500)
-            page.screenshot(path=str(REPO / "docs" / "screenshot-oncall.png"))
+            page.screenshot(path=screenshot_path("oncall"))
         finally:
             browser.close()

@@ -14,7 +14,13 @@ import icalendar
 import pytest
 
 from service.store import Store
-from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, REPO, running_app, wait_idle
+from tests.harness.serve import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    running_app,
+    screenshot_path,
+    wait_idle,
+)
 
 FIRST_PAGE_MS = 120_000
 STEP_MS = 90_000
@@ -69,7 +75,7 @@ def test_time_off_replan_publish_and_feed(served) -> None:
                    ).to_be_visible(timeout=STEP_MS)
             expect(page.get_by_text("Who gains, who loses")).to_be_visible()
             wait_idle(page)
-            page.screenshot(path=str(REPO / "docs" / "screenshot-replan.png"), full_page=True)
+            page.screenshot(path=screenshot_path("replan"), full_page=True)
             page.get_by_role("button", name="Publish re-plan").click()
             expect(page.get_by_text(re.compile(r"Published version 2: \d+ changed row"))
                    ).to_be_visible(timeout=STEP_MS)

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
@@ -72,3 +73,15 @@ def wait_idle(page, timeout: int = 60_000) -> None:  # page: playwright Page
     """Until Streamlit's script run is over (its running-status widget disappears)."""
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+
+
+def screenshot_path(name: str) -> str:
+    """Where a browser test saves its screenshot: docs/screenshot-<name>.png (the README's
+    images) when ROTA_SCREENSHOTS=1, else a scratch file, so an ordinary test run leaves the
+    working tree as it was."""
+    if os.environ.get("ROTA_SCREENSHOTS") == "1":
+        folder = REPO / "docs"
+    else:
+        folder = Path(tempfile.gettempdir()) / "rota-screenshots"
+    folder.mkdir(exist_ok=True)
+    return str(folder / f"screenshot-{name}.png")
