@@ -4,7 +4,8 @@ Two separate questions, on purpose:
 - people: with n members of equal weight sharing a pool's on-call time over all roles, each
   holds person_hours / n of it; keeping that at most 25% of the plan's time needs
   n >= 4 x person_hours / plan_hours (Google SRE book, "Being On-Call": 8 for one site with
-  primary and secondary, 6 per site when two sites share the day);
+  primary and secondary, 6 per site when two sites share the day; the book gives no figure
+  for three or more sites, and the verdict says Rota keeps 6 there);
 - load: the expected number of shift windows over `max_incidents_per_shift` comes from the
   forecast and does not depend on n at all. More people only spread the same bad windows
   thinner; fewer pages, or shorter windows, make fewer of them.
@@ -108,7 +109,7 @@ def staffing_table(model: RateModel, team: Team) -> tuple[pd.DataFrame, pd.DataF
     all_windows["site"] = all_windows["shift"].map(site_of)
     rows, what_if = [], []
     site_pools = pools(team, shifts)
-    minimum = book_minimum(sum(1 for p in site_pools if p.site))
+    sites = sum(1 for p in site_pools if p.site)
     for pool in site_pools:
         windows = all_windows[all_windows["site"] == pool.site]
         per_shift = windows.groupby("shift")["expected_pages"].sum()
@@ -120,7 +121,7 @@ def staffing_table(model: RateModel, team: Team) -> tuple[pd.DataFrame, pd.DataF
             "site": pool.site, "members": n, "needed_for_25_percent": needed,
             "expected_pages_per_shift": round(float(per_shift.mean()) if len(per_shift) else 0.0, 3),
             "windows_over_limit_expected": round(over, 2),
-            "verdict": verdict(pool.site, n, needed, minimum, per_month,
+            "verdict": verdict(pool.site, n, needed, sites, per_month,
                                over / len(windows) if len(windows) else 0.0, limit),
         })
         eight = _over_per_month(model, eight_hour_windows(pool.shifts), limit, hours)
@@ -134,9 +135,11 @@ def staffing_table(model: RateModel, team: Team) -> tuple[pd.DataFrame, pd.DataF
     return pd.DataFrame(rows, columns=list(STAFFING_COLUMNS)), pd.DataFrame(what_if)
 
 
-def verdict(site: str, members: int, needed: int, minimum: int, over_per_month: float,
+def verdict(site: str, members: int, needed: int, sites: int, over_per_month: float,
             over_share: float, limit: int) -> str:
-    """Plain English: enough people? and do the pages fit the limit whatever the size?"""
+    """Plain English: enough people? and do the pages fit the limit whatever the size?
+    `sites`: how many sites share the day (0 or 1: one team in one place)."""
+    minimum = book_minimum(sites)
     where = f"site {site}" if site else "the team"
     if members >= needed:
         people = f"{members} people keep everyone on call at most 25% of the time in {where} " \
@@ -146,7 +149,9 @@ def verdict(site: str, members: int, needed: int, minimum: int, over_per_month: 
                  f"time; it has {members}"
     if members < minimum:
         people += f"; the SRE book asks for at least {minimum}" + (
-            " per site in a multi-site rotation" if minimum == 6 else " for one site")
+            " for one site" if sites <= 1 else " per site in a two-site rotation" + (
+                "" if sites == 2 else
+                f" (it gives no figure for {sites} sites; Rota keeps 6 per site)"))
     if over_share >= NOISY_SHARE:
         load = (f"about {over_per_month:.1f} shift windows a month are expected over the limit "
                 f"of {limit} whatever the team size: more people do not fix a noisy service; "

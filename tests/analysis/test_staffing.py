@@ -23,6 +23,11 @@ TWO_SITES = ('  - {name: emea, start: "07:00", end: "19:00", site: emea}\n'
              '  - {name: amer, start: "19:00", end: "07:00", site: amer}\n')
 
 
+THREE_SITES = ('  - {name: emea, start: "06:00", end: "14:00", site: emea}\n'
+               '  - {name: amer, start: "14:00", end: "22:00", site: amer}\n'
+               '  - {name: apac, start: "22:00", end: "06:00", site: apac}\n')
+
+
 def team_yaml(shifts: str = DAY_NIGHT, roles: str = "[primary, secondary]", members: int = 10,
               sites: tuple[str, ...] = ("",)) -> str:
     people = "".join(
@@ -59,7 +64,16 @@ def test_two_sites_split_the_day():
     assert table["site"].tolist() == ["amer", "emea"]
     assert table["needed_for_25_percent"].tolist() == [4, 4]
     assert table["members"].tolist() == [5, 5]
-    assert all("at least 6 per site" in v for v in table["verdict"])
+    assert all("at least 6 per site in a two-site rotation" in v for v in table["verdict"])
+    assert not any("no figure" in v for v in table["verdict"])
+
+
+def test_three_sites_say_the_book_gives_no_figure_for_them():
+    team = parse_team(team_yaml(shifts=THREE_SITES, sites=("emea", "amer", "apac"), members=9))
+    table, _ = staffing_table(model_for(team, 1.0), team)
+    assert table["members"].tolist() == [3, 3, 3]
+    assert all("gives no figure for 3 sites; Rota keeps 6 per site" in v
+               for v in table["verdict"])
 
 
 def test_a_noisy_service_is_not_fixed_by_more_people():
