@@ -135,3 +135,25 @@ overrides = Table(
     Column("entered_by", String(320), nullable=False),
     Column("entered_at", DateTime(timezone=True), nullable=False),
 )
+
+# A member's request that a lead put someone else on part of their shift (section 6's override,
+# asked for rather than entered). Open until a lead approves (entering the override, whose
+# publication is result_version) or declines it.
+cover_requests = Table(
+    "cover_requests", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", ForeignKey("teams.id"), nullable=False),
+    Column("version", Integer, nullable=False),  # the publication the member looked at
+    Column("role", String(100), nullable=False),
+    Column("person", String(200), nullable=False),  # who needs cover
+    Column("candidate", String(200), nullable=False),  # who they suggest
+    Column("start", DateTime(timezone=True), nullable=False),
+    Column("end", DateTime(timezone=True), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("requested_by", String(320), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),  # open, approved, declined
+    Column("decided_by", String(320)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("result_version", Integer),
+)
