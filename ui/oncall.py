@@ -1,7 +1,9 @@
 """On-call page: the published schedule as a month or week calendar (FullCalendar through
-streamlit-calendar); clicking a shift shows who could cover it and an override form; an
-absence (person and days) lists each of their shifts with its candidates, one click to hand
-it over; below, the on-call hours report with CSV and XLSX downloads.
+streamlit-calendar); clicking a shift shows who could cover it and an override form (for a
+member's own shift, a cover request to the leads); open cover requests, which leads approve
+or decline; an absence (person and days) lists each of their shifts with its candidates, one
+click to hand it over (or, for a member, to ask); below, the on-call hours report with CSV
+and XLSX downloads.
 
 The calendar shows the newest *published* version, the one the feeds serve: an override
 applies to it and publishes the next version.
@@ -27,6 +29,7 @@ from scheduler.timeutil import DAY, local_midnight, resolve_local
 from service.override_store import enter_override
 from service.store import open_store
 
+from . import cover_requests_view
 from .identity import current_actor, may_change, own_member_id
 from .state import cached_schedule, page_header
 
@@ -130,6 +133,9 @@ def _override_form(name: str, schedule: Schedule, uid: str, row: Assignment,
         st.warning("Nobody can take the whole shift without breaking a hard rule "
                    "(rest and weekly cap included). An override may still cover part of it.")
     if not lead:
+        assert row.person is not None  # the member's own shift
+        cover_requests_view.ask_form(name, schedule, uid, row.role, row.person,
+                                     [c.candidate for c in candidates], (row.start, row.end))
         return
     members = [m.id for m in schedule.team.members if m.id != row.person]
     best = [c.candidate for c in candidates] + [m for m in members
@@ -197,6 +203,10 @@ def _absence(name: str, schedule: Schedule, lead: bool) -> None:
                                 label_visibility="collapsed")
         if lead and line[2].button("Override", key=f"absence_go_{uid}"):
             _enter(name, row.role, who, row.start, row.end, f"absence of {person}")
+        elif not lead and line[2].button("Ask", key=f"absence_ask_{uid}",
+                                         help="Ask the leads to put this candidate on it"):
+            cover_requests_view.ask(name, row.role, person, who, (row.start, row.end),
+                                    f"away {first} to {last}")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -248,5 +258,6 @@ def render() -> None:
     lead = may_change(team)
     if picked is not None:
         _override_form(name, schedule, *picked, lead)
+    cover_requests_view.panel(name, schedule, lead, own_member_id(team))
     _absence(name, schedule, lead)
     _hours(name, schedule)

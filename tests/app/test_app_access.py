@@ -168,7 +168,36 @@ def test_a_member_asks_cover_for_their_own_shifts_only_and_cannot_override(led_d
     at.selectbox(key="oncall_pick").set_value(own).run()
     assert not at.exception
     assert "rank" in at.dataframe[0].value.columns  # who could take bob's shift
-    assert not at.get("form_submit_button")  # but no override form
+    # No override form: a cover request to the leads instead.
+    assert [b.label for b in at.get("form_submit_button")] == ["Ask the leads for cover"]
     at.selectbox(key="oncall_pick").set_value(other).run()
     assert any("your own shifts" in c.value for c in at.caption)
     assert open_store(led_db).latest_version(TEAM) == before
+
+
+def test_a_member_asks_the_leads_and_a_lead_approves_on_the_oncall_page(led_db) -> None:
+    from scheduler.cover import cover_row
+    from scheduler.ical import event_contents
+    from service.cover_requests import list_cover_requests
+
+    store = open_store(led_db)
+    schedule = store.publication(TEAM).schedule
+    own = next(c for c in event_contents(schedule)
+               if c.assignment.person == "bob" and cover_row(schedule, c.assignment))
+    before = store.latest_version(TEAM)
+    member = run_app({"is_logged_in": True, "email": "bob@example.com"}, page="oncall")
+    member.selectbox(key="oncall_pick").set_value(own.uid).run()
+    candidate = member.selectbox(key=f"ask_who_{own.uid}").value
+    member.text_input(key=f"ask_note_{own.uid}").set_value("school play")
+    next(b for b in member.get("form_submit_button")
+         if b.label == "Ask the leads for cover").click().run()
+    assert not member.exception, [e.value for e in member.exception]
+    [asked] = list_cover_requests(store, TEAM)
+    assert (asked.person, asked.candidate, asked.note) == ("bob", candidate, "school play")
+    assert store.latest_version(TEAM) == before  # asking publishes nothing
+    lead = run_app({"is_logged_in": True, "email": "alice@example.com"}, page="oncall")
+    assert "Cover requests" in [s.value for s in lead.subheader]
+    lead.button(key=f"cover_yes_{asked.id}").click().run()
+    assert not lead.exception, [e.value for e in lead.exception]
+    assert store.latest_version(TEAM) == before + 1
+    assert list_cover_requests(store, TEAM, status="approved")[0].result_version == before + 1
