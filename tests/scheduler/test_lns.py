@@ -3,6 +3,7 @@
 import threading
 import time
 
+import pytest
 from ortools.sat.python import cp_model
 
 from scheduler import lns
@@ -127,3 +128,29 @@ def test_the_callers_model_is_left_as_it_was():
     assert run_result.rounds > 0
     assert [list(v.domain) for v in model.proto.variables] == before
     assert list(model.proto.solution_hint.values) == hint
+
+
+@pytest.mark.parametrize(("members", "kinds"), [(3, "PWPPMP"), (21, "PWMPWM")])
+def test_pairs_get_four_rounds_in_six_on_small_teams_and_one_in_three_on_large(
+        monkeypatch, members, kinds):
+    seen: list[str] = []
+    original = lns._Neighbourhoods.pick
+
+    def pick(self, kind, hot, pair, rng):
+        seen.append(kind)
+        return original(self, kind, hot, pair, rng)
+
+    monkeypatch.setattr(lns._Neighbourhoods, "pick", pick)
+    model = cp_model.CpModel()
+    x = {(s, m): model.new_bool_var(f"x{s}_{m}") for s in range(SLOTS) for m in range(members)}
+    for s in range(SLOTS):
+        model.add_exactly_one(x[(s, m)] for m in range(members))
+    values = [0] * len(model.proto.variables)
+    for s in range(SLOTS):
+        values[x[(s, 0)].index] = 1
+    # Pairs never run out (each round names a new one), so every P round frees a pair.
+    pairs = [(0, m) for m in range(1, members)] + [(m, 0) for m in range(1, members)]
+    lns.improve(model, {k: v.index for k, v in x.items()}, list(range(SLOTS)), values, 0.0,
+                budget=10.0, seed=1, deadline=time.monotonic() + 60, stop=threading.Event(),
+                extremes=lambda current: pairs, patience=6)
+    assert "".join(seen[:6]) == kinds
