@@ -35,15 +35,21 @@ def _gate(store: Store, actor: Actor, incoming: Team, action: str) -> Team | Non
     return existing
 
 
+def stored_or_refused(store: Store, actor: Actor, name: str, action: str) -> Team | None:
+    """The team called `name` as stored. An unknown team is refused like a known one, so a
+    refusal says nothing about which teams exist; a trusted caller gets None and goes on to
+    the store's "unknown team" error."""
+    team = stored_team(store, name)
+    if team is None and not actor.trusted:
+        raise refusal(actor, action, name)
+    return team
+
+
 def require_lead_of_stored(store: Store, actor: Actor, name: str, action: str) -> None:
     """Raise AccessDenied unless the actor leads the team called `name` as stored."""
-    team = stored_team(store, name)
+    team = stored_or_refused(store, actor, name, action)
     if team is not None:
         require_lead(actor, team, action)
-    elif not actor.trusted:
-        # An unknown team: refused like a known one, so a refusal says nothing about which
-        # teams exist. A trusted caller goes on and gets the store's "unknown team" error.
-        raise refusal(actor, action, name)
 
 
 def _members_change(before: Team | None, after: Team) -> str:

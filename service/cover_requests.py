@@ -18,15 +18,13 @@ from scheduler.errors import InputError, UnknownTeamError
 from scheduler.overrides import Override, apply_override
 
 from . import audit
-from .access import Actor, refusal, require_self_or_lead, state_changing
-from .changes import require_lead_of_stored, stored_team
+from .access import Actor, require_self_or_lead, state_changing
+from .changes import require_lead_of_stored, stored_or_refused
 from .override_store import enter_override
 from .store import Store
 from .store.base import now as current_time
 from .store.base import utc
 from .store.schema import cover_requests, teams
-
-STATUSES = ("open", "approved", "declined")
 
 
 @dataclass(frozen=True)
@@ -60,10 +58,8 @@ def request_cover(store: Store, actor: Actor, team_name: str, role: str, person:
     """Ask the leads to put `candidate` on `person`'s `role` from `start` to `end`. Only
     `person` themselves (or a lead) may ask; a request that would break a hard rule, or for
     a role the person does not hold then, raises before anything is written."""
-    team = stored_team(store, team_name)
+    team = stored_or_refused(store, actor, team_name, "ask for cover")
     if team is None:
-        if not actor.trusted:
-            raise refusal(actor, "ask for cover", team_name)
         raise UnknownTeamError(f"team {team_name!r}: unknown team; publish it first")
     require_self_or_lead(actor, team, person, "ask for cover")
     latest = store.publication(team_name)

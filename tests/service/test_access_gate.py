@@ -76,6 +76,7 @@ TAKES_ACTOR_TO_CHECK = {"service.demo.seed_demo", "service.access.member_of", "s
                         "service.access.require_lead", "service.access.require_self_or_lead",
                         "service.access.refusal", "service.audit.record",
                         "service.changes.require_lead_of_stored",
+                        "service.changes.stored_or_refused",
                         # computes a re-plan and stores nothing; checks the stored team's leads
                         "service.replan_service.replan_published"}
 REFUSED = {"member": MEMBER, "outsider": OUTSIDER, "anonymous": ANONYMOUS,
