@@ -148,10 +148,13 @@ def verdict(site: str, members: int, needed: int, sites: int, over_per_month: fl
         people = f"{where} needs {needed} people to keep everyone on call at most 25% of the " \
                  f"time; it has {members}"
     if members < minimum:
-        people += f"; the SRE book asks for at least {minimum}" + (
-            " for one site" if sites <= 1 else " per site in a two-site rotation" + (
-                "" if sites == 2 else
-                f" (it gives no figure for {sites} sites; Rota keeps 6 per site)"))
+        people += f"; the SRE book asks for at least {minimum}"
+        if sites <= 1:
+            people += " for one site"
+        else:
+            people += " per site in a two-site rotation"
+        if sites > 2:
+            people += f" (it gives no figure for {sites} sites; Rota keeps 6 per site)"
     if over_share >= NOISY_SHARE:
         load = (f"about {over_per_month:.1f} shift windows a month are expected over the limit "
                 f"of {limit} whatever the team size: more people do not fix a noisy service; "

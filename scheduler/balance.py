@@ -180,6 +180,6 @@ def extreme_pairs(problem: Problem, weighted: Callable[[Quantity], list[float | 
             for lo_value, lo in share[:depth]:
                 for hi_value, hi in share[-depth:]:
                     gap = (hi_value - lo_value) / worth[quantity.name]  # type: ignore[operator]
-                    if hi != lo and gap > 0 and gap > ranked.get((hi, lo), 0.0):
+                    if hi != lo and gap > ranked.get((hi, lo), 0.0):
                         ranked[(hi, lo)] = gap
     return sorted(ranked, key=lambda pair: (-ranked[pair], pair))

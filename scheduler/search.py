@@ -194,14 +194,14 @@ class Search:
                                           phase))
 
         problem = mv.problem
+        lns_budget = DETERMINISTIC_PER_SECOND * budget * lns_share
         better = lns.improve(
             mv.model, mv.assignment, [slot.shift.index for slot in problem.slots],
             result.values or [], result.objective or 0.0,
-            budget=DETERMINISTIC_PER_SECOND * budget * lns_share, seed=self.seed,
+            budget=lns_budget, seed=self.seed,
             deadline=deadline.wall, cpu_deadline=deadline.cpu, stop=self.stopped,
             on_improve=report, focus=focus, extremes=extremes, patience=patience)
         result.values, result.objective = better.values, better.objective
-        lns_budget = DETERMINISTIC_PER_SECOND * budget * lns_share
         result.unspent = max(0.0, lns_budget - better.used) / DETERMINISTIC_PER_SECOND
         result.wall_capped = result.wall_capped or better.wall_capped
         return result

@@ -5,6 +5,7 @@ the next version) or decline it. The service side is service/cover_requests.py."
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -37,7 +38,7 @@ def ask(name: str, role: str, person: str, candidate: str,
     except RotaError as exc:
         st.error(str(exc))
         return
-    st.session_state["oncall_message"] = (f"Cover request {made.summary} sent to the leads.")
+    st.session_state["oncall_message"] = f"Cover request {made.summary} sent to the leads."
     st.rerun()
 
 
@@ -61,7 +62,7 @@ def panel(name: str, schedule: Schedule, lead: bool, own: str | None) -> None:
                 _decide(name, request, False)
 
 
-def _label(request: CoverRequest, zone) -> str:
+def _label(request: CoverRequest, zone: ZoneInfo) -> str:
     start, end = request.start.astimezone(zone), request.end.astimezone(zone)
     text = (f"#{request.id} · {request.person} asks for **{request.candidate}** on "
             f"{request.role} {start:%a %d %b %H:%M}–{end:%H:%M} · {request.status}")
