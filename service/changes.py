@@ -18,6 +18,7 @@ from scheduler.team import parse_team
 
 from . import audit
 from .access import Actor, refusal, require_lead, state_changing
+from .pager.after_publish import after_publish
 from .store import Publication, Store
 
 
@@ -98,6 +99,7 @@ def publish(store: Store, actor: Actor, team_yaml: str, schedule_csv: str, *,
                                      schedule_source=schedule_source)
     audit.record(store, actor, "publish", publication.team_name,
                  f"version {publication.version} from {schedule_source}")
+    after_publish(store, actor, publication)
     return publication
 
 

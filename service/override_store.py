@@ -18,6 +18,7 @@ from scheduler.overrides import Override, apply_override
 from . import audit
 from .access import Actor, state_changing
 from .changes import require_lead_of_stored
+from .pager.after_publish import after_publish
 from .store import Publication, Store
 from .store.base import now as current_time
 from .store.base import utc
@@ -82,6 +83,7 @@ def enter_override(store: Store, actor: Actor, team_name: str, role: str, person
                  f"{person} holds {role} {record.start:%Y-%m-%d %H:%M}Z to "
                  f"{record.end:%Y-%m-%d %H:%M}Z for {', '.join(replaced) or 'nobody'}; "
                  f"version {published.version}" + (f"; {reason}" if reason else ""))
+    after_publish(store, actor, published)
     return EnteredOverride(published, record, result.warnings)
 
 

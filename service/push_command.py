@@ -79,7 +79,7 @@ def push_command(args: argparse.Namespace) -> int:
     until = instant_arg(args.until, team.timezone, "--until") if args.until else None
     if until is not None and until <= since:
         raise InputError("push: --until must be after --from")
-    results = push_schedule(schedule, targets, open_store(), env=os.environ, actor="cli",
+    results = push_schedule(schedule, targets, open_store(), env=os.environ, by="cli",
                             since=since, until=until, now=now, api_url=args.api_url,
                             dry_run=args.dry_run)
     prefix = len(results) > 1

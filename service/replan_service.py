@@ -23,6 +23,7 @@ from scheduler.team import parse_team
 from . import audit
 from .access import Actor, state_changing
 from .changes import require_lead_of_stored
+from .pager.after_publish import after_publish
 from .store import Publication, Store
 
 LEDGER_COLUMNS = ["date", "person", "version", "weighted_shifts", "cumulative"]
@@ -132,6 +133,7 @@ def publish_replan(store: Store, actor: Actor, replanned: Replanned) -> Publicat
     audit.record(store, actor, "publish re-plan", name,
                  f"v{publication.version} from v{replanned.version}: "
                  f"{replanned.changed} changed row(s)")
+    after_publish(store, actor, publication)
     return publication
 
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from service.pager.base import PagerClient, PagerError, ToolOverride, WantedOverride
+from service.pager.wanted import span
 from service.store import pushes
 from service.store.base import StoreBase
 
@@ -80,14 +81,8 @@ class PushOutcome:
                 f"kept {self.kept} made by others")
 
 
-def _span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
-    a, b = start.astimezone(zone), end.astimezone(zone)
-    until = b.strftime("%H:%M") if a.date() == b.date() else b.strftime("%Y-%m-%d %H:%M")
-    return f"{a:%Y-%m-%d %H:%M}-{until}"
-
-
 def _foreign_lines(plan: PushPlan, wanted: Sequence[WantedOverride], zone: ZoneInfo) -> list[str]:
-    return [f"kept {_span(h.start, h.end, zone)} {h.user} (override {h.id}, made by others)"
+    return [f"kept {span(h.start, h.end, zone)} {h.user} (override {h.id}, made by others)"
             for h in plan.foreign
             if any(w.start < h.end and h.start < w.end for w in wanted)]
 
@@ -115,7 +110,7 @@ def push(client: PagerClient, store: StoreBase, where: PushTarget,
     if dry_run:
         outcome.created, outcome.deleted = len(plan.create), len(plan.delete)
         outcome.lines = [f"would create {w.row} ({w.user})" for w in plan.create]
-        outcome.lines += [f"would delete {_span(h.start, h.end, where.zone)} {h.user} "
+        outcome.lines += [f"would delete {span(h.start, h.end, where.zone)} {h.user} "
                           f"(override {h.id})" for h in plan.delete]
         outcome.lines += _foreign_lines(plan, wanted, where.zone)
         return outcome

@@ -37,11 +37,12 @@ def schedule_end(schedule: Schedule) -> datetime:
 
 
 def push_schedule(schedule: Schedule, targets: Sequence[PagerTarget], store: StoreBase, *,
-                  env: Mapping[str, str], actor: str, since: datetime,
+                  env: Mapping[str, str], by: str, since: datetime,
                   until: datetime | None = None, now: datetime | None = None,
                   api_url: str | None = None, dry_run: bool = False,
                   make_client: ClientFactory | None = None) -> list[TargetResult]:
-    """Push to each target in turn; InputError (alias, credential) before any request."""
+    """Push to each target in turn; InputError (alias, credential) before any request.
+    `by` names who pushed, for the run record (an Actor's label; gates are the caller's)."""
     if make_client is None:
         from service.pager import make_client as registry
 
@@ -55,7 +56,7 @@ def push_schedule(schedule: Schedule, targets: Sequence[PagerTarget], store: Sto
             clients[t.tool] = make_client(t.tool, api_url, env)
     results = []
     for t, wanted in plans:
-        where = PushTarget(t.tool, t.target, t.role, schedule.team.name, actor,
+        where = PushTarget(t.tool, t.target, t.role, schedule.team.name, by,
                            schedule.team.timezone)
         try:
             outcome = push(clients[t.tool], store, where, wanted, since, until, now,

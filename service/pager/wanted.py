@@ -9,6 +9,7 @@ current shift sees exactly the overrides the first one made.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from scheduler import Schedule
 from scheduler.errors import InputError
@@ -28,11 +29,15 @@ def tool_user(schedule: Schedule, member_id: str, tool: str) -> str | None:
     return next((alias for system, alias in member.aliases if system == tool), None)
 
 
-def readable_row(start: datetime, end: datetime, role: str, person: str, schedule: Schedule) -> str:
-    zone = schedule.team.timezone
+def span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    """An interval as a person reads it in the team's zone: "2027-01-04 09:00-21:00"."""
     a, b = start.astimezone(zone), end.astimezone(zone)
     until = b.strftime("%H:%M") if a.date() == b.date() else b.strftime("%Y-%m-%d %H:%M")
-    return f"{a:%Y-%m-%d %H:%M}-{until} {role} {person}"
+    return f"{a:%Y-%m-%d %H:%M}-{until}"
+
+
+def readable_row(start: datetime, end: datetime, role: str, person: str, schedule: Schedule) -> str:
+    return f"{span(start, end, schedule.team.timezone)} {role} {person}"
 
 
 def wanted_overrides(schedule: Schedule, tool: str, role: str, since: datetime,

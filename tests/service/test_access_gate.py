@@ -23,6 +23,7 @@ from access_fixtures import (
     TEAM_YAML,
     round_robin_csv,
 )
+from sqlalchemy import func, select
 
 import service
 from scheduler import parse_team
@@ -40,8 +41,10 @@ from service.access import (
 from service.cover_requests import decide_cover, list_cover_requests, request_cover
 from service.override_store import enter_override
 from service.paging_import import import_export
+from service.push_again import push_again
 from service.replan_service import Replanned, publish_replan
 from service.store import Store
+from service.store.schema import push_runs
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -69,6 +72,7 @@ CALLS: dict[str, Call] = {
     "service.cover_requests.request_cover": lambda store, actor: _ask_cover(store, actor),
     "service.cover_requests.decide_cover": lambda store, actor: decide_cover(
         store, actor, TEAM, 1, approve=False),
+    "service.push_again.push_again": lambda store, actor: push_again(store, actor, TEAM),
 }
 # Functions that take an actor but are not gates themselves: the checks, the audit trail's
 # writer (called after a check), and the demo loader, made only of gated calls.
@@ -77,6 +81,8 @@ TAKES_ACTOR_TO_CHECK = {"service.demo.seed_demo", "service.access.member_of", "s
                         "service.access.refusal", "service.audit.record",
                         "service.changes.require_lead_of_stored",
                         "service.changes.stored_or_refused",
+                        # runs inside publish, override and re-plan, after their gate
+                        "service.pager.after_publish.after_publish",
                         # computes a re-plan and stores nothing; checks the stored team's leads
                         "service.replan_service.replan_published"}
 REFUSED = {"member": MEMBER, "outsider": OUTSIDER, "anonymous": ANONYMOUS,
@@ -108,11 +114,16 @@ def _import_every_service_module() -> None:
         importlib.import_module(module.name)
 
 
+# The team as published here lists a paging-tool target, so pushing again has something to do
+# (its members have no aliases: each push is a recorded failure, and sends nothing).
+GATE_YAML = TEAM_YAML + "pager:\n  - {tool: pagerduty, target: PGATE01, role: primary}\n"
+
+
 @pytest.fixture
 def team_store(store: Store) -> Store:
     """The store fixture (SQLite and PostgreSQL) holding the team, published once."""
-    changes.save_team(store, CLI_ACTOR, TEAM_YAML, "team.yaml")
-    changes.publish(store, CLI_ACTOR, TEAM_YAML, round_robin_csv())
+    changes.save_team(store, CLI_ACTOR, GATE_YAML, "team.yaml")
+    changes.publish(store, CLI_ACTOR, GATE_YAML, round_robin_csv())
     # An open request (#1) for the leads to decide: max asks lea to take an hour of his night.
     request_cover(store, CLI_ACTOR, TEAM, "primary", "max", "lea",
                   datetime(2027, 3, 1, 21, tzinfo=UTC), datetime(2027, 3, 1, 22, tzinfo=UTC))
@@ -124,7 +135,12 @@ def snapshot(store: Store) -> tuple:
     return (store.team_yaml(TEAM), latest and latest.schedule_csv, store.latest_version(TEAM),
             store.feed_tokens(TEAM), store.incident_count(TEAM),
             [(r.id, r.status) for r in list_cover_requests(store, TEAM, status=None)],
-            [(e.actor, e.action, e.detail) for e in audit.recent(store)])
+            _push_runs(store), [(e.actor, e.action, e.detail) for e in audit.recent(store)])
+
+
+def _push_runs(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(push_runs)).scalar_one())
 
 
 def test_every_state_changing_function_is_exercised() -> None:
