@@ -170,6 +170,16 @@ def _summary(team: Team, slot: EventContent, team_feed: bool) -> str:
     return text
 
 
+def grafana_username(team: Team, person: str) -> str:
+    """The holder as Grafana OnCall / Cloud IRM knows them: `aliases.grafana`, else the member
+    id (contract section 11). Grafana reads an iCal event's SUMMARY as the on-call username."""
+    try:
+        aliases = team.member(person).aliases
+    except KeyError:
+        return person
+    return next((alias for system, alias in aliases if system == "grafana"), person)
+
+
 def _timezone(team: Team, schedule: Schedule) -> Timezone:
     # Only the schedule's years: a full 1970-2038 VTIMEZONE would dwarf a small calendar.
     starts = [s.start.astimezone(team.timezone) for s in schedule.shifts]
@@ -191,12 +201,16 @@ def build_calendar(
     published_at: datetime | None = None,
     sequences: Mapping[str, tuple[int, str]] | None = None,
     app_url: str | None = None,
+    role: str | None = None,
+    names: str | None = None,
 ) -> bytes:
     """The calendar of `person`'s slots, or of the whole team's when `person` is None.
 
     `published_at` becomes every DTSTAMP; `sequences` (uid -> (sequence, fingerprint), as kept
     by the store) gives each event's SEQUENCE, 0 when absent. With `app_url`, each description
-    links to the shift's Handoff panel in the app."""
+    links to the shift's Handoff panel in the app. `role` keeps only that role's rows;
+    `names="grafana"` keeps only held rows and makes each SUMMARY the holder's Grafana username,
+    so Grafana OnCall can subscribe to the feed as a schedule (contract section 11)."""
     team = schedule.team
     stamp = (published_at or UNPUBLISHED_STAMP).astimezone(UTC).replace(microsecond=0)
     sequences = sequences or {}
@@ -211,7 +225,9 @@ def build_calendar(
     cal.add_component(_timezone(team, schedule))
     for slot in event_contents(schedule):
         a = slot.assignment
-        if person is not None and a.person != person:
+        if (person is not None and a.person != person) or (role is not None and a.role != role):
+            continue
+        if names == "grafana" and a.person is None:
             continue
         start, end = a.start.astimezone(team.timezone), a.end.astimezone(team.timezone)
         event = Event()
@@ -219,7 +235,8 @@ def build_calendar(
         event.add("dtstamp", stamp)
         event.add("dtstart", start)
         event.add("dtend", end)
-        event.add("summary", _summary(team, slot, team_feed=person is None))
+        event.add("summary", grafana_username(team, a.person) if names == "grafana" and a.person
+                  else _summary(team, slot, team_feed=person is None))
         event.add("description", _description(team, slot, app_url))
         event.add("sequence", sequences.get(slot.uid, (0, ""))[0])
         event.add("transp", "OPAQUE")

@@ -14,7 +14,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from email.utils import format_datetime
 
@@ -61,6 +61,27 @@ class BuiltFeed:
         return self.etag[:-1] + '-gzip"'
 
 
+# `?role=ROLE&names=grafana` on a feed URL (contract section 11): (role, names).
+FeedView = tuple[str | None, str | None]
+NO_VIEW: FeedView = (None, None)
+NAMES = ("grafana",)
+
+
+def feed_key(team: str, person: str | None, version: int, app_url: str | None,
+             view: FeedView) -> tuple[str, str | None, object]:
+    if view != NO_VIEW:
+        return (team, person, (version, app_url, view))
+    return (team, person, version) if app_url is None else (team, person, (version, app_url))
+
+
+def feed_view(query: Mapping[str, str]) -> FeedView | None:
+    """The view a feed URL's query asks for; None for a `names` Rota does not know."""
+    names = query.get("names") or None
+    if names is not None and names not in NAMES:
+        return None
+    return (query.get("role") or None, names)
+
+
 class FeedCache:
     """Built calendars keyed by (team, person, version): a new publication is a new key, so
     stale entries simply age out of the LRU."""
@@ -76,8 +97,8 @@ class FeedCache:
             return self._items.get((team, person, version))  # type: ignore[arg-type]
 
     def get(self, store: Store, team: str, person: str | None, version: int,
-            app_url: str | None = None) -> BuiltFeed | None:
-        key = (team, person, version) if app_url is None else (team, person, (version, app_url))
+            app_url: str | None = None, view: FeedView = NO_VIEW) -> BuiltFeed | None:
+        key = feed_key(team, person, version, app_url, view)
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
@@ -87,7 +108,7 @@ class FeedCache:
             with self._lock:
                 if key in self._items:
                     return self._items[key]
-            built = _build(store, team, person, version, app_url)
+            built = _build(store, team, person, version, app_url, view)
             if built is None:
                 return None
             with self._lock:
@@ -98,12 +119,13 @@ class FeedCache:
 
 
 def _build(store: Store, team: str, person: str | None, version: int,
-           app_url: str | None = None) -> BuiltFeed | None:
+           app_url: str | None = None, view: FeedView = NO_VIEW) -> BuiltFeed | None:
     publication = store.publication(team, version)
     if publication is None:
         return None
     body = build_calendar(publication.schedule, person, published_at=publication.published_at,
-                          sequences=publication.sequences, app_url=app_url)
+                          sequences=publication.sequences, app_url=app_url, role=view[0],
+                          names=view[1])
     etag = f'"{version}-{hashlib.sha256(body).hexdigest()[:20]}"'
     gzipped = gzip.compress(body, compresslevel=6, mtime=0)  # mtime=0: same bytes every build
     return BuiltFeed(body, etag, format_datetime(publication.published_at, usegmt=True), gzipped)
@@ -181,10 +203,14 @@ def feed_endpoint(store_factory: Callable[[], Store] = open_store, *, ttl: float
                                   lambda: store.latest_version(feed.team_name))
         # Event descriptions link to the Handoff panel on the app that serves this feed.
         app_url = str(request.base_url)
-        built = calendars.peek(feed.team_name, feed.person, (version, app_url))
+        view = feed_view(request.query_params)
+        if view is None:
+            return _not_found()
+        built = (calendars.peek(*feed_key(feed.team_name, feed.person, version, app_url, view))
+                 if isinstance(version, int) else None)
         if built is None and isinstance(version, int):
             built = await run_in_threadpool(calendars.get, store, feed.team_name, feed.person,
-                                            version, app_url)
+                                            version, app_url, view)
         if built is None:
             return _not_found()
         compressed = _accepts_gzip(request.headers.get("accept-encoding", ""))
