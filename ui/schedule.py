@@ -28,6 +28,7 @@ from .feeds_view import feeds_section
 from .handoff_panel import render_handoff
 from .identity import current_actor, may_change
 from .ledger_view import history_preload, render_ledger
+from .pager_view import pager_section
 from .solve_job import SolveJob
 from .state import cached_schedule, page_header
 
@@ -254,6 +255,7 @@ def _publish(name: str, team_yaml: str, csv_text: str, team: Team) -> None:
                             "text/calendar", key="ics_download")
     if latest is not None:
         feeds_section(team)
+        pager_section(latest.team, lead)
 
 
 def _publish_controls(name: str, team_yaml: str, csv_text: str,
