@@ -26,6 +26,8 @@ EXIT_OK, EXIT_FAILURE = 0, 1
 
 def add_push_parser(sub: argparse._SubParsersAction) -> None:
     cmd = sub.add_parser("push", help="make a paging tool's schedule follow the plan",
+                         usage="rota push [TOOL] TEAM.yaml SCHEDULE.csv [--target ID --role ROLE] "
+                               "[--from ISO] [--until ISO] [--api-url URL] [--dry-run]",
                          description="Push the holders of a role to a paging tool's schedule "
                                      "as overrides. Credentials come from the environment: "
                                      "PAGERDUTY_TOKEN, OPSGENIE_API_KEY, GOALERT_TOKEN, "

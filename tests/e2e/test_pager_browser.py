@@ -17,6 +17,7 @@ from service import changes
 from service.access import CLI_ACTOR
 from service.demo import DEMO_DIR
 from service.store import Store
+from tests.harness.oncall_flow import create_override
 from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle
 from tests.pager.pagerduty_server import TOKEN, FakePagerDuty, running
 
@@ -84,22 +85,7 @@ def test_an_override_published_in_the_app_is_pushed_to_pagerduty(world) -> None:
             page.goto(f"{app_url}/oncall", timeout=FIRST_PAGE_MS)
             wait_idle(page, FIRST_PAGE_MS)
             # Only a future shift: the push starts from now, so a past override changes nothing.
-            events = page.frame_locator("iframe[title*='calendar']").locator(
-                ".fc-day-future .fc-event")
-            expect(events.first).to_be_visible(timeout=60_000)
-            for index in range(min(events.count(), 30)):
-                events.nth(index).click()
-                expect(page.get_by_role("button", name="Create override")).to_be_visible(
-                    timeout=60_000)
-                wait_idle(page)
-                if page.get_by_text("Nobody can take the whole shift").count() == 0:
-                    break
-            expect(page.get_by_label("Reason")).to_have_count(1, timeout=60_000)
-            page.get_by_label("Reason").fill("dentist")
-            page.get_by_role("button", name="Create override").click()
-            expect(page.get_by_text("Override published as version 2")).to_be_visible(
-                timeout=60_000)
-            wait_idle(page)
+            create_override(page, expect, ".fc-day-future .fc-event")
             page.goto(f"{app_url}/schedule", timeout=FIRST_PAGE_MS)
             expect(page.get_by_role("heading", name="Paging tools")).to_be_visible(
                 timeout=FIRST_PAGE_MS)

@@ -1,4 +1,5 @@
-"""A tiny team, its schedule, a fresh store and a running local PagerDuty for each test."""
+"""A tiny team, its schedule and a running local PagerDuty for each test (the store fixture is
+tests/conftest.py's: SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import pytest
 
 from scheduler.io import parse_schedule
 from scheduler.team import parse_team
-from service.store import Store
 from tests.pager.pagerduty_server import FakePagerDuty, running
 
 HOUR = timedelta(hours=1)
@@ -60,8 +60,3 @@ def pagerduty() -> Iterator[FakePagerDuty]:
     with running(fake):
         yield fake
     assert fake.invalid == [], "a request broke PagerDuty's published reference"
-
-
-@pytest.fixture
-def store(tmp_path) -> Store:  # type: ignore[no-untyped-def]
-    return Store(f"sqlite:///{tmp_path / 'rota.db'}")
