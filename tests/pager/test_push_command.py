@@ -85,3 +85,12 @@ def test_bad_arguments_are_one_line_exit_2(files, pagerduty, capsys):
                  "--from", "tomorrow"]) == 2
     assert [line.split(":")[1] for line in capsys.readouterr().err.splitlines()] == [
         " push", " push pagerduty", " --from"]
+
+
+def test_building_the_cli_does_not_import_httpx():
+    import subprocess
+    import sys
+
+    code = "import sys, service.cli; service.cli.build_parser(); print('httpx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
