@@ -26,7 +26,7 @@ import httpx
 
 from service.pager.base import PagerClient, PagerError, ToolOverride, WantedOverride
 from service.pager.http import send
-from service.pager.wire import iso_utc, parse_time
+from service.pager.wire import create_each, iso_utc, parse_time
 
 TOKEN_VARIABLE = "GOALERT_TOKEN"
 PAGE_SIZE = 100  # GoAlert's search caps `first` at 100
@@ -97,20 +97,17 @@ class GoAlertClient:
     def create(
         self, target: str, wanted: Sequence[WantedOverride]
     ) -> list[tuple[WantedOverride, str]]:
-        created: list[tuple[WantedOverride, str]] = []
-        for piece in wanted:
-            override = {
-                "scheduleID": target,
-                "start": iso_utc(piece.start),
-                "end": iso_utc(piece.end),
-                "addUserID": piece.user,
-            }
-            try:
-                data = self._run("RotaCreateOverride", {"input": override}, row=piece.row)
-            except PagerError as error:
-                raise PagerError(str(error), status=error.status, created=created) from error
-            created.append((piece, str(data["createUserOverride"]["id"])))
-        return created
+        return create_each(wanted, lambda piece: self._create_one(target, piece))
+
+    def _create_one(self, target: str, piece: WantedOverride) -> str:
+        override = {
+            "scheduleID": target,
+            "start": iso_utc(piece.start),
+            "end": iso_utc(piece.end),
+            "addUserID": piece.user,
+        }
+        data = self._run("RotaCreateOverride", {"input": override}, row=piece.row)
+        return str(data["createUserOverride"]["id"])
 
     def delete(self, target: str, override_id: str) -> None:
         # deleting an id GoAlert no longer holds deletes nothing and is not an error

@@ -19,7 +19,7 @@ import httpx
 
 from service.pager.base import PagerClient, PagerError, ToolOverride, WantedOverride
 from service.pager.http import send
-from service.pager.wire import iso_utc, overlaps, parse_time
+from service.pager.wire import create_each, iso_utc, overlaps, parse_time
 
 PUBLIC_URL = "https://api.opsgenie.com"  # EU accounts: https://api.eu.opsgenie.com
 KEY_VARIABLE = "OPSGENIE_API_KEY"
@@ -61,28 +61,20 @@ class OpsgenieClient:
     def create(
         self, target: str, wanted: Sequence[WantedOverride]
     ) -> list[tuple[WantedOverride, str]]:
-        created: list[tuple[WantedOverride, str]] = []
-        for piece in wanted:
-            body = {
-                "alias": alias_for(target, piece),
-                "user": {"type": "user", "username": piece.user},
-                "startDate": iso_utc(piece.start),
-                "endDate": iso_utc(piece.end),
-            }
-            try:
-                response = send(
-                    self.http,
-                    "POST",
-                    self._path(target),
-                    row=piece.row,
-                    json=body,
-                    sleep=self.sleep,
-                )
-            except PagerError as error:
-                raise PagerError(str(error), status=error.status, created=created) from error
-            data = response.json().get("data") or {}
-            created.append((piece, str(data.get("alias") or body["alias"])))
-        return created
+        return create_each(wanted, lambda piece: self._create_one(target, piece))
+
+    def _create_one(self, target: str, piece: WantedOverride) -> str:
+        body = {
+            "alias": alias_for(target, piece),
+            "user": {"type": "user", "username": piece.user},
+            "startDate": iso_utc(piece.start),
+            "endDate": iso_utc(piece.end),
+        }
+        response = send(
+            self.http, "POST", self._path(target), row=piece.row, json=body, sleep=self.sleep
+        )
+        data = response.json().get("data") or {}
+        return str(data.get("alias") or body["alias"])
 
     def delete(self, target: str, override_id: str) -> None:
         try:
