@@ -47,6 +47,7 @@ class FakeTool:
         self.scripted: list[Reply] = []  # replies to give before handling normally
         self.invalid: list[str] = []  # schema violations seen in requests or our own replies
         self.lock = threading.Lock()
+        self.check: Any = None  # a SwaggerCheck for the REST tools (GoAlert validates GraphQL)
 
     def refuse_next(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
         self.scripted.append(Reply(status, body, headers or {}))
@@ -61,11 +62,14 @@ class FakeTool:
     def respond(self, call: Call) -> Reply:
         with self.lock:
             self.calls.append(call)
-            if self.scripted:
+            if self.check is not None:
+                self.invalid += self.check.request_errors(call)
+            if self.scripted:  # a refusal the test asked for: not the vendor document's to judge
                 return self.scripted.pop(0)
-            if not self.authorized(call):
-                return self.unauthorized()
-            return self.handle(call)
+            reply = self.handle(call) if self.authorized(call) else self.unauthorized()
+            if self.check is not None:
+                self.invalid += self.check.reply_errors(call, reply)
+            return reply
 
     def authorized(self, call: Call) -> bool:
         raise NotImplementedError
