@@ -95,6 +95,3 @@ def make_client(api_url: str | None, env: Mapping[str, str]) -> PagerClient:
         timeout=30.0,
     )
     return OpsgenieClient(http)
-
-
-client = make_client  # the name the brief's registry text uses

@@ -131,6 +131,3 @@ def make_client(api_url: str | None, env: Mapping[str, str]) -> PagerClient:
         timeout=30.0,
     )
     return SplunkOnCallClient(http)
-
-
-client = make_client  # the name the brief's registry text uses
