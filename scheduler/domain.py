@@ -111,6 +111,19 @@ class Rules:
     required_skills: tuple[str, ...] = ()  # every shift needs a role holder with each
 
 
+# Paging tools `rota push` can make follow the plan (contract section 11).
+PAGER_TOOLS = ("pagerduty", "opsgenie", "goalert", "splunk-oncall")
+
+
+@dataclass(frozen=True)
+class PagerTarget:
+    """One schedule in a paging tool that pages whoever holds `role` (team file `pager:`)."""
+
+    tool: str  # one of PAGER_TOOLS
+    target: str  # the tool's schedule id
+    role: str
+
+
 @dataclass(frozen=True)
 class Team:
     name: str
@@ -124,6 +137,7 @@ class Team:
     leads: tuple[str, ...] = ()  # member ids who may change the team from the app
     holidays: frozenset[date] = frozenset()
     source: str = "<team>"
+    pager: tuple[PagerTarget, ...] = ()  # schedules `rota push TEAM SCHEDULE` keeps in step
 
     def member(self, member_id: str) -> Member:
         for m in self.members:

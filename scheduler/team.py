@@ -18,10 +18,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import ErrorDetails
 
 from .domain import (
+    PAGER_TOOLS,
     ROLES,
     WEEKDAYS,
     ClockSpec,
     Member,
+    PagerTarget,
     Rules,
     ShiftTemplate,
     Team,
@@ -174,6 +176,12 @@ class _RulesIn(_Strict):
     required_skills: list[Name] = Field(default_factory=list)
 
 
+class _PagerIn(_Strict):
+    tool: Name
+    target: Name
+    role: Name
+
+
 class _TeamIn(_Strict):
     team: Name
     timezone: Zone
@@ -185,6 +193,7 @@ class _TeamIn(_Strict):
     rules: _RulesIn = Field(default_factory=_RulesIn)
     members: list[_MemberIn] = Field(min_length=1)
     leads: list[Name] = Field(default_factory=list)  # member ids who may change the team (app)
+    pager: list[_PagerIn] = Field(default_factory=list)  # contract section 11
 
 
 def _pydantic_message(err: ErrorDetails) -> str:
@@ -272,7 +281,25 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
         leads=_leads(spec.leads, seen, fail),
         holidays=holiday_dates,
         source=source,
+        pager=_pager(spec.pager, roles, fail),
     )
+
+
+def _pager(targets: list[_PagerIn], roles: tuple[str, ...], fail: Any) -> tuple[PagerTarget, ...]:
+    """Contract section 11: each `pager:` entry names a known tool, a role of the team, and a
+    schedule only once (two roles pushed to one schedule would delete each other's overrides)."""
+    seen: dict[tuple[str, str], int] = {}
+    for i, t in enumerate(targets):
+        if t.tool not in PAGER_TOOLS:
+            raise fail(f"pager[{i}].tool",
+                       f"unknown tool '{t.tool}' (one of: {', '.join(PAGER_TOOLS)})")
+        if t.role not in roles:
+            raise fail(f"pager[{i}].role", f"unknown role '{t.role}' (roles: {', '.join(roles)})")
+        if (t.tool, t.target) in seen:
+            raise fail(f"pager[{i}].target",
+                       f"{t.tool} schedule '{t.target}' is listed twice (also pager[{seen[t.tool, t.target]}])")
+        seen[t.tool, t.target] = i
+    return tuple(PagerTarget(t.tool, t.target, t.role) for t in targets)
 
 
 
