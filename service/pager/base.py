@@ -71,3 +71,7 @@ class PagerClient(Protocol):
     def delete(self, target: str, override_id: str) -> None:
         """Delete one override; an override already gone is not an error."""
         ...
+
+
+class CredentialError(PagerError):
+    """The tool's credential is missing from the environment: bad input (exit 2), not a refusal."""
