@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .handoff_command import add_handoff_parser
 
     add_handoff_parser(sub)
+    from .push_command import add_push_parser
+
+    add_push_parser(sub)
     return parser
 
 
@@ -129,6 +132,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .forecast_command import forecast_command, staffing_command
 
         return (forecast_command if args.command == "forecast" else staffing_command)(args)
+    if args.command == "push":
+        from .push_command import push_command
+
+        return push_command(args)
     if args.command == "import":
         from .import_command import import_command
 

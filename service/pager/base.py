@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from scheduler.errors import InputError
+
 
 @dataclass(frozen=True)
 class WantedOverride:
@@ -73,5 +75,5 @@ class PagerClient(Protocol):
         ...
 
 
-class CredentialError(PagerError):
+class CredentialError(InputError):
     """The tool's credential is missing from the environment: bad input (exit 2), not a refusal."""

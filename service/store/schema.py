@@ -157,3 +157,38 @@ cover_requests = Table(
     Column("decided_at", DateTime(timezone=True)),
     Column("result_version", Integer),
 )
+
+# Overrides `rota push` made in a paging tool (contract section 11), so a later push deletes
+# only its own and never one a person made. `override_id` NULL: a create was sent but its
+# answer not seen; a rerun adopts the tool's matching override instead of making a duplicate.
+pushed_overrides = Table(
+    "pushed_overrides", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tool", String(50), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("override_id", String(200), nullable=True),
+    Column("start", DateTime(timezone=True), nullable=False),
+    Column("end", DateTime(timezone=True), nullable=False),
+    Column("user", String(320), nullable=False),  # the tool's user (aliases.<tool>)
+    Column("member", String(200), nullable=False),
+    Column("pushed_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("tool", "target", "override_id"),
+)
+
+# One row per push run that talked to the tool (dry runs are not recorded).
+push_runs = Table(
+    "push_runs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("team", String(200), nullable=True),  # by name, like the audit trail
+    Column("tool", String(50), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("role", String(100), nullable=False),
+    Column("created", Integer, nullable=False),
+    Column("deleted", Integer, nullable=False),
+    Column("unchanged", Integer, nullable=False),
+    Column("kept", Integer, nullable=False),  # overrides made by others, left alone
+    Column("failure", Text, nullable=True),  # the one-line error, NULL when it finished
+    Column("actor", String(320), nullable=False),
+)
