@@ -9,11 +9,12 @@ have priority").
 
 Faults are scripted per request: `fail_next("POST", 429, headers={"Retry-After": "2"})`, or
 `drop_next("POST")` to close the connection without answering (a network error), or
-`drop_next("POST", after_processing=True)` for a request that lands but whose answer is lost.
+`drop_next("POST", after_processing=True, skip=1)` for the second request, one that lands but whose answer is lost.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import threading
@@ -61,6 +62,12 @@ class Fault:
     body: Any = None
     drop: bool = False  # close the connection without an answer
     after_processing: bool = False  # ... after doing what was asked
+    skip: int = 0  # let this many matching requests through first
+
+
+@functools.cache
+def _reference() -> OpenAPI:
+    return OpenAPI.from_dict(json.loads(SPEC.read_text()))
 
 
 def _iso(instant: datetime) -> str:
@@ -82,7 +89,7 @@ class FakePagerDuty:
         self.writes = 0  # overrides created or deleted (the requests that change anything)
         self._next = 0
         self._lock = threading.Lock()
-        self._openapi = OpenAPI.from_dict(json.loads(SPEC.read_text()))
+        self._openapi = _reference()
         self.url = ""
 
     # ------------------------------------------------------------ test helpers
@@ -90,8 +97,9 @@ class FakePagerDuty:
                   body: Any = None) -> None:
         self.faults.append(Fault(method, status, headers or {}, body))
 
-    def drop_next(self, method: str, *, after_processing: bool = False) -> None:
-        self.faults.append(Fault(method, drop=True, after_processing=after_processing))
+    def drop_next(self, method: str, *, after_processing: bool = False, skip: int = 0) -> None:
+        self.faults.append(Fault(method, drop=True, after_processing=after_processing,
+                                 skip=skip))
 
     def add(self, schedule: str, start: datetime, end: datetime, user: str) -> str:
         """An override made by a person in PagerDuty's own UI."""
@@ -131,6 +139,8 @@ class FakePagerDuty:
 
     def _valid(self, method: str, path: str, query: str, headers: dict[str, str],
                body: bytes) -> bool:
+        # Checked as if sent to PagerDuty's published server address, not this socket's.
+        headers = {k: v for k, v in headers.items() if k.lower() != "host"}
         environ = EnvironBuilder(method=method, path=path, query_string=query,
                                  base_url="https://api.pagerduty.com", headers=headers,
                                  data=body or None).get_environ()
@@ -186,6 +196,9 @@ class FakePagerDuty:
     def take_fault(self, method: str) -> Fault | None:
         with self._lock:
             for fault in self.faults:
+                if fault.method == method and fault.skip:
+                    fault.skip -= 1
+                    return None
                 if fault.method == method:
                     self.faults.remove(fault)
                     return fault
