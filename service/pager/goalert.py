@@ -24,7 +24,14 @@ from typing import Any
 
 import httpx
 
-from service.pager.base import PagerClient, PagerError, ToolOverride, WantedOverride
+from scheduler import InputError
+from service.pager.base import (
+    CredentialError,
+    PagerClient,
+    PagerError,
+    ToolOverride,
+    WantedOverride,
+)
 from service.pager.http import send
 from service.pager.wire import create_each, iso_utc, parse_time
 
@@ -117,13 +124,16 @@ class GoAlertClient:
 def make_client(api_url: str | None, env: Mapping[str, str]) -> PagerClient:
     """A GoAlert client for the instance at `api_url` (required: GoAlert is self-hosted)."""
     if not api_url:
-        raise PagerError(
-            "GoAlert is self-hosted: give its address with --api-url "
+        raise InputError(
+            "goalert: GoAlert is self-hosted: give its address with --api-url "
             "(e.g. https://goalert.example.com)"
         )
     token = env.get(TOKEN_VARIABLE, "").strip()
     if not token:
-        raise PagerError(f"{TOKEN_VARIABLE} is not set: give a GoAlert API key in the environment")
+        raise CredentialError(
+            f"goalert: set {TOKEN_VARIABLE} to a GoAlert API key "
+            "(the key is read from the environment only)"
+        )
     http = httpx.Client(
         base_url=api_url.rstrip("/"),
         headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},

@@ -17,7 +17,13 @@ from urllib.parse import quote
 
 import httpx
 
-from service.pager.base import PagerClient, PagerError, ToolOverride, WantedOverride
+from service.pager.base import (
+    CredentialError,
+    PagerClient,
+    PagerError,
+    ToolOverride,
+    WantedOverride,
+)
 from service.pager.http import send
 from service.pager.wire import create_each, iso_utc, overlaps, parse_time
 
@@ -88,7 +94,10 @@ def make_client(api_url: str | None, env: Mapping[str, str]) -> PagerClient:
     """An Opsgenie client; the key comes from OPSGENIE_API_KEY and is never printed."""
     key = env.get(KEY_VARIABLE, "").strip()
     if not key:
-        raise PagerError(f"{KEY_VARIABLE} is not set: give an Opsgenie API key in the environment")
+        raise CredentialError(
+            f"opsgenie: set {KEY_VARIABLE} to an Opsgenie API key "
+            "(the key is read from the environment only)"
+        )
     http = httpx.Client(
         base_url=(api_url or PUBLIC_URL).rstrip("/"),
         headers={"Authorization": f"GenieKey {key}", "Accept": "application/json"},

@@ -23,7 +23,14 @@ from urllib.parse import quote
 
 import httpx
 
-from service.pager.base import PagerClient, PagerError, ToolOverride, WantedOverride
+from scheduler import InputError
+from service.pager.base import (
+    CredentialError,
+    PagerClient,
+    PagerError,
+    ToolOverride,
+    WantedOverride,
+)
 from service.pager.http import send
 from service.pager.wire import create_each, iso_utc, overlaps, parse_time
 
@@ -37,8 +44,8 @@ def split_target(target: str) -> tuple[str, str]:
     """`POLICY:USERNAME` as (policy slug, placeholder username)."""
     policy, sep, placeholder = target.partition(":")
     if not sep or not policy.strip() or not placeholder.strip():
-        raise PagerError(
-            f"Splunk On-Call target {target!r} should be POLICY:USERNAME, the escalation "
+        raise InputError(
+            f"splunk-oncall: target {target!r} should be POLICY:USERNAME, the escalation "
             "policy's slug and the placeholder user its rotation has on call"
         )
     return policy.strip(), placeholder.strip()
@@ -121,9 +128,9 @@ def make_client(api_url: str | None, env: Mapping[str, str]) -> PagerClient:
     api_id, key = env.get(ID_VARIABLE, "").strip(), env.get(KEY_VARIABLE, "").strip()
     missing = [name for name, value in ((ID_VARIABLE, api_id), (KEY_VARIABLE, key)) if not value]
     if missing:
-        raise PagerError(
-            f"{' and '.join(missing)} not set: give the Splunk On-Call API id and "
-            "key in the environment"
+        raise CredentialError(
+            f"splunk-oncall: set {' and '.join(missing)} to the Splunk On-Call API id and key "
+            "(read from the environment only)"
         )
     http = httpx.Client(
         base_url=(api_url or PUBLIC_URL).rstrip("/"),

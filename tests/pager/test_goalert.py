@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from service.pager.base import PagerError, WantedOverride
+from scheduler import InputError
+from service.pager.base import CredentialError, PagerError, WantedOverride
 from service.pager.goalert import PAGE_SIZE, QUERY, GoAlertClient, make_client
 from tests.pager.fake_tool import serving
 from tests.pager.goalert_fake import SCHEDULE, TOKEN, GoAlertFake
@@ -120,9 +121,9 @@ def test_a_key_made_for_another_query_is_refused_in_goalerts_words(
 
 
 def test_the_address_is_required_and_the_token_comes_from_the_environment() -> None:
-    with pytest.raises(PagerError, match="--api-url"):
+    with pytest.raises(InputError, match="--api-url"):
         make_client(None, {"GOALERT_TOKEN": "t"})
-    with pytest.raises(PagerError, match="GOALERT_TOKEN"):
+    with pytest.raises(CredentialError, match="GOALERT_TOKEN"):
         make_client("https://goalert.example.com", {})
     made = make_client("https://goalert.example.com/", {"GOALERT_TOKEN": "t"})
     assert isinstance(made, GoAlertClient)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from service.pager.base import PagerError, WantedOverride
+from service.pager.base import CredentialError, PagerError, WantedOverride
 from service.pager.opsgenie import OpsgenieClient, alias_for, make_client
 from tests.pager.fake_tool import serving
 from tests.pager.opsgenie_fake import API_KEY, OpsgenieFake
@@ -127,7 +127,7 @@ def test_a_rejected_create_names_the_row_and_keeps_what_was_created(url: str) ->
 
 
 def test_the_key_comes_from_the_environment_and_the_eu_address_is_an_api_url() -> None:
-    with pytest.raises(PagerError, match="OPSGENIE_API_KEY"):
+    with pytest.raises(CredentialError, match="OPSGENIE_API_KEY"):
         make_client(None, {})
     eu = make_client("https://api.eu.opsgenie.com/", {"OPSGENIE_API_KEY": "k"})
     assert isinstance(eu, OpsgenieClient)

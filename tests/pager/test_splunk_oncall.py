@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from service.pager.base import PagerError, WantedOverride
+from scheduler import InputError
+from service.pager.base import CredentialError, PagerError, WantedOverride
 from service.pager.splunk_oncall import SplunkOnCallClient, make_client
 from tests.pager.fake_tool import serving
 from tests.pager.splunk_fake import API_ID, API_KEY, SplunkFake
@@ -126,9 +127,9 @@ def test_a_placeholder_not_on_call_in_the_policy_is_named(fake: SplunkFake, url:
 
 
 def test_target_and_credentials_are_checked_before_any_request() -> None:
-    with pytest.raises(PagerError, match="SPLUNK_ONCALL_API_ID and SPLUNK_ONCALL_API_KEY"):
+    with pytest.raises(CredentialError, match="SPLUNK_ONCALL_API_ID and SPLUNK_ONCALL_API_KEY"):
         make_client(None, {})
-    with pytest.raises(PagerError, match="POLICY:USERNAME"):
+    with pytest.raises(InputError, match="POLICY:USERNAME"):
         make_client("http://127.0.0.1:9", ENV).list_overrides("pol-payments", MONDAY, MONDAY)
     public = make_client(None, ENV)
     assert isinstance(public, SplunkOnCallClient)
