@@ -59,6 +59,16 @@ class GoAlertFake(FakeTool):
     def unauthorized(self) -> Reply:
         return Reply(401, "Unauthorized")
 
+    def is_read(self, call: Call) -> bool:
+        """A GraphQL query is a read though it is POSTed; mutations are the writes."""
+        request = call.json() or {}
+        try:
+            document = graphql.parse(request.get("query", ""))
+        except graphql.GraphQLError:
+            return False
+        operation = graphql.get_operation_ast(document, request.get("operationName"))
+        return operation is not None and operation.operation == graphql.OperationType.QUERY
+
     def add(self, schedule: str, start: str, end: str, add: str = "", remove: str = "") -> str:
         """An override made by a person, in GoAlert's UI."""
         ident = str(uuid.uuid4())

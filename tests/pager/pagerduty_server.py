@@ -50,8 +50,12 @@ class Held:
     def json(self, since: datetime | None = None, until: datetime | None = None) -> dict[str, Any]:
         start = max(self.start, since) if since else self.start
         end = min(self.end, until) if until else self.end
-        return {"id": self.id, "start": _iso(start), "end": _iso(end),
-                "user": {"id": self.user, "type": "user_reference", "summary": self.user}}
+        return {
+            "id": self.id,
+            "start": _iso(start),
+            "end": _iso(end),
+            "user": {"id": self.user, "type": "user_reference", "summary": self.user},
+        }
 
 
 @dataclass
@@ -93,13 +97,13 @@ class FakePagerDuty:
         self.url = ""
 
     # ------------------------------------------------------------ test helpers
-    def fail_next(self, method: str, status: int, *, headers: dict[str, str] | None = None,
-                  body: Any = None) -> None:
+    def fail_next(
+        self, method: str, status: int, *, headers: dict[str, str] | None = None, body: Any = None
+    ) -> None:
         self.faults.append(Fault(method, status, headers or {}, body))
 
     def drop_next(self, method: str, *, after_processing: bool = False, skip: int = 0) -> None:
-        self.faults.append(Fault(method, drop=True, after_processing=after_processing,
-                                 skip=skip))
+        self.faults.append(Fault(method, drop=True, after_processing=after_processing, skip=skip))
 
     def add(self, schedule: str, start: datetime, end: datetime, user: str) -> str:
         """An override made by a person in PagerDuty's own UI."""
@@ -120,12 +124,22 @@ class FakePagerDuty:
         self.schedules.setdefault(schedule, []).append(held)
         return held
 
-    def handle(self, method: str, target: str, headers: dict[str, str],
-               body: bytes) -> tuple[int, dict[str, str], Any]:
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], Any]:
         parts = urlsplit(target)
         if not self._valid(method, parts.path, parts.query, headers, body):
-            return 400, {}, {"error": {"message": "Invalid Input Provided", "code": 2001,
-                                       "errors": [self.invalid[-1]]}}
+            return (
+                400,
+                {},
+                {
+                    "error": {
+                        "message": "Invalid Input Provided",
+                        "code": 2001,
+                        "errors": [self.invalid[-1]],
+                    }
+                },
+            )
         if headers.get("Authorization") != f"Token token={TOKEN}":
             return 401, {}, {"error": {"message": "Unauthorized", "code": 2006}}
         segments = parts.path.strip("/").split("/")
@@ -137,13 +151,19 @@ class FakePagerDuty:
                 return self._create_many(segments[1], json.loads(body))
             return self._delete(segments[1], segments[3])
 
-    def _valid(self, method: str, path: str, query: str, headers: dict[str, str],
-               body: bytes) -> bool:
+    def _valid(
+        self, method: str, path: str, query: str, headers: dict[str, str], body: bytes
+    ) -> bool:
         # Checked as if sent to PagerDuty's published server address, not this socket's.
         headers = {k: v for k, v in headers.items() if k.lower() != "host"}
-        environ = EnvironBuilder(method=method, path=path, query_string=query,
-                                 base_url="https://api.pagerduty.com", headers=headers,
-                                 data=body or None).get_environ()
+        environ = EnvironBuilder(
+            method=method,
+            path=path,
+            query_string=query,
+            base_url="https://api.pagerduty.com",
+            headers=headers,
+            data=body or None,
+        ).get_environ()
         try:
             self._openapi.validate_request(WerkzeugOpenAPIRequest(Request(environ)))
         except InvalidRequestBody as error:
@@ -161,8 +181,11 @@ class FakePagerDuty:
     def _list(self, schedule: str, query: dict[str, str]) -> tuple[int, dict[str, str], Any]:
         since, until = _instant(query["since"]), _instant(query["until"])
         whole = query.get("overflow") == "true"
-        found = [h.json(None if whole else since, None if whole else until)
-                 for h in self.held(schedule) if h.start < until and h.end > since]
+        found = [
+            h.json(None if whole else since, None if whole else until)
+            for h in self.held(schedule)
+            if h.start < until and h.end > since
+        ]
         return 200, {}, {"overrides": found}
 
     def _create_many(self, schedule: str, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
@@ -172,12 +195,14 @@ class FakePagerDuty:
             if user not in self.users:
                 results.append({"status": 400, "errors": ["User not found"], "override": item})
             elif end <= start:
-                results.append({"status": 400, "errors": ["End must be after start"],
-                                "override": item})
+                results.append(
+                    {"status": 400, "errors": ["End must be after start"], "override": item}
+                )
             else:
                 self.writes += 1
-                results.append({"status": 201,
-                                "override": self._create(schedule, start, end, user).json()})
+                results.append(
+                    {"status": 201, "override": self._create(schedule, start, end, user).json()}
+                )
         return 201, {}, results
 
     def _delete(self, schedule: str, override_id: str) -> tuple[int, dict[str, str], Any]:
@@ -226,8 +251,9 @@ def _handler(fake: FakePagerDuty) -> type[BaseHTTPRequestHandler]:
             if fault:
                 status, headers, answer = fault.status or 500, fault.headers, fault.body
             else:
-                status, headers, answer = fake.handle(self.command, self.path,
-                                                      dict(self.headers.items()), body)
+                status, headers, answer = fake.handle(
+                    self.command, self.path, dict(self.headers.items()), body
+                )
             payload = b"" if answer is None else json.dumps(answer).encode()
             self.send_response(status)
             for name, value in headers.items():

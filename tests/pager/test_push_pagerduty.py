@@ -25,8 +25,9 @@ END = MONDAY_9 + 48 * HOUR
 
 def run(fake, store, plan, now: datetime, *, dry_run=False, client=None, sleeps=None):
     fake.now = now
-    client = client or PagerDutyClient(TOKEN, fake.url,
-                                       sleep=(sleeps if sleeps is not None else []).append)
+    client = client or PagerDutyClient(
+        TOKEN, fake.url, sleep=(sleeps if sleeps is not None else []).append
+    )
     wanted = wanted_overrides(plan, "pagerduty", "primary", now, END)
     return push(client, store, WHERE, wanted, now, END, now, dry_run=dry_run)
 
@@ -57,8 +58,9 @@ def test_second_push_writes_nothing_even_once_now_is_inside_a_shift(pagerduty, s
 def test_push_after_an_override_writes_only_that_rows_pieces(pagerduty, store):
     run(pagerduty, store, schedule(), MONDAY_9 - HOUR)
     # carol takes 00:00-03:00 of bob's night (Berlin): bob's row splits in three.
-    final = apply_override(schedule(), Override("primary", "carol", MONDAY_9 + 15 * HOUR,
-                                                MONDAY_9 + 18 * HOUR)).schedule
+    final = apply_override(
+        schedule(), Override("primary", "carol", MONDAY_9 + 15 * HOUR, MONDAY_9 + 18 * HOUR)
+    ).schedule
     outcome = run(pagerduty, store, final, MONDAY_9 - HOUR)
     assert outcome.summary() == "created 3, deleted 1, unchanged 3, kept 0 made by others"
     assert pagerduty.paged("PSCHED1", MONDAY_9 + 16 * HOUR) == "PCAROL3"
@@ -78,14 +80,19 @@ def test_an_override_made_by_a_person_survives_and_is_reported(pagerduty, store)
     theirs = pagerduty.add("PSCHED1", MONDAY_9 + 2 * HOUR, MONDAY_9 + 4 * HOUR, "PCAROL3")
     outcome = run(pagerduty, store, schedule("bob", "bob", "carol", "alice"), MONDAY_9 - HOUR)
     assert outcome.summary() == "created 1, deleted 1, unchanged 3, kept 1 made by others"
-    assert outcome.lines == [f"kept 2027-01-04 11:00-13:00 PCAROL3 (override {theirs}, made by "
-                             "others)"]
+    assert outcome.lines == [
+        f"kept 2027-01-04 11:00-13:00 PCAROL3 (override {theirs}, made by others)"
+    ]
     assert theirs in {h.id for h in pagerduty.held("PSCHED1")}
 
 
 def test_a_429_is_retried_after_the_tools_retry_after(pagerduty, store):
-    pagerduty.fail_next("POST", 429, headers={"Retry-After": "7"},
-                        body={"error": {"message": "Rate Limit Exceeded", "code": 2020}})
+    pagerduty.fail_next(
+        "POST",
+        429,
+        headers={"Retry-After": "7"},
+        body={"error": {"message": "Rate Limit Exceeded", "code": 2020}},
+    )
     sleeps: list[float] = []
     outcome = run(pagerduty, store, schedule(), MONDAY_9 - HOUR, sleeps=sleeps)
     assert sleeps == [7.0]
@@ -99,8 +106,7 @@ def test_a_5xx_is_retried_a_few_times_then_fails_with_one_line(pagerduty, store)
     with pytest.raises(PagerError) as info:
         run(pagerduty, store, schedule(), MONDAY_9 - HOUR, sleeps=sleeps)
     assert len(sleeps) == 3
-    assert str(info.value) == ("HTTP 503: Service Unavailable from "
-                               "/schedules/PSCHED1/overrides")
+    assert str(info.value) == ("HTTP 503: Service Unavailable from /schedules/PSCHED1/overrides")
 
 
 def test_a_wrong_token_is_a_401_line_and_nothing_changes(pagerduty, store):
@@ -126,7 +132,8 @@ def test_a_rejected_override_in_a_bulk_answer_names_its_row_and_keeps_the_rest(p
 
 @pytest.mark.parametrize("answer_lost", [False, True])
 def test_a_network_error_halfway_and_the_rerun_finishes_without_duplicates(
-        pagerduty, store, answer_lost):
+    pagerduty, store, answer_lost
+):
     client = PagerDutyClient(TOKEN, pagerduty.url, batch=2)
     # the first batch of two lands; the second is cut off, before or after PagerDuty acted
     pagerduty.drop_next("POST", after_processing=answer_lost, skip=1)
@@ -139,21 +146,25 @@ def test_a_network_error_halfway_and_the_rerun_finishes_without_duplicates(
 
 
 def test_a_holder_without_an_alias_is_refused_before_any_request(pagerduty, store):
-    team = parse_team(TEAM_YAML.replace("{id: carol, aliases: {pagerduty: PCAROL3}}",
-                                        "{id: carol}"), "team.yaml")
+    team = parse_team(
+        TEAM_YAML.replace("{id: carol, aliases: {pagerduty: PCAROL3}}", "{id: carol}"), "team.yaml"
+    )
     plan = parse_schedule(schedule_csv(*PLAN), team, "schedule.csv")
     with pytest.raises(MissingAliasError) as info:
         wanted_overrides(plan, "pagerduty", "primary", MONDAY_9, END)
-    assert str(info.value) == ("team.yaml: member 'carol' holds 2027-01-05 09:00-21:00 primary "
-                               "carol but has no aliases.pagerduty: add it to the member in the "
-                               "team file")
+    assert str(info.value) == (
+        "team.yaml: member 'carol' holds 2027-01-05 09:00-21:00 primary "
+        "carol but has no aliases.pagerduty: add it to the member in the "
+        "team file"
+    )
 
 
 def test_dry_run_lists_what_would_change_and_changes_nothing(pagerduty, store):
     run(pagerduty, store, schedule(), MONDAY_9 - HOUR)
     writes = pagerduty.writes
-    outcome = run(pagerduty, store, schedule("alice", "bob", "bob", "alice"), MONDAY_9 - HOUR,
-                  dry_run=True)
+    outcome = run(
+        pagerduty, store, schedule("alice", "bob", "bob", "alice"), MONDAY_9 - HOUR, dry_run=True
+    )
     assert pagerduty.writes == writes
     assert outcome.summary() == "created 1, deleted 1, unchanged 3, kept 0 made by others"
     assert outcome.lines[0] == "would create 2027-01-05 09:00-21:00 primary bob (PBOB002)"
