@@ -18,6 +18,7 @@ from service.pager.push import PushOutcome, PushTarget, push
 from service.pager.wanted import wanted_overrides
 from service.store import Store
 from tests.pager.conftest import HOUR, MONDAY_9, PLAN, schedule_csv
+from tests.pager.conftest import TEAM_YAML as PAGERDUTY_TEAM_YAML
 from tests.pager.fake_tool import FakeTool, serving
 from tests.pager.goalert_fake import SCHEDULE as GOALERT_SCHEDULE
 from tests.pager.goalert_fake import TOKEN as GOALERT_TOKEN
@@ -29,25 +30,22 @@ from tests.pager.splunk_fake import API_KEY as SPLUNK_KEY
 from tests.pager.splunk_fake import SplunkFake
 
 END = MONDAY_9 + 48 * HOUR
+TEAM_HEAD = PAGERDUTY_TEAM_YAML.split("members:")[0]
 GA = {
     "alice": "0b8c1f8e-0000-4000-8000-00000000a11c",
     "bob": "0b8c1f8e-0000-4000-8000-000000000b0b",
     "carol": "0b8c1f8e-0000-4000-8000-0000000ca401",
 }
-TEAM_YAML = f"""\
-team: payments-sre
-timezone: Europe/Berlin
-start: 2027-01-04
-end: 2027-01-06
-roles: [primary]
-shifts:
-  - {{name: day,   start: "09:00", end: "21:00"}}
-  - {{name: night, start: "21:00", end: "09:00"}}
+# conftest's team (Berlin, 12-hour day/night primary) with aliases for the three tools
+TEAM_YAML = (
+    TEAM_HEAD
+    + f"""\
 members:
   - {{id: alice, aliases: {{opsgenie: alice@example.com, goalert: {GA["alice"]}, splunk-oncall: alice}}}}
   - {{id: bob, aliases: {{opsgenie: bob@example.com, goalert: {GA["bob"]}, splunk-oncall: bob}}}}
   - {{id: carol, aliases: {{opsgenie: carol@example.com, goalert: {GA["carol"]}, splunk-oncall: carol}}}}
 """
+)
 TEAM = parse_team(TEAM_YAML, "team.yaml")
 
 
