@@ -10,9 +10,10 @@ exactly the list/create/delete push needs, and a person's overrides stay untouch
 Rota makes "add" overrides (addUserID only): the user is on call in addition to whoever the
 schedule's rules name, so the schedule Rota pushes to should have no rules of its own.
 
-A GoAlert API key is bound to one exact query document (GoAlert refuses any other with "wrong
-query for API key"), so the three operations live in one document, QUERY, which the admin pastes
-when creating the key; each request sends it whole and picks its operation by name.
+A GoAlert API key is bound to one query document, compared character for character. So the
+three operations live in one document, QUERY, which the admin pastes when making the key, and
+each request sends only the operation's name: GoAlert runs the key's own document (its API-key
+middleware fills in an omitted query), so a newline lost or added in pasting does no harm.
 """
 
 from __future__ import annotations
@@ -66,12 +67,14 @@ class GoAlertClient:
         self.sleep = sleep  # tests pass a recorder, so a Retry-After costs no wall time
 
     def _run(self, operation: str, variables: dict[str, Any], row: str | None = None) -> Any:
-        body = {"query": QUERY, "operationName": operation, "variables": variables}
+        body = {"operationName": operation, "variables": variables}
         response = send(self.http, "POST", "/api/graphql", row=row, json=body, sleep=self.sleep)
         reply = response.json()
         errors = reply.get("errors") or []
         if errors:
             words = "; ".join(" ".join(str(e.get("message", e)).split()) for e in errors)
+            if "Unknown operation" in words:
+                words += " (make the API key with the query service.pager.goalert.QUERY)"
             where = f" (row {row})" if row else ""
             raise PagerError(f"GoAlert refused {operation}: {words}{where}")
         return reply["data"]

@@ -112,12 +112,21 @@ def test_a_rejected_create_names_the_row_and_keeps_what_was_created(url: str) ->
     assert [w for w, _ in caught.value.created] == [good]
 
 
-def test_a_key_made_for_another_query_is_refused_in_goalerts_words(
+def test_a_key_made_with_another_query_is_named_in_the_error(fake: GoAlertFake, url: str) -> None:
+    fake.key_query = "query Mine { userOverrides { nodes { id } } }"
+    with pytest.raises(PagerError) as caught:
+        client(url).list_overrides(SCHEDULE, MONDAY, MONDAY + HOUR)
+    assert "RotaListOverrides" in str(caught.value)
+    assert "service.pager.goalert.QUERY" in str(caught.value)
+
+
+def test_requests_leave_the_query_to_the_key_so_pasting_whitespace_does_no_harm(
     fake: GoAlertFake, url: str
 ) -> None:
-    fake.key_query = "query { userOverrides { nodes { id } } }"
-    with pytest.raises(PagerError, match="wrong query for API key"):
-        client(url).list_overrides(SCHEDULE, MONDAY, MONDAY + HOUR)
+    fake.key_query = QUERY.strip() + "\n\n"
+    client(url).create(SCHEDULE, [wanted(ALICE, MONDAY)])
+    assert all("query" not in call.json() for call in fake.calls)
+    assert len(fake.overrides) == 1
 
 
 def test_the_address_is_required_and_the_token_comes_from_the_environment() -> None:
