@@ -37,7 +37,7 @@ from service.pager.http import send
 from service.pager.wire import create_each, iso_utc, parse_time
 
 TOKEN_VARIABLE = "GOALERT_TOKEN"
-PAGE_SIZE = 100  # GoAlert's search caps `first` at 100
+PAGE_SIZE = 100  # overrides per page; GoAlert's search allows up to 150 (search.MaxResults)
 
 QUERY = """\
 query RotaListOverrides($input: UserOverrideSearchOptions) {

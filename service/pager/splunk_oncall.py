@@ -98,7 +98,10 @@ class SplunkOnCallClient:
             "end": iso_utc(piece.end),
             "timezone": "Etc/UTC",
         }
-        made = self._send("POST", OVERRIDES, row=piece.row, json=body)["schedule"]
+        reply = self._send("POST", OVERRIDES, row=piece.row, json=body)
+        made = reply.get("schedule") or reply.get("override") or {}  # the document says schedule
+        if not made.get("publicId"):
+            raise PagerError(f"Splunk On-Call made no scheduled override for row {piece.row}")
         public_id = str(made["publicId"])
         try:
             if _assignment(made, policy) is None:

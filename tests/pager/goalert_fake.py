@@ -21,7 +21,7 @@ from tests.pager.fake_tool import Call, FakeTool, Reply
 DOCS = Path(__file__).parent / "vendor_docs" / "goalert"
 TOKEN = "goalert-test-key"
 SCHEDULE = "5d6a3f0e-1c1b-4f7e-9a55-6f1d8b1e2c01"
-MAX_FIRST = 100
+MAX_FIRST = 150  # GoAlert's search.MaxResults
 
 
 def _timestamp(value: Any) -> datetime:
@@ -32,6 +32,14 @@ def _timestamp(value: Any) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"RFC3339 timestamp without a zone: {value!r}")
     return moment
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 @functools.cache
@@ -156,13 +164,17 @@ class _Root:
     def createUserOverride(self, info: Any, input: dict[str, Any]) -> dict[str, Any]:
         if input.get("scheduleID") not in self.fake.schedules:
             raise graphql.GraphQLError("invalid value for 'scheduleID': schedule not found")
-        for field in ("addUserID", "removeUserID"):
-            if input.get(field) and self.fake.users and input[field] not in self.fake.users:
-                raise graphql.GraphQLError(f"invalid value for '{field}': user not found")
+        # the checks and words of GoAlert's override.UserOverride.Normalize
         if not input.get("addUserID") and not input.get("removeUserID"):
-            raise graphql.GraphQLError("invalid value for 'addUserID': must specify add or remove")
+            raise graphql.GraphQLError("UserID: must specify AddUserID and/or RemoveUserID")
+        for field in ("addUserID", "removeUserID"):
+            value = input.get(field)
+            if value and not _is_uuid(value):
+                raise graphql.GraphQLError(f"{field[0].upper()}{field[1:]}: must be a valid UUID")
+            if value and self.fake.users and value not in self.fake.users:
+                raise graphql.GraphQLError(f"{field[0].upper()}{field[1:]}: user not found")
         if input["end"] <= input["start"]:
-            raise graphql.GraphQLError("invalid value for 'end': must be after start")
+            raise graphql.GraphQLError("End: must occur after Start time")
         ident = str(uuid.uuid4())
         override = {
             "id": ident,

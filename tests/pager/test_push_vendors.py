@@ -12,7 +12,7 @@ import pytest
 
 from scheduler.io import parse_schedule
 from scheduler.team import parse_team
-from service.pager import goalert, opsgenie, splunk_oncall
+from service.pager import factory, goalert, opsgenie, splunk_oncall
 from service.pager.base import PagerClient
 from service.pager.push import PushOutcome, PushTarget, push
 from service.pager.wanted import wanted_overrides
@@ -168,3 +168,7 @@ def test_a_replan_changes_only_its_rows_and_a_persons_override_survives(
     assert held_users(tool, client) == [
         alias(tool, m) for m in ("bob", "carol", "bob", "carol", "alice")
     ]
+
+
+def test_the_registry_finds_each_client_by_its_tool_name(tool: Tool) -> None:
+    assert factory(tool.name) is tool.make_client
