@@ -13,7 +13,7 @@ import pytest
 from scheduler.io import parse_schedule
 from scheduler.team import parse_team
 from service.pager import factory, goalert, opsgenie, splunk_oncall
-from service.pager.base import PagerClient
+from service.pager.base import PagerClient, PagerError
 from service.pager.push import PushOutcome, PushTarget, push
 from service.pager.wanted import wanted_overrides
 from service.store import Store
@@ -172,3 +172,19 @@ def test_a_replan_changes_only_its_rows_and_a_persons_override_survives(
 
 def test_the_registry_finds_each_client_by_its_tool_name(tool: Tool) -> None:
     assert factory(tool.name) is tool.make_client
+
+
+def test_a_rejected_row_stops_the_push_and_a_rerun_finishes_without_twins(
+    tool: Tool, served: tuple[FakeTool, PagerClient], tmp_path: Any
+) -> None:
+    fake, client = served
+    store = Store(f"sqlite:///{tmp_path / 'rota.db'}")
+    users: set[str] = fake.users  # type: ignore[attr-defined]
+    users.discard(alias(tool, "carol"))  # carol has not joined the tool yet
+    with pytest.raises(PagerError) as caught:
+        run(tool, client, store)
+    assert "primary carol" in str(caught.value)
+    users.add(alias(tool, "carol"))
+    rerun = run(tool, client, store)
+    assert rerun.summary() == "created 2, deleted 0, unchanged 2, kept 0 made by others"
+    assert held_users(tool, client) == [alias(tool, m) for m in PLAN]
