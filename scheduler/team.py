@@ -22,6 +22,7 @@ from .domain import (
     WEEKDAYS,
     ClockSpec,
     Member,
+    NotifySettings,
     Rules,
     ShiftTemplate,
     Team,
@@ -123,6 +124,16 @@ Name = Annotated[str, BeforeValidator(_name)]
 Aliases = Annotated[list[str], BeforeValidator(_aliases)]
 
 
+def _env_name(value: Any) -> str:
+    text = _name(value)
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text):
+        raise ValueError(f"expected the name of an environment variable, got {value!r}")
+    return text
+
+
+EnvName = Annotated[str, BeforeValidator(_env_name)]
+
+
 # ---------------------------------------------------------------- file schema
 
 
@@ -174,6 +185,12 @@ class _RulesIn(_Strict):
     required_skills: list[Name] = Field(default_factory=list)
 
 
+class _NotifyIn(_Strict):
+    channel_env: EnvName | None = None
+    email: bool = False
+    remind_hours: float = Field(default=24, gt=0, le=24 * 14)
+
+
 class _TeamIn(_Strict):
     team: Name
     timezone: Zone
@@ -185,6 +202,7 @@ class _TeamIn(_Strict):
     rules: _RulesIn = Field(default_factory=_RulesIn)
     members: list[_MemberIn] = Field(min_length=1)
     leads: list[Name] = Field(default_factory=list)  # member ids who may change the team (app)
+    notify: _NotifyIn | None = None
 
 
 def _pydantic_message(err: ErrorDetails) -> str:
@@ -272,8 +290,15 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
         leads=_leads(spec.leads, seen, fail),
         holidays=holiday_dates,
         source=source,
+        notify=_notify(spec.notify),
     )
 
+
+
+def _notify(spec: _NotifyIn | None) -> NotifySettings | None:
+    if spec is None:
+        return None
+    return NotifySettings(spec.channel_env, spec.email, spec.remind_hours)
 
 
 def _leads(leads: list[str], members: dict[str, int], fail: Any) -> tuple[str, ...]:
