@@ -53,11 +53,11 @@ def open_store(url: str | None = None) -> Store:
 
 __all__ = [
     "DEFAULT_URL",
-    "DeliveryRecord",
     "INCIDENT_FIELDS",
-    "MessageKey",
     "TOKEN_BYTES",
+    "DeliveryRecord",
     "FeedToken",
+    "MessageKey",
     "Publication",
     "ReminderChoice",
     "SolvedSchedule",
