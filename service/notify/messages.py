@@ -62,20 +62,16 @@ def change_body(team: str, version: int, changes: list[Change], zone: ZoneInfo,
 
 def summary_body(team: str, version: int, changes: list[Change], zone: ZoneInfo,
                  app_url: str | None) -> str:
-    """The channel's summary of a new version: every row that changed hands, in the team zone."""
+    """The channel's summary of a new version: each row that changed hands, once, as
+    "old holder -> new holder", in the team zone."""
     lines = [f"Version {version} of the {team} on-call schedule is published.", ""]
-    lines += [f"- {c.person} {c.change} {c.role} {span(c.start, c.end, zone)}"
-              for c in changes if c.change == "gained"]
-    lines += [f"- {c.person} lost {c.role} {span(c.start, c.end, zone)}"
-              for c in changes if c.change == "lost" and not _taken(c, changes)]
+    rows: dict[tuple[datetime, datetime, str], dict[str, str]] = {}
+    for c in changes:
+        rows.setdefault((c.start, c.end, c.role), {})[c.change] = c.person
+    for (start, end, role), holders in rows.items():
+        lines.append(f"- {role} {span(start, end, zone)}: {holders.get('lost', 'nobody')} → "
+                     f"{holders.get('gained', 'nobody')}")
     return "\n".join(lines + _link(app_url)) + "\n"
-
-
-def _taken(lost: Change, changes: list[Change]) -> bool:
-    """A lost row someone else gained is already told by the gained line."""
-    return any(c.change == "gained" and (c.start, c.end, c.role) == (lost.start, lost.end,
-                                                                     lost.role)
-               for c in changes)
 
 
 def summary_subject(team: str, version: int, people: int) -> str:

@@ -23,6 +23,7 @@ class Notified:
 
     mailbox: Mailbox
     posts: Posts
+    channel_url: str
     capsys: pytest.CaptureFixture[str]
     monkeypatch: pytest.MonkeyPatch
 
@@ -51,4 +52,4 @@ def notified(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         monkeypatch.setenv("ROTA_SMTP_URL", smtp_url)
         monkeypatch.setenv(CHANNEL_ENV, channel_url)
         assert main(["publish", str(tmp_path / "team.yaml"), str(tmp_path / "schedule.csv")]) == 0
-        yield Notified(mailbox, posts, capsys, monkeypatch)
+        yield Notified(mailbox, posts, channel_url, capsys, monkeypatch)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from service.cli import main
 from tests.harness.notify_servers import free_port, smtp_server
 from tests.harness.notify_team import BERLIN
 
@@ -35,7 +36,7 @@ def test_an_override_mails_exactly_the_two_people_concerned_and_posts_one_summar
         notified.mailbox.body("bob@example.com")
     [post] = notified.posts.received
     assert post["title"] == "payments-sre: schedule version 2 changes the shifts of 2 people"
-    assert "bob gained primary Thu 25 Mar 09:00 CET – Thu 25 Mar 21:00 CET" in post["message"]
+    assert "- primary Thu 25 Mar 09:00 CET – Thu 25 Mar 21:00 CET: alice → bob" in post["message"]
     assert sorted(out) == ["sent change to alice <alice@example.com>: Your on-call shifts changed",
                            "sent change to bob <bob@example.com>: Your on-call shifts changed",
                            f"sent change to channel: {post['title']}"]
@@ -110,3 +111,38 @@ def test_dry_run_prints_and_records_nothing(notified):
     assert code == 0 and len(out) == 2 and all(line.startswith("would send reminder") for line in out)
     assert notified.mailbox.mails == []
     assert len(notified.notify("2027-03-23T10:00")[1]) == 2
+
+
+def test_channel_down_is_exit_1_and_the_summary_goes_out_next_run(notified):
+    notified.notify(BEFORE_PLAN)
+    notified.override("bob", *THU_DAY)
+    notified.monkeypatch.setenv("PAYMENTS_NOTIFY", f"json://127.0.0.1:{free_port()}/hook")
+    code, out, err = notified.notify(BEFORE_PLAN)
+    assert code == 1 and len(out) == 2  # both mails went
+    assert len(err) == 1 and err[0].startswith(
+        "rota: notify: change to channel: payments-sre: schedule version 2")
+    assert "not delivered: channel PAYMENTS_NOTIFY: Apprise could not deliver" in err[0]
+    notified.monkeypatch.setenv("PAYMENTS_NOTIFY", notified.channel_url)
+    code, out, err = notified.notify(BEFORE_PLAN)
+    assert (code, err) == (0, []) and out == [
+        "sent change to channel: payments-sre: schedule version 2 changes the shifts of 2 people"]
+    assert len(notified.posts.received) == 1 and len(notified.mailbox.mails) == 2
+
+
+def test_a_channel_variable_that_is_not_set_is_reported_not_raised(notified):
+    notified.notify(BEFORE_PLAN)
+    notified.override("bob", *THU_DAY)
+    notified.monkeypatch.delenv("PAYMENTS_NOTIFY")
+    code, out, err = notified.notify(BEFORE_PLAN)
+    assert code == 1 and len(out) == 2
+    assert err == ["rota: notify: change to channel: payments-sre: schedule version 2 changes "
+                   "the shifts of 2 people: not delivered: channel: environment variable "
+                   "PAYMENTS_NOTIFY (notify.channel_env) is not set"]
+
+
+def test_bad_input_is_one_line_and_exit_2(notified):
+    code, out, err = notified.notify("next tuesday")
+    assert (code, out) == (2, []) and err == ["rota: --at: not an ISO 8601 time: 'next tuesday'"]
+    notified.capsys.readouterr()
+    assert main(["notify", "no-such-team"]) == 2
+    assert notified.capsys.readouterr().err.startswith("rota: team 'no-such-team': ")
