@@ -17,8 +17,11 @@ import streamlit as st
 from scheduler.domain import Team
 from scheduler.errors import RotaError
 from service.notify.after_publish import send_change_notices
+from service.notify.messages import CHANNEL
 from service.notify.preferences import choose_reminders, reminder_choice
+from service.notify.run import pending_messages
 from service.store import ReminderChoice, open_store
+from service.store.base import now
 
 from .identity import current_actor, own_member_id
 
@@ -57,17 +60,25 @@ def notify_section(team: Team) -> None:
     st.subheader("Notifications")
     _reminder_form(published.team)
     log = store.delivery_log(team.name)
-    counts = {state: sum(1 for r in log if r.state == state)
-              for state in ("sent", "sending", "failed")}
+    rows = [{"at": r.at, "state": "pending" if r.state == "sending" else r.state,
+             "kind": r.key.kind, "to": r.key.recipient, "subject": r.about, "error": r.error}
+            for r in log]
+    try:  # due now and not yet sent: what the next `rota notify` run sends
+        waiting = pending_messages(store, team.name, now())
+    except RotaError:
+        waiting = []
+    rows += [{"at": now(), "state": "pending", "kind": m.key.kind, "to": m.key.recipient,
+              "subject": m.subject, "error": ""} for m in waiting]
+    counts = {state: sum(1 for r in rows if r["state"] == state)
+              for state in ("sent", "failed", "pending")}
     st.caption(f"Delivery log: {counts['sent']} sent, {counts['failed']} failed, "
-               f"{counts['sending']} pending (newest 50)")
-    if log:
-        st.dataframe(pd.DataFrame(
-            [{"at": r.at.astimezone(team.timezone).strftime("%Y-%m-%d %H:%M %Z"),
-              "state": "pending" if r.state == "sending" else r.state, "kind": r.key.kind,
-              "to": "channel" if r.key.recipient == "#channel" else r.key.recipient,
-              "subject": r.about, "error": r.error} for r in log]),
-            hide_index=True, width="stretch", height=220)
+               f"{counts['pending']} pending (newest 50)")
+    if rows:
+        frame = pd.DataFrame(rows)
+        frame["at"] = [t.astimezone(team.timezone).strftime("%Y-%m-%d %H:%M %Z")
+                       for t in frame["at"]]
+        frame["to"] = frame["to"].replace({CHANNEL: "channel"})
+        st.dataframe(frame, hide_index=True, width="stretch", height=220)
 
 
 def _reminder_form(team: Team) -> None:

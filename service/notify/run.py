@@ -82,6 +82,12 @@ def due_messages(store: Store, team_name: str, at: datetime, app_url: str | None
     return team, due, mark
 
 
+def pending_messages(store: Store, team_name: str, at: datetime) -> list[Message]:
+    """What a run at `at` would send: due, and neither sent nor being sent."""
+    _, due, _ = due_messages(store, team_name, at)
+    return [m for m in due if not store.is_recorded(m.key)]
+
+
 def notify_team(store: Store, team_name: str, at: datetime, *, dry_run: bool = False,
                 app_url: str | None = None, kinds: Iterable[str] = KINDS,
                 send: Send = deliver) -> NotifyResult:

@@ -54,7 +54,10 @@ def test_a_member_chooses_their_own_reminders(notifying_db: str) -> None:
 
 def test_the_delivery_log_lists_what_was_sent(notifying_db: str) -> None:
     at = team_page("bob@example.com")
-    assert any(c.value.startswith("Delivery log: 1 sent, 0 failed, 0 pending")
-               for c in at.caption)
+    # The demo plan runs around today, so reminders may be pending: their number depends on
+    # the clock.
+    assert any(c.value.startswith("Delivery log: 1 sent, 0 failed, ") for c in at.caption)
     log = at.dataframe[-1].value
-    assert list(log["subject"]) == ["You are on call from Mon 4 Jan 09:00 CET"]
+    sent = log[log["state"] == "sent"]
+    assert list(sent["subject"]) == ["You are on call from Mon 4 Jan 09:00 CET"]
+    assert set(log["state"]) <= {"sent", "pending"}

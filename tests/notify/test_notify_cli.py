@@ -146,3 +146,16 @@ def test_bad_input_is_one_line_and_exit_2(notified):
     notified.capsys.readouterr()
     assert main(["notify", "no-such-team"]) == 2
     assert notified.capsys.readouterr().err.startswith("rota: team 'no-such-team': ")
+
+
+def test_what_is_pending_is_what_the_next_run_sends(notified):
+    from datetime import timedelta
+
+    from service.notify.run import pending_messages
+    from service.store import open_store
+
+    at = datetime(2027, 3, 23, 10, tzinfo=BERLIN)
+    pending = pending_messages(open_store(), "payments-sre", at)
+    assert sorted(m.key.recipient for m in pending) == ["alice", "bob"]
+    notified.notify("2027-03-23T10:00")
+    assert pending_messages(open_store(), "payments-sre", at + timedelta(minutes=5)) == []
