@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 def free_port() -> int:
@@ -47,11 +48,22 @@ class Mailbox:
 
 
 @contextmanager
-def smtp_server(port: int | None = None) -> Iterator[tuple[str, Mailbox]]:
-    """A local SMTP server; yields its smtp:// URL and the mailbox."""
+def smtp_server(port: int | None = None, login: tuple[str, str] | None = None
+                ) -> Iterator[tuple[str, Mailbox]]:
+    """A local SMTP server; yields its smtp:// URL and the mailbox. With `login`, the server
+    offers AUTH (over plain text: a test) and accepts only that user and password."""
     mailbox = Mailbox()
     port = port or free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    options: dict[str, Any] = {}
+    if login is not None:
+        def authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
+                         data: Any) -> AuthResult:
+            given = (data.login.decode(), data.password.decode())
+            # handled=False: aiosmtpd then answers 535 itself (True would leave the client waiting)
+            return AuthResult(success=given == login, handled=False)
+
+        options = {"authenticator": authenticate, "auth_require_tls": False}
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:
         yield f"smtp://127.0.0.1:{port}", mailbox

@@ -159,3 +159,21 @@ def test_what_is_pending_is_what_the_next_run_sends(notified):
     assert sorted(m.key.recipient for m in pending) == ["alice", "bob"]
     notified.notify("2027-03-23T10:00")
     assert pending_messages(open_store(), "payments-sre", at + timedelta(minutes=5)) == []
+
+
+def test_mail_goes_through_a_server_that_wants_a_login(notified):
+    with smtp_server(login=("rota", "s3cr:t")) as (smtp_url, mailbox):
+        host = smtp_url.removeprefix("smtp://")
+        notified.monkeypatch.setenv("ROTA_SMTP_URL", f"smtp://rota:s3cr%3At@{host}")
+        assert notified.notify("2027-03-23T10:00")[0] == 0
+        assert mailbox.to() == ["alice@example.com", "bob@example.com"]
+        assert {str(m["From"]) for m in mailbox.mails} == {"rota@example.com"}
+
+
+def test_a_wrong_password_is_a_delivery_failure(notified):
+    with smtp_server(login=("rota", "right")) as (smtp_url, mailbox):
+        host = smtp_url.removeprefix("smtp://")
+        notified.monkeypatch.setenv("ROTA_SMTP_URL", f"smtp://rota:wrong@{host}")
+        code, out, err = notified.notify("2027-03-23T10:00")
+        assert (code, out, len(err), mailbox.mails) == (1, [], 2, [])
+        assert "SMTP 127.0.0.1:" in err[0] and "wrong" not in err[0]
