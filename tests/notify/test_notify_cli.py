@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from service.cli import main
 from tests.harness.notify_servers import free_port, smtp_server
 from tests.harness.notify_team import BERLIN
@@ -177,3 +179,22 @@ def test_a_wrong_password_is_a_delivery_failure(notified):
         code, out, err = notified.notify("2027-03-23T10:00")
         assert (code, out, len(err), mailbox.mails) == (1, [], 2, [])
         assert "SMTP 127.0.0.1:" in err[0] and "wrong" not in err[0]
+
+
+@pytest.mark.e2e  # starts two real `rota notify` processes: seconds, not milliseconds
+def test_two_overlapping_notify_processes_send_each_message_once(notified):
+    import os
+    import subprocess
+    import sys
+
+    notified.notify(BEFORE_PLAN)
+    notified.override("bob", *THU_DAY)
+    command = [sys.executable, "-m", "service.cli", "notify", "payments-sre",
+               "--at", "2027-03-23T10:00"]
+    runs = [subprocess.Popen(command, env=dict(os.environ), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    lines = [line for out, _ in outputs for line in out.splitlines()]
+    assert len(lines) == 5  # two change mails, one summary, two reminders: each once
+    assert len(notified.mailbox.mails) == 4 and len(notified.posts.received) == 1
