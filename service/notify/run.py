@@ -103,9 +103,10 @@ def notify_team(store: Store, team_name: str, at: datetime, *, dry_run: bool = F
             continue  # sent already, or another run is sending it now
         try:
             send(message, team)
-        except DeliveryError as exc:
-            store.release(message.key, message.subject, str(exc))
-            result.failures.append((message, str(exc)))
+        except Exception as exc:  # whatever went wrong: give the claim back, report one line
+            error = str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}"
+            store.release(message.key, message.subject, error)
+            result.failures.append((message, error))
             continue
         store.mark_sent(message.key)
         result.sent.append(message)

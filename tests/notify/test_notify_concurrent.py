@@ -56,3 +56,15 @@ def test_two_concurrent_runs_deliver_each_message_once(store: Store,
                                     "bob@example.com", "bob@example.com"]
     assert len(posts.received) == 1
     assert notify_team(store, TEAM_NAME, REMINDER_TIME).sent == []
+
+
+def test_an_unexpected_sender_error_gives_the_claim_back(store: Store):
+    store.publish(TEAM_YAML, schedule_csv())
+
+    def broken(message: Message, team: Team) -> None:
+        raise RuntimeError("plugin crashed")
+
+    result = notify_team(store, TEAM_NAME, REMINDER_TIME, send=broken)
+    assert [error for _, error in result.failures] == ["RuntimeError: plugin crashed"] * 2
+    retried = notify_team(store, TEAM_NAME, REMINDER_TIME, send=lambda message, team: None)
+    assert sorted(m.key.recipient for m in retried.sent) == ["alice", "bob"]
