@@ -14,7 +14,7 @@ from .run import NotifyResult, notify_team
 def send_change_notices(store: Store, team_name: str, app_url: str | None = None
                         ) -> NotifyResult:
     """Change messages only (reminders and handoffs are the timer's job)."""
-    team = store.publication(team_name)
-    if team is None or team.team.notify is None:
+    newest = store.publication(team_name)
+    if newest is None or newest.team.notify is None:
         return NotifyResult()
     return notify_team(store, team_name, now(), app_url=app_url, kinds=("change",))
