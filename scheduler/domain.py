@@ -125,6 +125,16 @@ class PagerTarget:
 
 
 @dataclass(frozen=True)
+class NotifySettings:
+    """How the team hears about its schedule (contract section 12). The channel's Apprise URL
+    is a secret, so the team file names the environment variable that holds it, not the URL."""
+
+    channel_env: str | None = None
+    email: bool = False  # members with an `email` get personal messages by email
+    remind_hours: float = 24.0  # default reminder lead time; a member may choose their own
+
+
+@dataclass(frozen=True)
 class Team:
     name: str
     timezone: ZoneInfo
@@ -138,6 +148,7 @@ class Team:
     holidays: frozenset[date] = frozenset()
     source: str = "<team>"
     pager: tuple[PagerTarget, ...] = ()  # schedules `rota push TEAM SCHEDULE` keeps in step
+    notify: NotifySettings | None = None  # None: the team file has no `notify` key
 
     def member(self, member_id: str) -> Member:
         for m in self.members:

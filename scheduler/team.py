@@ -24,6 +24,7 @@ from .domain import (
     ClockSpec,
     Member,
     PagerTarget,
+    NotifySettings,
     Rules,
     ShiftTemplate,
     Team,
@@ -125,6 +126,16 @@ Name = Annotated[str, BeforeValidator(_name)]
 Aliases = Annotated[list[str], BeforeValidator(_aliases)]
 
 
+def _env_name(value: Any) -> str:
+    text = _name(value)
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text):
+        raise ValueError(f"expected the name of an environment variable, got {value!r}")
+    return text
+
+
+EnvName = Annotated[str, BeforeValidator(_env_name)]
+
+
 # ---------------------------------------------------------------- file schema
 
 
@@ -180,6 +191,10 @@ class _PagerIn(_Strict):
     tool: Name
     target: Name
     role: Name
+class _NotifyIn(_Strict):
+    channel_env: EnvName | None = None
+    email: bool = False
+    remind_hours: float = Field(default=24, gt=0, le=24 * 14)
 
 
 class _TeamIn(_Strict):
@@ -194,6 +209,7 @@ class _TeamIn(_Strict):
     members: list[_MemberIn] = Field(min_length=1)
     leads: list[Name] = Field(default_factory=list)  # member ids who may change the team (app)
     pager: list[_PagerIn] = Field(default_factory=list)  # contract section 11
+    notify: _NotifyIn | None = None
 
 
 def _pydantic_message(err: ErrorDetails) -> str:
@@ -282,6 +298,7 @@ def _build(spec: _TeamIn, fail: Any, source: str) -> Team:
         holidays=holiday_dates,
         source=source,
         pager=_pager(spec.pager, roles, fail),
+        notify=_notify(spec.notify),
     )
 
 
@@ -301,6 +318,12 @@ def _pager(targets: list[_PagerIn], roles: tuple[str, ...], fail: Any) -> tuple[
         seen[t.tool, t.target] = i
     return tuple(PagerTarget(t.tool, t.target, t.role) for t in targets)
 
+
+
+def _notify(spec: _NotifyIn | None) -> NotifySettings | None:
+    if spec is None:
+        return None
+    return NotifySettings(spec.channel_env, spec.email, spec.remind_hours)
 
 
 def _leads(leads: list[str], members: dict[str, int], fail: Any) -> tuple[str, ...]:

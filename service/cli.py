@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .push_command import add_push_parser
 
     add_push_parser(sub)
+    from .notify_command import add_notify_parser
+
+    add_notify_parser(sub)
     return parser
 
 
@@ -122,6 +125,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .handoff_command import handoff_command
 
         return handoff_command(args)
+    if args.command == "notify":
+        from .notify_command import notify_command
+
+        return notify_command(args)
     if args.command == "analyze":
         from .analyze_command import analyze_command
 

@@ -15,6 +15,7 @@ from service.cover_requests import CoverRequest, decide_cover, list_cover_reques
 from service.store import open_store
 
 from .identity import current_actor
+from .notify_panel import notify_after_publish
 
 
 def ask_form(name: str, schedule: Schedule, uid: str, role: str, person: str,
@@ -79,6 +80,6 @@ def _decide(name: str, request: CoverRequest, approve: bool) -> None:
         return
     st.session_state["oncall_message"] = (
         f"Cover request #{decided.id} {decided.status}"
-        + (f": published as version {decided.result_version}." if decided.result_version
-           else "."))
+        + (f": published as version {decided.result_version}. " + notify_after_publish(name)
+           if decided.result_version else "."))
     st.rerun()

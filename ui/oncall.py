@@ -31,6 +31,7 @@ from service.store import open_store
 
 from . import cover_requests_view
 from .identity import current_actor, may_change, own_member_id
+from .notify_panel import notify_after_publish
 from .state import cached_schedule, page_header
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
@@ -161,7 +162,8 @@ def _enter(name: str, role: str, person: str, start: datetime, end: datetime,
     except RotaError as exc:
         st.error(str(exc))
         return
-    message = f"Override published as version {entered.publication.version}."
+    message = (f"Override published as version {entered.publication.version}. "
+               + notify_after_publish(name)).strip()
     st.session_state["oncall_message"] = " ".join([message, *entered.warnings])
     st.session_state.pop(PICK_KEY, None)
     st.rerun()

@@ -21,6 +21,7 @@ from service.replan_service import Replanned, publish_replan, replan_published, 
 from service.store import open_store
 
 from .identity import current_actor
+from .notify_panel import notify_after_publish
 
 REPLAN_KEY = "replanned"
 REPLAN_SECONDS = 10.0
@@ -116,7 +117,7 @@ def _show(name: str, replanned: Replanned) -> None:
         del st.session_state[REPLAN_KEY]
         st.session_state["team_message"] = (
             f"Published version {publication.version}: {replanned.changed} changed row(s) "
-            "sent to the feeds.")
+            "sent to the feeds. " + notify_after_publish(name))
         st.rerun()
 
 

@@ -29,6 +29,7 @@ from .handoff_panel import render_handoff
 from .identity import current_actor, may_change
 from .ledger_view import history_preload, render_ledger
 from .pager_view import pager_section
+from .notify_panel import notify_after_publish
 from .solve_job import SolveJob
 from .state import cached_schedule, page_header
 
@@ -279,7 +280,8 @@ def _publish_controls(name: str, team_yaml: str, csv_text: str,
             st.error(str(exc))
         else:
             # Rerun so the diff, the downloads and the feeds all show the new version.
-            st.session_state["publish_message"] = f"Published version {publication.version}."
+            st.session_state["publish_message"] = " ".join(filter(None, [
+                f"Published version {publication.version}.", notify_after_publish(name)]))
             st.rerun()
     if message := st.session_state.pop("publish_message", None):
         st.success(message)

@@ -34,6 +34,7 @@ from service.store import open_store
 
 from .audit_view import audit_section
 from .identity import current_actor, may_change, own_member_id
+from .notify_panel import notify_section
 from .replan_view import render_replan
 from .state import current_team, select_team, team_selector
 from .team_skills import render_skills
@@ -111,6 +112,7 @@ def render() -> None:
     spec = yaml.safe_load(team_yaml)
     if not may_change(team):
         _read_only(name, team_yaml, team, spec)
+        notify_section(team)
         audit_section(team)
         return
     # Editor keys carry the stored file's hash: after a save the editors start from the new file
@@ -120,6 +122,7 @@ def render() -> None:
                f"{team.start} to {team.end}, roles {', '.join(team.roles)}")
     edited, unedited = _editors(spec, team, rev)
     _save_section(name, edited, unedited, rev)
+    notify_section(team)
     audit_section(team)
     render_replan(name, team_yaml, [m.id for m in team.members], team.timezone)
 

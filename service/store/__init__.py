@@ -9,6 +9,7 @@ A SQLAlchemy URL in `ROTA_DB` picks the database; the default is SQLite at `data
     publications.py  published schedule versions
     tokens.py        secret feed tokens
     imports.py       paging exports and their incidents
+    deliveries.py    messages delivered by `rota notify`, failures, reminder choices
 
 Every write validates its input first and runs in one transaction, so a failed action changes
 nothing.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import os
 import threading
 
+from .deliveries import DeliveriesMixin, DeliveryRecord, MessageKey, ReminderChoice
 from .drafts import DraftsMixin, SolvedSchedule, report_from_json, report_json
 from .imports import INCIDENT_FIELDS, ImportsMixin
 from .publications import Publication, PublicationsMixin
@@ -28,7 +30,7 @@ from .tokens import TOKEN_BYTES, FeedToken, token_hash
 DEFAULT_URL = "sqlite:///data/rota.db"
 
 
-class Store(PublicationsMixin, DraftsMixin, ImportsMixin):
+class Store(PublicationsMixin, DraftsMixin, ImportsMixin, DeliveriesMixin):
     """All database access. Thread-safe: each call runs in its own connection."""
 
 
@@ -53,8 +55,11 @@ __all__ = [
     "DEFAULT_URL",
     "INCIDENT_FIELDS",
     "TOKEN_BYTES",
+    "DeliveryRecord",
     "FeedToken",
+    "MessageKey",
     "Publication",
+    "ReminderChoice",
     "SolvedSchedule",
     "Store",
     "database_url",

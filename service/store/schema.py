@@ -8,6 +8,7 @@ on the same `metadata`.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -191,4 +192,48 @@ push_runs = Table(
     Column("kept", Integer, nullable=False),  # overrides made by others, left alone
     Column("failure", Text, nullable=True),  # the one-line error, NULL when it finished
     Column("actor", String(320), nullable=False),
+)
+
+# Messages `rota notify` and the app deliver (contract section 12), one row per message. The
+# unique key is claimed *before* sending (state 'sending') and marked 'sent' after delivery, so
+# two overlapping runs cannot both send it; a failed delivery deletes its claim and goes into
+# `delivery_failures`, and the next run tries again. Kind 'version' rows (recipient '') mark a
+# published version whose change messages have all gone out.
+deliveries = Table(
+    "deliveries", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),  # change, reminder, handoff, version
+    Column("subject_key", String(200), nullable=False),  # which change, row or handoff
+    Column("recipient", String(320), nullable=False),  # member id, "#channel", or ""
+    Column("state", String(20), nullable=False),  # sending, sent
+    Column("about", Text, nullable=False),  # the message's subject line
+    Column("claimed_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("team", "kind", "subject_key", "recipient"),
+)
+
+# Deliveries that failed, for the app's delivery log; the message itself stays due.
+delivery_failures = Table(
+    "delivery_failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("subject_key", String(200), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("about", Text, nullable=False),
+    Column("error", Text, nullable=False),
+    Column("failed_at", DateTime(timezone=True), nullable=False),
+)
+
+# A member's own reminder choice; without a row, the team file's `notify.remind_hours` holds.
+notify_preferences = Table(
+    "notify_preferences", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team", String(200), nullable=False),
+    Column("person", String(200), nullable=False),
+    Column("reminders", Boolean, nullable=False),
+    Column("remind_hours", Float, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("team", "person"),
 )

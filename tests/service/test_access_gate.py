@@ -39,11 +39,12 @@ from service.access import (
     require_self_or_lead,
 )
 from service.cover_requests import decide_cover, list_cover_requests, request_cover
+from service.notify.preferences import choose_reminders
 from service.override_store import enter_override
 from service.paging_import import import_export
 from service.push_again import push_again
 from service.replan_service import Replanned, publish_replan
-from service.store import Store
+from service.store import ReminderChoice, Store
 from service.store.schema import push_runs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -73,6 +74,8 @@ CALLS: dict[str, Call] = {
     "service.cover_requests.decide_cover": lambda store, actor: decide_cover(
         store, actor, TEAM, 1, approve=False),
     "service.push_again.push_again": lambda store, actor: push_again(store, actor, TEAM),
+    "service.notify.preferences.choose_reminders": lambda store, actor: choose_reminders(
+        store, actor, TEAM, "lea", ReminderChoice(False, 12)),
 }
 # Functions that take an actor but are not gates themselves: the checks, the audit trail's
 # writer (called after a check), and the demo loader, made only of gated calls.
@@ -135,7 +138,8 @@ def snapshot(store: Store) -> tuple:
     return (store.team_yaml(TEAM), latest and latest.schedule_csv, store.latest_version(TEAM),
             store.feed_tokens(TEAM), store.incident_count(TEAM),
             [(r.id, r.status) for r in list_cover_requests(store, TEAM, status=None)],
-            _push_runs(store), [(e.actor, e.action, e.detail) for e in audit.recent(store)])
+            _push_runs(store), store.reminder_choices(TEAM),
+            [(e.actor, e.action, e.detail) for e in audit.recent(store)])
 
 
 def _push_runs(store: Store) -> int:

@@ -1,0 +1,20 @@
+"""The one call the publish paths make: send the change messages of the version just published.
+
+A failed delivery must not undo or block a publish, so this never raises for delivery; the
+failures are in the result (and in the delivery log), and `rota notify` retries them.
+"""
+
+from __future__ import annotations
+
+from ..store import Store
+from ..store.base import now
+from .run import NotifyResult, notify_team
+
+
+def send_change_notices(store: Store, team_name: str, app_url: str | None = None
+                        ) -> NotifyResult:
+    """Change messages only (reminders and handoffs are the timer's job)."""
+    newest = store.publication(team_name)
+    if newest is None or newest.team.notify is None:
+        return NotifyResult()
+    return notify_team(store, team_name, now(), app_url=app_url, kinds=("change",))
