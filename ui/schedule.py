@@ -28,8 +28,8 @@ from .feeds_view import feeds_section
 from .handoff_panel import render_handoff
 from .identity import current_actor, may_change
 from .ledger_view import history_preload, render_ledger
-from .pager_view import pager_section
 from .notify_panel import notify_after_publish
+from .pager_view import pager_section
 from .solve_job import SolveJob
 from .state import cached_schedule, page_header
 
