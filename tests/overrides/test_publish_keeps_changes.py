@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from overrides_fixtures import BERLIN, alternating, at, make_team, team_yaml
+
 from scheduler.io import schedule_csv
 from scheduler.overrides import Override, apply_override
 from scheduler.undo_check import undone_changes
