@@ -43,7 +43,8 @@ def publish_command(args: argparse.Namespace) -> int:
     team_yaml = read_text_file(args.team, TeamFileError, encoding="utf-8-sig")
     schedule_csv = read_text_file(args.schedule, ScheduleFileError, encoding="utf-8-sig")
     publication = changes.publish(open_store(), CLI_ACTOR, team_yaml, schedule_csv,
-                                  team_source=args.team, schedule_source=args.schedule)
+                                  team_source=args.team, schedule_source=args.schedule,
+                                  force=args.force)
     print(f"published {publication.team_name} version {publication.version} "
           f"at {publication.published_at.isoformat()}; `rota feeds list "
           f"{publication.team_name}` prints the feed paths", file=sys.stderr)

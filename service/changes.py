@@ -12,9 +12,14 @@ visitors may make none of these.
 
 from __future__ import annotations
 
-from scheduler.domain import SolveReport, Team
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from scheduler.domain import Schedule, SolveReport, Team
+from scheduler.errors import InputError
 from scheduler.io import parse_schedule
 from scheduler.team import parse_team
+from scheduler.undo_check import Undone, undo_summary, undone_changes
 
 from . import audit
 from .access import Actor, refusal, require_lead, state_changing
@@ -88,17 +93,53 @@ def save_schedule(store: Store, actor: Actor, team_name: str, team_yaml: str,
                  f"{solved.start} to {solved.end}: {rows} rows{status}")
 
 
+class PublishRefused(InputError):
+    """Publishing would undo an override or change a row that has already started (contract
+    section 10). `undone` lists them; publishing with force=True (`--force`) goes ahead."""
+
+    def __init__(self, team_name: str, version: int, undone: list[Undone],
+                 zone: ZoneInfo) -> None:
+        self.undone = undone
+        super().__init__(
+            f"team {team_name!r}: publishing this schedule would undo {len(undone)} change(s) "
+            f"of published version {version}: {undo_summary(undone, zone)}. Re-plan from the "
+            "published version (`rota replan --previous`) to keep them, or publish with "
+            "--force to undo them")
+
+
+def would_undo(store: Store, incoming: Schedule, now: datetime | None = None) -> list[Undone]:
+    """What publishing `incoming` would undo in the team's newest published version."""
+    latest = store.publication(incoming.team.name)
+    if latest is None:
+        return []
+    return undone_changes(latest.schedule, incoming, now or datetime.now(UTC))
+
+
 @state_changing
 def publish(store: Store, actor: Actor, team_yaml: str, schedule_csv: str, *,
-            team_source: str = "team.yaml", schedule_source: str = "schedule.csv"
-            ) -> Publication:
-    """Publish a schedule as the team's newest version (feeds follow it)."""
+            team_source: str = "team.yaml", schedule_source: str = "schedule.csv",
+            force: bool = False, now: datetime | None = None) -> Publication:
+    """Publish a schedule as the team's newest version (feeds follow it). A schedule that
+    would undo an override of the published version, or change a row that has already
+    started, is refused (PublishRefused) unless `force`; a forced publish says in the audit
+    trail what it undid."""
     incoming = parse_team(team_yaml, team_source)
     _gate(store, actor, incoming, "publish a schedule")
+    schedule = parse_schedule(schedule_csv, incoming, schedule_source)
+    latest = store.publication(incoming.name)
+    undone = would_undo(store, schedule, now)
+    if undone and not force:
+        assert latest is not None
+        raise PublishRefused(incoming.name, latest.version, undone, incoming.timezone)
     publication = store.publish(team_yaml, schedule_csv, team_source=team_source,
-                                     schedule_source=schedule_source)
-    audit.record(store, actor, "publish", publication.team_name,
-                 f"version {publication.version} from {schedule_source}")
+                                schedule_source=schedule_source,
+                                based_on=latest.version if latest else None)
+    detail = f"version {publication.version} from {schedule_source}"
+    if undone:
+        detail += (f"; forced, undoing {len(undone)} change(s): "
+                   f"{undo_summary(undone, incoming.timezone)}")
+    audit.record(store, actor, "publish (forced)" if undone else "publish",
+                 publication.team_name, detail)
     after_publish(store, actor, publication)
     return publication
 

@@ -81,6 +81,8 @@ def _add_contract_parsers(sub: argparse._SubParsersAction) -> None:
     publish = sub.add_parser("publish", help="store a schedule as the team's newest version")
     publish.add_argument("team", metavar="TEAM.yaml")
     publish.add_argument("schedule", metavar="schedule.csv")
+    publish.add_argument("--force", action="store_true",
+                         help="publish even if it undoes an override or a row already started")
 
     feeds = sub.add_parser("feeds", help="list, rotate or revoke secret feed tokens")
     feeds_sub = feeds.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")

@@ -6,12 +6,14 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from analysis.acks import parse_ack_targets
 from analysis.handoff import build_handoff, handoff_markdown
-from scheduler.errors import InputError
 from scheduler.io import read_schedule
 from scheduler.team import load_team
+
+from .cli_args import instant_arg
 
 
 def add_handoff_parser(sub: argparse._SubParsersAction) -> None:
@@ -25,14 +27,10 @@ def add_handoff_parser(sub: argparse._SubParsersAction) -> None:
     handoff.add_argument("--out", metavar="FILE.md", help="write here instead of printing")
 
 
-def parse_at(text: str, zone: object) -> datetime:
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"--at: not an ISO 8601 time: {text!r}") from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zone)  # type: ignore[arg-type]
-    return value.astimezone(UTC)
+def parse_at(text: str, zone: ZoneInfo) -> datetime:
+    """--at in UTC; a time without offset is the team zone's wall clock (DST rules of
+    contract section 1, as for every time option)."""
+    return instant_arg(text, zone, "--at").astimezone(UTC)
 
 
 def handoff_command(args: argparse.Namespace) -> int:

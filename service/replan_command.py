@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 from scheduler.diff import diff_schedules, gained_and_lost, next_shift_moves
+from scheduler.domain import Schedule, Team
 from scheduler.errors import InputError
-from scheduler.io import parse_instant, read_schedule, write_schedule
+from scheduler.io import read_schedule, write_schedule
 from scheduler.replan import ReplanResult, replan
 from scheduler.replan_overrides import dropped_overrides
 from scheduler.report import fairness_table
 from scheduler.team import load_team
+from scheduler.timeutil import resolve_local
 
 from .busy_option import add_busy_option, apply_busy
+from .cli_args import instant_arg
 from .history_option import add_history_option, history_preload
 
 
@@ -24,7 +27,8 @@ def add_replan_parser(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument("--previous", required=True, metavar="SCHEDULE.csv")
     cmd.add_argument("--out", required=True, metavar="NEW.csv")
     cmd.add_argument("--from", dest="replan_from", metavar="ISO",
-                     help="rows starting before this instant are kept (default: now)")
+                     help="rows starting before this instant are kept (default: now); "
+                          "without an offset, the team zone's wall clock")
     cmd.add_argument("--max-changes", type=int, metavar="N",
                      help="change up to N rows if that makes the plan fairer")
     cmd.add_argument("--time-limit", type=float, default=30.0, metavar="S")
@@ -36,9 +40,40 @@ def add_replan_parser(sub: argparse._SubParsersAction) -> None:
     add_busy_option(cmd)
 
 
-def parse_from(text: str | None) -> datetime:
-    """--from, or now when it is not given."""
-    return datetime.now(UTC) if text is None else parse_instant(text, "rota replan", 0, "--from")
+def parse_from(text: str | None, team: Team, previous: Schedule,
+               now: datetime | None = None) -> datetime:
+    """--from (a time without offset is the team zone's wall clock), or now when it is not
+    given. The plan is the team file's days and the previous schedule's rows together: a
+    --from outside it would re-plan nothing (or everything) without saying so, so it is bad
+    input. Without --from, a plan that has not started is re-planned from its start."""
+    first, last = plan_span(team, previous)
+    if text is None:
+        replan_from = max(now or datetime.now(UTC), first)
+        if replan_from >= last:
+            raise InputError(f"--from: the plan ended at {_local(last, team)}; nothing is "
+                             "left to re-plan (give --from inside the plan)")
+        return replan_from
+    replan_from = instant_arg(text, team.timezone, "--from")
+    if not first <= replan_from < last:
+        raise InputError(f"--from: {_local(replan_from, team)} is outside the plan "
+                         f"({_local(first, team)} to {_local(last, team)})")
+    return replan_from
+
+
+def plan_span(team: Team, previous: Schedule) -> tuple[datetime, datetime]:
+    """The first instant and the end of the plan: the team file's [start, end) days in the
+    team zone, widened to every row of the previous schedule."""
+    starts = [team_day(team.start, team), *(a.start for a in previous.assignments)]
+    ends = [team_day(team.end, team), *(a.end for a in previous.assignments)]
+    return min(starts), max(ends)
+
+
+def team_day(day: date, team: Team) -> datetime:
+    return resolve_local(day, time(0, 0), team.timezone)
+
+
+def _local(instant: datetime, team: Team) -> str:
+    return instant.astimezone(team.timezone).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def replan_command(args: argparse.Namespace) -> int:
@@ -46,7 +81,7 @@ def replan_command(args: argparse.Namespace) -> int:
     previous = read_schedule(args.previous, team)
     # Busy time only constrains the re-planned rows: kept rows stay as they were.
     team = apply_busy(team, getattr(args, "busy", None))
-    replan_from = parse_from(args.replan_from)
+    replan_from = parse_from(args.replan_from, team, previous)
     if args.time_limit <= 0:
         raise InputError(f"--time-limit: must be positive, got {args.time_limit:g}")
     if args.max_changes is not None and args.max_changes < 0:

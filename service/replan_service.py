@@ -86,6 +86,38 @@ def published_history(store: Store, team: Team) -> History | None:
 
 
 @dataclass(frozen=True)
+class PlanFromNow:
+    """A solve in the app on a team with a published version plans from `plan_from`: rows of
+    `previous` (the published version) that start before it stay exactly as published."""
+
+    previous: Schedule
+    version: int
+    plan_from: datetime
+
+
+def plan_from_now(store: Store, team: Team, now: datetime) -> PlanFromNow | None:
+    """How the app solves `team` (its edited horizon): from now when the newest published
+    version overlaps the horizon (re-planning every later row freely; started rows and
+    earlier overrides are kept), or from scratch (None) when nothing published overlaps."""
+    latest = store.publication(team.name)
+    if latest is None:
+        return None
+    previous = parse_schedule(latest.schedule_csv, team, f"{team.name} v{latest.version}")
+    horizon_start = _midnight(team)
+    if not previous.assignments or max(a.end for a in previous.assignments) <= horizon_start:
+        return None
+    return PlanFromNow(previous, latest.version, max(now, horizon_start))
+
+
+def _midnight(team: Team) -> datetime:
+    from datetime import time
+
+    from scheduler.timeutil import resolve_local
+
+    return resolve_local(team.start, time(0, 0), team.timezone)
+
+
+@dataclass(frozen=True)
 class Replanned:
     team_yaml: str
     schedule: Schedule

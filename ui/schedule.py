@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import UTC
+from datetime import UTC, datetime
 
 import pandas as pd
 import plotly.express as px
@@ -22,6 +22,7 @@ from scheduler.team import parse_team
 from scheduler.team_edit import with_horizon
 from service import changes
 from service.busy_elsewhere import published_busy
+from service.replan_service import plan_from_now
 from service.store import Publication, open_store
 
 from .feeds_view import feeds_section
@@ -159,8 +160,15 @@ def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
         else:
             st.session_state["busy_note"] = "Solved without other teams' schedules as busy time."
         preload, note = history_preload(solved_team) if use_history else (None, "")
+        plan = plan_from_now(open_store(), solved_team, datetime.now(UTC))
+        if plan is not None:
+            note = (f"Planned from {_local(plan.plan_from, solved_team)}: rows that started "
+                    f"before then stay as published version {plan.version}, overrides too. "
+                    + note)
         job = SolveJob(solved_team, solved_yaml, float(limit), int(seed), bool(gaps),
-                       preload=preload, note=note).start()
+                       preload=preload, note=note,
+                       previous=plan.previous if plan else None,
+                       plan_from=plan.plan_from if plan else None).start()
         st.session_state[JOB_KEY] = job
     if job is not None and job.team.name == name:
         if note := st.session_state.get("busy_note"):
@@ -173,7 +181,11 @@ def _follow(name: str, job: SolveJob) -> None:
     callback (solver.stop) and lands here again to wait for the best schedule so far."""
     if job.running:
         stop = st.empty()
-        stop.button("Stop and keep the best schedule", on_click=job.stop, key="stop_solve")
+        if job.stoppable:
+            stop.button("Stop and keep the best schedule", on_click=job.stop, key="stop_solve")
+        else:
+            stop.caption("Re-planning from now against the published version; it runs to its "
+                         "time limit.")
         bar = st.progress(0.0, text="Solving…")
         metrics = st.empty()
         while job.running:
@@ -270,12 +282,14 @@ def _publish_controls(name: str, team_yaml: str, csv_text: str,
     else:
         st.write(f"{len(diff)} slot(s) differ from published version {latest.version}:")
         st.dataframe(diff, hide_index=True, width="stretch", height=220)
+    force = _undo_warning(name, team_yaml, csv_text, latest)
     if st.button("Publish", type="primary", key=f"publish_{name}",
-                 disabled=latest is not None and diff.empty):
+                 disabled=(latest is not None and diff.empty) or force is None):
         try:
             with st.spinner("Publishing…"):
                 publication = changes.publish(open_store(), current_actor(), team_yaml, csv_text,
-                                              team_source=f"{name} team.yaml")
+                                              team_source=f"{name} team.yaml",
+                                              force=bool(force))
         except RotaError as exc:
             st.error(str(exc))
         else:
@@ -285,6 +299,31 @@ def _publish_controls(name: str, team_yaml: str, csv_text: str,
             st.rerun()
     if message := st.session_state.pop("publish_message", None):
         st.success(message)
+
+
+def _local(instant: datetime, team: Team) -> str:
+    return instant.astimezone(team.timezone).strftime("%a %d %b %Y %H:%M %Z")
+
+
+def _undo_warning(name: str, team_yaml: str, csv_text: str,
+                  latest: Publication | None) -> bool | None:
+    """Say what publishing would undo (overrides, rows already started) and ask before
+    undoing it. False: nothing to undo; True: the lead confirmed; None: not confirmed."""
+    if latest is None:
+        return False
+    schedule = cached_schedule(team_yaml, csv_text)
+    undone = changes.would_undo(open_store(), schedule)
+    if not undone:
+        return False
+    zone = schedule.team.timezone
+    st.warning(f"Publishing this schedule would undo {len(undone)} change(s) of published "
+               f"version {latest.version}: overrides and rows that have already started. "
+               "Solve again (it plans from now and keeps them), or confirm below.")
+    st.markdown("\n".join(f"- {u.describe(zone)}" for u in undone[:20])
+                + (f"\n- … and {len(undone) - 20} more" if len(undone) > 20 else ""))
+    confirmed = st.checkbox(f"Undo these {len(undone)} change(s) and publish anyway",
+                            key=f"force_{name}")
+    return True if confirmed else None
 
 
 def render() -> None:

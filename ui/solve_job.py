@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from scheduler.domain import Schedule, Team
 from scheduler.errors import InfeasibleError, RotaError
@@ -27,6 +28,10 @@ class SolveJob:
     allow_gaps: bool = False
     preload: dict[str, list[int]] | None = None  # published history (scheduler.history)
     note: str = ""  # what history the solve counts, shown with the result
+    # A team with a published version is planned from `plan_from` on: the rows of `previous`
+    # that start before it stay as published (a re-plan with every later row free to move).
+    previous: Schedule | None = None
+    plan_from: datetime | None = None
     started: float = field(default_factory=time.monotonic)
     progress: Progress | None = None
     result: Schedule | None = None
@@ -50,13 +55,29 @@ class SolveJob:
 
     def _run(self) -> None:
         try:
-            self.result = self._solver.solve(with_preload(self.team, self.preload))
+            if self.previous is not None and self.plan_from is not None:
+                self.result = self._replan(self.previous, self.plan_from)
+            else:
+                self.result = self._solver.solve(with_preload(self.team, self.preload))
         except InfeasibleError as exc:
             self.error, self.reasons = str(exc), list(exc.reasons)
         except RotaError as exc:
             self.error = str(exc)
         except Exception as exc:  # shown to the user, never a traceback
             self.error = f"solver failed: {type(exc).__name__}: {exc}"
+
+    def _replan(self, previous: Schedule, plan_from: datetime) -> Schedule:
+        from scheduler.replan import replan
+
+        return replan(self.team, previous, replan_from=plan_from,
+                      max_changes=len(previous.assignments), time_limit=self.time_limit,
+                      seed=self.seed, allow_gaps=self.allow_gaps,
+                      preload=self.preload).schedule
+
+    @property
+    def stoppable(self) -> bool:
+        """A re-plan from now runs to its time limit; a fresh solve can stop early."""
+        return self.previous is None
 
     def stop(self) -> None:
         self.stopped = True

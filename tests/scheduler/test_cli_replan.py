@@ -5,7 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from scheduler.busy import read_busy, with_busy
+from scheduler.errors import InputError
 from scheduler.io import parse_instant, read_schedule, write_schedule
 from scheduler.solve import solve
 from scheduler.team import load_team, parse_team
@@ -66,20 +69,40 @@ def test_replan_infeasible_exits_2_naming_shifts(tmp_path):
 def test_replan_bad_from_and_bad_previous_exit_2(tmp_path, capsys):
     team, previous = setup(tmp_path)
     assert main(["replan", team, "--previous", previous, "--out", str(tmp_path / "n.csv"),
-                 "--from", "2027-01-08"]) == 2
-    assert "--from: time has no UTC offset" in capsys.readouterr().err
+                 "--from", "2027-01-08 nine"]) == 2
+    assert "--from: not an ISO 8601 time" in capsys.readouterr().err
     assert main(["replan", team, "--previous", str(tmp_path / "none.csv"),
                  "--out", str(tmp_path / "n.csv")]) == 2
     assert "cannot read file" in capsys.readouterr().err
 
 
-def test_replan_from_after_the_plan_keeps_everything(tmp_path, capsys):
+def test_replan_from_outside_the_plan_is_exit_2_not_a_silent_no_op(tmp_path, capsys):
     team, previous = setup(tmp_path, m1={"time_off": [{"start": "2027-01-10", "end": "2027-01-11"}]})
     out = tmp_path / "new.csv"
-    assert main(["replan", team, "--previous", previous, "--out", str(out),
-                 "--from", "2027-02-01T00:00:00+01:00", "--time-limit", "2"]) == 0
-    assert out.read_text() == Path(previous).read_text()
-    assert "changed rows: 0" in capsys.readouterr().out
+    for outside in ("2027-02-01T00:00:00+01:00", "2027-01-18T09:00", "2026-12-31"):
+        assert main(["replan", team, "--previous", previous, "--out", str(out),
+                     "--from", outside, "--time-limit", "2"]) == 2
+        err = capsys.readouterr().err
+        assert "--from:" in err and "is outside the plan (2027-01-04 00:00 CET to " \
+            "2027-01-18 09:00 CET)" in err, err
+    assert not out.exists()
+
+
+def test_replan_from_parsing_and_default():
+    from service.replan_command import parse_from
+
+    team = parse_team(team_yaml(members(), **PLAN), "t.yaml")
+    previous = solve(team, time_limit=1, seed=1)
+    offset = parse_from(FROM, team, previous)
+    assert parse_from("2027-01-08T00:00", team, previous) == offset  # team wall clock
+    assert parse_from("2027-01-08", team, previous) == offset
+    # Default: now, but a plan that has not started yet is re-planned from its start.
+    start = parse_from("2027-01-04T00:00", team, previous)
+    assert parse_from(None, team, previous, now=parse_instant(
+        "2026-12-07T12:00:00+00:00", "t", 0, "now")) == start
+    late = parse_instant("2027-03-01T00:00:00+01:00", "t", 0, "now")
+    with pytest.raises(InputError, match="the plan ended at 2027-01-18 09:00 CET"):
+        parse_from(None, team, previous, now=late)
 
 
 def test_replan_with_history_gives_the_overloaded_member_fewer_new_rows(tmp_path, capsys):
