@@ -13,13 +13,13 @@ from scheduler.replan_overrides import dropped_overrides
 from scheduler.report import fairness_table
 from scheduler.team import load_team
 
-from .busy_option import add_busy_option, apply_busy
-from .history_option import add_history_option, history_preload
+from ..busy_option import add_busy_option, apply_busy
+from ..history_option import add_history_option, history_preload
+from .registry import add_command
 
 
-def add_replan_parser(sub: argparse._SubParsersAction) -> None:
-    cmd = sub.add_parser("replan", help="re-plan a schedule for the current team file, "
-                                        "changing as few rows as the rules allow")
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = add_command(sub, "replan")
     cmd.add_argument("team", metavar="TEAM.yaml")
     cmd.add_argument("--previous", required=True, metavar="SCHEDULE.csv")
     cmd.add_argument("--out", required=True, metavar="NEW.csv")
@@ -41,7 +41,7 @@ def parse_from(text: str | None) -> datetime:
     return datetime.now(UTC) if text is None else parse_instant(text, "rota replan", 0, "--from")
 
 
-def replan_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     team = load_team(args.team)
     previous = read_schedule(args.previous, team)
     # Busy time only constrains the re-planned rows: kept rows stay as they were.

@@ -19,15 +19,16 @@ from typing import Any
 
 from scheduler.errors import InputError, RotaError
 
+from .registry import add_command
+
 PAGERDUTY_URL = "https://api.pagerduty.com"
 PAGE_SIZE = 100
 TIMEOUT_SECONDS = 30
 TOKEN_VARIABLES = {"pagerduty": "PAGERDUTY_TOKEN", "grafana": "GRAFANA_ONCALL_TOKEN"}
 
 
-def add_import_parser(sub: Any) -> None:
-    parser = sub.add_parser("import", help="download paging history from PagerDuty or "
-                                           "Grafana OnCall into a file rota analyze reads")
+def add_parser(sub: Any) -> None:
+    parser = add_command(sub, "import")
     parser.add_argument("tool", choices=sorted(TOKEN_VARIABLES))
     parser.add_argument("--since", required=True, metavar="ISO", help="first creation time")
     parser.add_argument("--until", required=True, metavar="ISO", help="end of the range")
@@ -89,7 +90,7 @@ def grafana_alert_groups(base: str, token: str, since: str, until: str) -> list[
     return groups
 
 
-def import_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     token = args.token or os.environ.get(TOKEN_VARIABLES[args.tool], "")
     if not token:
         raise InputError(f"--token: no API token (give --token or set "

@@ -16,13 +16,15 @@ from analysis.staffing import staffing_table, what_if_text
 from scheduler.domain import Team
 from scheduler.team import load_team
 
+from .registry import add_command
 
-def add_forecast_parsers(sub: argparse._SubParsersAction) -> None:
-    forecast = sub.add_parser("forecast", help="expected pages and over-limit chance per shift")
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    forecast = add_command(sub, "forecast")
     forecast.add_argument("pages", metavar="PAGES.csv")
     forecast.add_argument("--team", required=True, metavar="TEAM.yaml")
     forecast.add_argument("--out", required=True, metavar="forecast.csv")
-    staffing = sub.add_parser("staffing", help="people needed per site, and whether pages fit")
+    staffing = add_command(sub, "staffing")
     staffing.add_argument("pages", metavar="PAGES.csv")
     staffing.add_argument("--team", required=True, metavar="TEAM.yaml")
     staffing.add_argument("--quiet", action="store_true", help="no what-if table on stderr")
@@ -62,3 +64,8 @@ def staffing_command(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(what_if_text(what_if), file=sys.stderr)
     return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """`rota forecast` or `rota staffing`: one module, both learn the same rate model."""
+    return (forecast_command if args.command == "forecast" else staffing_command)(args)
