@@ -8,14 +8,11 @@ import io
 import sys
 from pathlib import Path
 
-from analysis.errors import PagesFileError
-from analysis.forecast import fit_forecast, forecast_csv, forecast_shifts
-from analysis.forecast_model import RateModel
-from analysis.formats import read_pages
+from analysis.forecast import forecast_csv, forecast_shifts
 from analysis.staffing import staffing_table, what_if_text
-from scheduler.domain import Team
 from scheduler.team import load_team
 
+from ..page_forecast import learn
 from .registry import add_command
 
 
@@ -28,19 +25,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     staffing.add_argument("pages", metavar="PAGES.csv")
     staffing.add_argument("--team", required=True, metavar="TEAM.yaml")
     staffing.add_argument("--quiet", action="store_true", help="no what-if table on stderr")
-
-
-def learn(pages_path: str, team: Team) -> RateModel:
-    """Read the history (rejected rows reported on stderr) and fit the rate model."""
-    pages = read_pages(pages_path, team.timezone)
-    if pages.incidents.empty:
-        raise PagesFileError(pages_path, None, "", "no readable incident to learn from "
-                             f"({len(pages.rejected)} rejected row(s))")
-    if len(pages.rejected):
-        first = pages.rejected.iloc[0]
-        print(f"rota: {pages_path}: {len(pages.rejected)} row(s) rejected, first at line "
-              f"{first['line']}: {first['reason']}", file=sys.stderr)
-    return fit_forecast(pages.incidents, team)
 
 
 def forecast_command(args: argparse.Namespace) -> int:

@@ -1,11 +1,16 @@
-"""`rota import pagerduty|grafana --since ISO --until ISO --out FILE.json`: download paging
-history from a tool's API into a JSON file that `rota analyze` reads as it is.
+"""`rota import pagerduty|grafana|splunk-oncall --since ISO --until ISO --out FILE.json`:
+download paging history from a tool's API into a JSON file that `rota analyze` reads as it is.
 
 - PagerDuty REST API `GET /incidents` (offset pagination, `more`), token from `--token` or
   `PAGERDUTY_TOKEN`; writes `{"incidents": [...]}`.
 - Grafana OnCall `GET /api/v1/alert_groups/` (pagination by `next`), token from `--token` or
   `GRAFANA_ONCALL_TOKEN`, base URL from `--url` (the OnCall API URL of the stack); writes
   `{"results": [...]}`.
+- Splunk On-Call (formerly VictorOps) reporting API `GET /api-reporting/v2/incidents` (offset
+  and limit pagination up to `total`), `X-VO-Api-Id` / `X-VO-Api-Key` from
+  `SPLUNK_ONCALL_API_ID` / `SPLUNK_ONCALL_API_KEY`; writes the API's own envelope
+  `{"offset", "limit", "total", "incidents"}`. The reference allows one call a minute, so pages
+  are fetched at that pace.
 """
 
 from __future__ import annotations
@@ -13,52 +18,37 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import time
 import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from scheduler.errors import InputError, RotaError
+from scheduler.errors import InputError
 
+from .fetch import get_json
 from .registry import add_command
 
 PAGERDUTY_URL = "https://api.pagerduty.com"
-PAGE_SIZE = 100
-TIMEOUT_SECONDS = 30
+SPLUNK_ONCALL_URL = "https://api.victorops.com"
+PAGE_SIZE = 100  # also the reporting API's largest `limit`
+SPLUNK_PAGE_SECONDS = 60.0  # "This API may be called a maximum of once a minute."
 TOKEN_VARIABLES = {"pagerduty": "PAGERDUTY_TOKEN", "grafana": "GRAFANA_ONCALL_TOKEN"}
+SPLUNK_VARIABLES = ("SPLUNK_ONCALL_API_ID", "SPLUNK_ONCALL_API_KEY")
+TOOLS = ("grafana", "pagerduty", "splunk-oncall")
 
 
 def add_parser(sub: Any) -> None:
     parser = add_command(sub, "import")
-    parser.add_argument("tool", choices=sorted(TOKEN_VARIABLES))
+    parser.add_argument("tool", choices=TOOLS)
     parser.add_argument("--since", required=True, metavar="ISO", help="first creation time")
     parser.add_argument("--until", required=True, metavar="ISO", help="end of the range")
     parser.add_argument("--out", required=True, metavar="FILE.json")
     parser.add_argument("--token", help="API token (default: $PAGERDUTY_TOKEN or "
-                                        "$GRAFANA_ONCALL_TOKEN)")
+                                        "$GRAFANA_ONCALL_TOKEN; Splunk On-Call reads "
+                                        "$SPLUNK_ONCALL_API_ID and $SPLUNK_ONCALL_API_KEY)")
     parser.add_argument("--url", help="API base URL (PagerDuty: default "
-                                      f"{PAGERDUTY_URL}; Grafana OnCall: required)")
-
-
-def _get(url: str, headers: dict[str, str]) -> dict[str, Any]:
-    # urllib.request pulls in http.client and ssl: imported here, not when `rota` starts.
-    import urllib.error
-    import urllib.request
-
-    request = urllib.request.Request(url, headers={"Accept": "application/json", **headers})
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            document = json.load(response)
-    except urllib.error.HTTPError as exc:
-        if exc.code in (401, 403):
-            raise InputError(f"{url}: HTTP {exc.code}: the token was refused") from None
-        raise RotaError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise RotaError(f"{url}: cannot connect: {getattr(exc, 'reason', exc)}") from None
-    except ValueError as exc:
-        raise RotaError(f"{url}: the answer is not JSON: {exc}") from None
-    if not isinstance(document, dict):
-        raise RotaError(f"{url}: unexpected answer: not a JSON object")
-    return document
+                                      f"{PAGERDUTY_URL}; Splunk On-Call: default "
+                                      f"{SPLUNK_ONCALL_URL}; Grafana OnCall: required)")
 
 
 def pagerduty_incidents(base: str, token: str, since: str, until: str) -> list[Any]:
@@ -70,7 +60,7 @@ def pagerduty_incidents(base: str, token: str, since: str, until: str) -> list[A
     while True:
         query = urllib.parse.urlencode({"since": since, "until": until, "limit": PAGE_SIZE,
                                         "offset": offset, "time_zone": "UTC"})
-        page = _get(f"{base.rstrip('/')}/incidents?{query}", headers)
+        page = get_json(f"{base.rstrip('/')}/incidents?{query}", headers)
         batch = page.get("incidents") or []
         incidents.extend(batch)
         if not page.get("more") or not batch:
@@ -84,13 +74,49 @@ def grafana_alert_groups(base: str, token: str, since: str, until: str) -> list[
     url: str | None = f"{base.rstrip('/')}/api/v1/alert_groups/?{query}"
     groups: list[Any] = []
     while url:
-        page = _get(url, {"Authorization": token})
+        page = get_json(url, {"Authorization": token})
         groups.extend(page.get("results") or [])
         url = page.get("next")
     return groups
 
 
+def splunk_oncall_incidents(base: str, api_id: str, api_key: str, since: str, until: str
+                            ) -> list[Any]:
+    """Every incident started in [since, until), in any phase (the API returns only resolved
+    ones unless asked), page by page up to the `total` the first page announces."""
+    headers = {"X-VO-Api-Id": api_id, "X-VO-Api-Key": api_key}
+    incidents: list[Any] = []
+    while True:
+        if incidents:
+            time.sleep(SPLUNK_PAGE_SECONDS)
+        query = urllib.parse.urlencode({
+            "offset": len(incidents), "limit": PAGE_SIZE, "startedAfter": since,
+            "startedBefore": until, "currentPhase": "triggered,acknowledged,resolved"})
+        page = get_json(f"{base.rstrip('/')}/api-reporting/v2/incidents?{query}", headers,
+                        refused="the API id and key were refused, or the once-a-minute "
+                                "limit was reached")
+        batch = page.get("incidents") or []
+        incidents.extend(batch)
+        if not batch or len(incidents) >= int(page.get("total") or 0):
+            return incidents
+
+
+def splunk_credentials() -> tuple[str, str]:
+    api_id, api_key = (os.environ.get(name, "") for name in SPLUNK_VARIABLES)
+    missing = [name for name, value in zip(SPLUNK_VARIABLES, (api_id, api_key), strict=True)
+               if not value]
+    if missing:
+        raise InputError(f"{' and '.join(missing)}: not set (the Splunk On-Call API id and key "
+                         "come from the environment)")
+    return api_id, api_key
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.tool == "splunk-oncall":
+        items = splunk_oncall_incidents(args.url or SPLUNK_ONCALL_URL, *splunk_credentials(),
+                                        args.since, args.until)
+        return _write(args.out, {"offset": 0, "limit": len(items), "total": len(items),
+                                 "incidents": items}, f"{len(items)} incidents")
     token = args.token or os.environ.get(TOKEN_VARIABLES[args.tool], "")
     if not token:
         raise InputError(f"--token: no API token (give --token or set "
@@ -103,10 +129,14 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--url: the Grafana OnCall API URL is required")
         items = grafana_alert_groups(args.url, token, args.since, args.until)
         document = {"results": items}
+    noun = "incidents" if args.tool == "pagerduty" else "alert groups"
+    return _write(args.out, document, f"{len(items)} {noun}")
+
+
+def _write(out: str, document: dict[str, Any], what: str) -> int:
     try:
-        Path(args.out).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+        Path(out).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"{args.out}: cannot write: {exc.strerror}") from None
-    print(f"{len(items)} {'incidents' if args.tool == 'pagerduty' else 'alert groups'} "
-          f"written to {args.out}")
+        raise InputError(f"{out}: cannot write: {exc.strerror}") from None
+    print(f"{what} written to {out}")
     return 0
