@@ -123,9 +123,17 @@ def rota(*words: str) -> list[str]:
     return [sys.executable, "-m", "service.cli", *words]
 
 
-def help_seconds(runs: int) -> float:
-    """Median wall time of `rota --help` (a fresh process each time)."""
-    return statistics.median(run_process(rota("--help"))[0] for _ in range(runs))
+def help_seconds(runs: int) -> tuple[float, float]:
+    """Median wall times of `rota --help` and of a bare interpreter (`python -c pass`), fresh
+    processes run alternately so both see the same load: the difference is Rota's own."""
+    rows = [(run_process(rota("--help"))[0], run_process([sys.executable, "-c", "pass"])[0])
+            for _ in range(runs)]
+    return statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows)
+
+
+def print_help_time(runs: int) -> None:
+    rota_help, bare = help_seconds(runs)
+    print(f"rota --help: median {rota_help:.3f} s of {runs} runs (python -c pass: {bare:.3f} s)")
 
 
 def main() -> None:
@@ -136,7 +144,10 @@ def main() -> None:
     parser.add_argument("--multiline", type=float, default=0.0,
                         help="share of descriptions that span two lines (default 0)")
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "rota-bench")
+    parser.add_argument("--help-only", action="store_true", help="time only `rota --help`")
     args = parser.parse_args()
+    if args.help_only:
+        return print_help_time(args.help_runs)
     args.dir.mkdir(parents=True, exist_ok=True)
     pages = args.dir / f"pages-{args.incidents}-{args.multiline:g}.csv"
     team = args.dir / "team.yaml"
@@ -162,7 +173,7 @@ def main() -> None:
           f"rota analyze {seconds:.2f} s (CPU {cpu:.2f} s), ratio {ratio:.2f}, CPU ratio "
           f"{ratio_cpu:.2f}, peak RSS {max(r[4] for r in rows):.0f} MB (read_csv "
           f"{max(r[5] for r in rows):.0f} MB)")
-    print(f"rota --help: median {help_seconds(args.help_runs):.3f} s of {args.help_runs} runs")
+    print_help_time(args.help_runs)
 
 
 if __name__ == "__main__":
