@@ -40,9 +40,11 @@ def within_target(incidents: pd.DataFrame, targets: Mapping[str, float]) -> pd.S
 
 def ack_stats(incidents: pd.DataFrame, targets: Mapping[str, float]) -> pd.DataFrame:
     """One row per urgency: counts, median and p90 minutes to ack, compliance, median resolve."""
-    frame = incidents.assign(ack_minutes=incidents["ack_seconds"] / 60,
-                             resolve_minutes=incidents["resolve_seconds"] / 60,
-                             within=within_target(incidents, targets).astype("float64"))
+    # Only the columns it needs: assign() on the incidents would copy every column, ids too.
+    frame = pd.DataFrame({"urgency": incidents["urgency"],
+                          "ack_minutes": incidents["ack_seconds"] / 60,
+                          "resolve_minutes": incidents["resolve_seconds"] / 60,
+                          "within": within_target(incidents, targets).astype("float64")})
     grouped = frame.groupby("urgency", sort=True)
     stats = pd.DataFrame({
         "incidents": grouped.size(),

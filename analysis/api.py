@@ -42,7 +42,7 @@ def analyze(source: Source, team: Team, schedule: Schedule | None = None,
             ack_targets: Mapping[str, float] | None = None) -> AnalysisResult:
     """Analyse a paging export (path, bytes or binary file object) for `team`: read_pages, then
     analyze_pages. Raises PagesFileError (an InputError) when the file can't be read at all."""
-    pages = read_pages(source, team.timezone)
+    pages = read_pages(source, team.timezone, responders_optional=schedule is not None)
     return analyze_pages(pages.incidents, team, schedule, ack_targets, rejected=pages.rejected,
                          identities=pages.identities, source=pages.source, format=pages.format,
                          rows=pages.rows, duplicates=pages.duplicates)

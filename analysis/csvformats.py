@@ -81,9 +81,13 @@ GENERIC = CsvFormat(
     ("id", "created", "acknowledged_by"),
 )
 CSV_FORMATS = (PAGERDUTY, PAGERDUTY_WEB, PAGERDUTY_REST_CSV, OPSGENIE, GENERIC)
+# Responder columns: a user may leave them all out of an export (PagerDuty's web download lets
+# them pick the columns). With a schedule nobody needs them: the primary on call counts.
+PEOPLE_FIELDS = ("acknowledged_by", "assigned_to", "resolved_by", "changed_by")
 
 
-def _columns(fmt: CsvFormat, keys: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+def _columns(fmt: CsvFormat, keys: dict[str, str], responders_optional: bool = False
+             ) -> tuple[dict[str, str], list[str]]:
     """field -> header name as written in the file, and the required columns it lacks."""
     chosen: dict[str, str] = {}
     missing: list[str] = []
@@ -91,7 +95,7 @@ def _columns(fmt: CsvFormat, keys: dict[str, str]) -> tuple[dict[str, str], list
         found = next((keys[key(n)] for n in names if key(n) in keys), None)
         if found is not None:
             chosen[field] = found
-        elif field in fmt.required:
+        elif field in fmt.required and not (responders_optional and field in PEOPLE_FIELDS):
             missing.append(names[0])
     return chosen, missing
 
@@ -101,8 +105,10 @@ def _quoted(names: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def detect_csv_format(header: list[str], where: str) -> tuple[CsvFormat, dict[str, str]]:
-    """The format of a header, and field -> header name as written.
+def detect_csv_format(header: list[str], where: str, responders_optional: bool = False
+                      ) -> tuple[CsvFormat, dict[str, str]]:
+    """The format of a header, and field -> header name as written. `responders_optional`
+    (there is a schedule) accepts a header without the format's responder columns.
 
     Raises PagesFileError naming the closest format and the columns it lacks, or listing the
     known formats when the header shares nothing with any of them."""
@@ -116,7 +122,7 @@ def detect_csv_format(header: list[str], where: str) -> tuple[CsvFormat, dict[st
         # ties go to the format that spells the shared columns exactly as the file does
         return overlap(fmt), len(set(fmt.signature) & written), -CSV_FORMATS.index(fmt)
 
-    fits = [f for f in CSV_FORMATS if not _columns(f, keys)[1]]
+    fits = [f for f in CSV_FORMATS if not _columns(f, keys, responders_optional)[1]]
     if fits:
         fmt = max(fits, key=likeness)
         return fmt, _columns(fmt, keys)[0]
@@ -128,5 +134,8 @@ def detect_csv_format(header: list[str], where: str) -> tuple[CsvFormat, dict[st
                              f"exports ({labels}); columns are: {seen}")
     missing = _columns(closest, keys)[1]
     noun = "column" if len(missing) == 1 else "columns"
+    fields = {names[0]: f for f, names in closest.columns.items()}
+    hint = ("; with --schedule a file without responders is read"
+            if all(fields.get(m) in PEOPLE_FIELDS for m in missing) else "")
     raise PagesFileError(where, 1, "", f"missing {noun} {_quoted(missing)} for {closest.label}, "
-                         f"the closest known export; columns are: {seen}")
+                         f"the closest known export; columns are: {seen}{hint}")

@@ -147,8 +147,8 @@ def _slow_table(text: str, chosen: dict[str, str], header: list[str]
     return frame, bad
 
 
-def read_csv_records(data: bytes, where: str) -> Records:
-    """Raw text records of a CSV export."""
+def read_csv_records(data: bytes, where: str, responders_optional: bool = False) -> Records:
+    """Raw text records of a CSV export; `responders_optional` as in detect_csv_format."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     head = data[:65536].decode("utf-8", errors="replace").lstrip("\r\n")
@@ -159,7 +159,7 @@ def read_csv_records(data: bytes, where: str) -> Records:
     if not [h for h in header if h.strip()]:
         raise PagesFileError(where, 1, "", "empty file: no header")
     header = [h.strip() for h in header]
-    fmt, chosen = detect_csv_format(header, where)
+    fmt, chosen = detect_csv_format(header, where, responders_optional)
     frame = _arrow_records(data, chosen)
     bad: list[tuple[int, str]] = []
     if frame is None:
@@ -181,17 +181,18 @@ def read_csv_records(data: bytes, where: str) -> Records:
                    identities=identities)
 
 
-def read_pages(source: Source, zone: ZoneInfo) -> Pages:
+def read_pages(source: Source, zone: ZoneInfo, responders_optional: bool = False) -> Pages:
     """Read any supported export. Raises PagesFileError for a file that can't be read at all.
 
     `zone` (the team's) reads timestamps written without an offset, unless the file names its
-    own zone (PagerDuty Analytics' `time_zone`)."""
+    own zone (PagerDuty Analytics' `time_zone`). `responders_optional`: the caller attributes
+    by a schedule, so a CSV without any responder column is read (contract section 4)."""
     data, where = _read_bytes(source)
     stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped[:1] in (b"[", b"{"):
         records = read_json_records(stripped, where)
     else:
-        records = read_csv_records(data, where)
+        records = read_csv_records(data, where, responders_optional)
     raw = records.frame
     incidents, rejected, duplicates = normalise(raw, records.zone or zone,
                                                 records.created_column, records.cleaners)

@@ -115,8 +115,8 @@ def build_handoff(source: Source, team: Team, schedule: Schedule, at: datetime,
                   shift: Shift | None = None) -> Handoff:
     """The handoff of `shift` as seen at `at`, from a paging export; by default the shift that
     ends at or before `at`. A shift still running at `at` shows its incidents so far."""
-    return handoff_from_incidents(read_pages(source, team.timezone).incidents, team, schedule,
-                                  at, ack_targets, shift)
+    pages = read_pages(source, team.timezone, responders_optional=True)  # the schedule attributes
+    return handoff_from_incidents(pages.incidents, team, schedule, at, ack_targets, shift)
 
 
 def handoff_from_incidents(incidents: pd.DataFrame, team: Team, schedule: Schedule,

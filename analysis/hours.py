@@ -123,6 +123,6 @@ def attributed(incidents: pd.DataFrame, schedule: Schedule) -> tuple[pd.DataFram
 def incidents_on_call(source: Source, schedule: Schedule) -> tuple[pd.DataFrame, int]:
     """A paging export's incidents attributed as `attributed` does, and how many rows could
     not be counted (unreadable, or no primary on call)."""
-    pages = read_pages(source, schedule.team.timezone)
+    pages = read_pages(source, schedule.team.timezone, responders_optional=True)
     counted, nobody = attributed(pages.incidents, schedule)
     return counted, len(pages.rejected) + nobody

@@ -114,9 +114,10 @@ def _attribute(incidents: pd.DataFrame, windows: pd.DataFrame, holders: pd.DataF
     missing = person.isna().to_numpy() | (window < 0)
     # `id` lets a caller whose lines come from several files (the app's stored imports) tell
     # which incident a rejected row is.
-    rejected = pd.DataFrame({"line": incidents["line"].to_numpy()[missing],
-                             "reason": pd.Series([reason] * int(missing.sum()), dtype="str"),
-                             "id": incidents["id"].to_numpy()[missing]})
+    at = np.flatnonzero(missing)  # select first: a million ids as objects cost more than a few
+    rejected = pd.DataFrame({"line": incidents["line"].to_numpy()[at],
+                             "reason": pd.Series([reason] * len(at), dtype="str"),
+                             "id": incidents["id"].iloc[at].to_numpy()})
     counted = incidents.assign(person=person, window=window)
     if missing.any():
         counted = counted[~missing].reset_index(drop=True)
@@ -220,14 +221,21 @@ def compute_load(incidents: pd.DataFrame, team: Team, schedule: Schedule | None,
                 "schedule" if schedule is not None else "responder", first, last)
 
 
+def _names(person: pd.Series) -> set[str]:
+    """The distinct names of a person column: from the categories in use, not by turning a
+    million cells into strings."""
+    if isinstance(person.dtype, pd.CategoricalDtype):
+        return {str(p) for p in person.cat.remove_unused_categories().cat.categories}
+    return {str(p) for p in person.dropna().unique()}
+
+
 def _people_table(counted: pd.DataFrame, shifts: pd.DataFrame, worked: pd.DataFrame,
                   roster: Roster) -> pd.DataFrame:
     """One row per member (zeros when quiet), then one per unmatched responder."""
     by_period = (counted.groupby(["person", "period"]).size().unstack(fill_value=0)
                  .reindex(columns=range(len(PERIODS)), fill_value=0))
     by_period.columns = [f"{p}_hours" for p in PERIODS]
-    others = sorted(set(counted["person"].dropna().astype("str").unique())
-                    - set(roster.members), key=str.lower)
+    others = sorted(_names(counted["person"]) - set(roster.members), key=str.lower)
     order = pd.Index([*roster.members, *others], name="person", dtype="str")
     people = by_period.reindex(order, fill_value=0)
     people.insert(0, "incidents", people.sum(axis=1))

@@ -144,17 +144,21 @@ def _ids(raw: pd.DataFrame) -> pd.Series:
 
 
 def _first_copies(ids: pd.Series) -> np.ndarray:
-    """True for the first copy of each id (and for every missing id)."""
-    codes, _ = _factorize(ids.fillna("")) if ids.notna().all() else pd.factorize(ids)
-    codes = np.asarray(codes)
-    if len(codes) == 0 or np.bincount(codes[codes >= 0]).max(initial=0) <= 1:
-        return np.ones(len(codes), dtype=bool)
-    first = np.zeros(len(codes), dtype=bool)
-    valid = np.flatnonzero(codes >= 0)
-    _, at = np.unique(codes[valid], return_index=True)
-    first[valid[at]] = True
-    first[codes < 0] = True
-    return first
+    """True for the first copy of each id (and for every missing id), in one pass.
+
+    Both encoders number the distinct values in order of first appearance, so a row is a first
+    copy exactly when its code exceeds every code before it: a running maximum, no sort and no
+    Python objects for the million distinct ids."""
+    chunked = getattr(ids.array, "_pa_array", None)
+    if chunked is not None:  # Arrow-backed text: Arrow's hash is several times pandas'
+        encoded = pc.dictionary_encode(chunked.combine_chunks())
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    else:
+        codes = np.asarray(pd.factorize(ids)[0], dtype=np.int64)
+    if len(codes) == 0:
+        return np.ones(0, dtype=bool)
+    seen_before = np.maximum.accumulate(np.r_[-1, codes[:-1]])
+    return (codes > seen_before) | (codes < 0)
 
 
 def _created(raw: pd.DataFrame, zone: ZoneInfo, created_column: str

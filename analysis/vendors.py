@@ -14,6 +14,10 @@ acknowledger, then assignee, then resolver, then whoever last changed the status
   `resolved_by` (list them as member aliases). Outgoing-webhook payloads carry `id`,
   `username` and `email` of the acknowledger and resolver; every event of an alert group
   (firing, acknowledge, resolve) is one payload, and they merge into one incident.
+- Splunk On-Call (formerly VictorOps) reporting API `GET /api-reporting/v2/incidents`:
+  `transitions` (name, at, by) carry the acknowledger and resolver; `pagedUsers` are the
+  people paged, the fallback responder. Phases come as `acknowledged` / `resolved` or, in
+  some clients and exports, `ACKED` / `RESOLVED`.
 """
 
 from __future__ import annotations
@@ -167,6 +171,38 @@ def grafana_webhook(payload: Row, who: Identities) -> Row:
     }
 
 
+# Splunk On-Call phase names, either spelling -> one name.
+SPLUNK_PHASES = {"acked": "acknowledged", "acknowledged": "acknowledged",
+                 "resolved": "resolved", "unacked": "triggered", "triggered": "triggered"}
+
+
+def _splunk_first(transitions: list[Row], phase: str) -> tuple[str, str]:
+    """(`by`, `at`) of the earliest transition into `phase` that names someone; `at` even
+    when nobody is named (an automatic resolve still says when)."""
+    into = [t for t in transitions
+            if SPLUNK_PHASES.get(_text(t.get("name")).lower()) == phase]
+    named = [t for t in into if _text(t.get("by"))]
+    chosen = named[0] if named else (into[0] if into else {})
+    return _text(chosen.get("by")), _text(chosen.get("at"))
+
+
+def splunk_oncall(item: Row, who: Identities) -> Row:
+    transitions, _ = _earliest(item.get("transitions"))
+    acked_by, acked_at = _splunk_first(transitions, "acknowledged")
+    resolved_by, resolved_at = _splunk_first(transitions, "resolved")
+    return {
+        "id": _text(item.get("incidentNumber")),
+        "created": _text(item.get("startTime")),
+        "acknowledged_by": who.person(acked_by),
+        "assigned_to": who.first(item.get("pagedUsers")),
+        "resolved_by": who.person(resolved_by),
+        "changed_by": "",
+        "urgency": "",
+        "acknowledged_at": acked_at,
+        "resolved_at": resolved_at,
+    }
+
+
 def merge_events(rows: list[Row], lines: list[int]) -> tuple[list[Row], list[int]]:
     """Events of one incident -> one row at the line of its first event; each field takes the
     first non-empty value over the events (the firing event knows no acknowledger yet)."""
@@ -210,4 +246,8 @@ JSON_FORMATS = (
                 "alert_group_resolved_by", "notified_users"),
                ("alert_group",), "alert_group.created_at", grafana_webhook,
                TEXT_FIELDS + AT_FIELDS, events=True),
+    JsonFormat("splunk-oncall", "the Splunk On-Call (VictorOps) reporting API incidents JSON",
+               ("incidentNumber", "startTime", "currentPhase", "pagedUsers", "pagedTeams",
+                "pagedPolicies", "transitions", "routingKey"),
+               ("startTime",), "startTime", splunk_oncall, TEXT_FIELDS + AT_FIELDS),
 )

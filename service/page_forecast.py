@@ -5,14 +5,33 @@ solver expected pages per shift and per member zone as scheduler.page_loads.Expe
 
 from __future__ import annotations
 
-from analysis.forecast import forecast_shifts, sleep_pages
+import sys
+from typing import TYPE_CHECKING
+
+from analysis.errors import PagesFileError
+from analysis.forecast import fit_forecast, forecast_shifts, sleep_pages
+from analysis.forecast_model import RateModel
+from analysis.formats import read_pages
 from scheduler.domain import Schedule, Team
 from scheduler.page_loads import ExpectedPages, add_page_loads
 from scheduler.problem import build_problem
 from scheduler.shifts import expand
-from scheduler.solve import Solver
 
-from .forecast_command import learn
+if TYPE_CHECKING:  # the solver pulls in OR-Tools; `rota forecast` learns without it
+    from scheduler.solve import Solver
+
+
+def learn(pages_path: str, team: Team) -> RateModel:
+    """Read the history (rejected rows reported on stderr) and fit the rate model."""
+    pages = read_pages(pages_path, team.timezone)
+    if pages.incidents.empty:
+        raise PagesFileError(pages_path, None, "", "no readable incident to learn from "
+                             f"({len(pages.rejected)} rejected row(s))")
+    if len(pages.rejected):
+        first = pages.rejected.iloc[0]
+        print(f"rota: {pages_path}: {len(pages.rejected)} row(s) rejected, first at line "
+              f"{first['line']}: {first['reason']}", file=sys.stderr)
+    return fit_forecast(pages.incidents, team)
 
 
 def expected_pages(team: Team, pages_path: str) -> ExpectedPages:

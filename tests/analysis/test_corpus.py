@@ -38,6 +38,10 @@ EXPECTED = {
         "grafana-oncall", {"oncall-lead": 1}, 0, [], "2020-05-19T12:37:01.430444"),
     "grafana-oncall-webhook.json": (
         "grafana-oncall-webhook", {"gadmin": 1}, 0, [], "2023-04-19T21:53:48.231148"),
+    "splunk-oncall-incidents.json": (
+        "splunk-oncall", {"roman": 2}, 0, [], "2021-11-02T16:22:04"),
+    "splunk-oncall-reporting-v2.json": (
+        "splunk-oncall", {}, 0, [(1, NO_RESPONDER)], "NaT"),
     "generic.csv": ("generic", {"bob": 1, "carol": 1}, 0, [(4, NO_RESPONDER)],
                     "2027-01-05T09:00:00"),
 }
@@ -62,7 +66,7 @@ def test_corpus_file_reads_as_expected(team, name):
     assert people[people > 0].to_dict() == counts
     assert result.summary["duplicates"] == duplicates
     assert list(result.rejected[["line", "reason"]].itertuples(index=False, name=None)) == rejected
-    assert result.incidents["created"].min() == pd.Timestamp(first, tz="UTC")
+    assert str(result.incidents["created"].min()) == str(pd.Timestamp(first, tz="UTC"))
 
 
 def test_resolved_rest_incident_counts_for_the_last_status_changer_by_pagerduty_id(team):

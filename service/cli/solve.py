@@ -5,16 +5,42 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 
 from scheduler.io import write_schedule
 from scheduler.solve import Progress, Solver, fairness_table
 from scheduler.team import load_team
 
-from .busy_option import apply_busy
-from .history_option import combined_table, history_preload, with_preload
+from ..busy_option import add_busy_option, apply_busy
+from ..history_option import (
+    add_history_option,
+    combined_table,
+    history_preload,
+    with_preload,
+)
+from .registry import add_command
 
 
-def _progress_printer(quiet: bool):
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    solve = add_command(sub, "solve")
+    solve.add_argument("team", metavar="TEAM.yaml")
+    solve.add_argument("--out", required=True, metavar="schedule.csv")
+    solve.add_argument("--time-limit", type=float, default=30.0, metavar="S",
+                       help="solver time budget in seconds (default 30)")
+    solve.add_argument("--seed", type=int, default=0, metavar="N", help="solver random seed")
+    solve.add_argument("--allow-gaps", action="store_true",
+                       help="if full coverage is impossible, leave the fewest rows uncovered")
+    solve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="search threads (default 1, repeatable); more search faster but a "
+                            "time-limited run may then not repeat")
+    solve.add_argument("--quiet", action="store_true", help="no progress lines")
+    solve.add_argument("--pages", metavar="PAGES.csv",
+                       help="paging history: also balance expected pages and sleep-hour pages")
+    add_history_option(solve)
+    add_busy_option(solve)
+
+
+def _progress_printer(quiet: bool) -> Callable[[Progress], None]:
     last = [0.0]
 
     def show(progress: Progress) -> None:
@@ -28,7 +54,7 @@ def _progress_printer(quiet: bool):
     return show
 
 
-def solve_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     team = load_team(args.team)
     team = apply_busy(team, getattr(args, "busy", None), args.quiet)
     if args.time_limit <= 0:
@@ -43,7 +69,7 @@ def solve_command(args: argparse.Namespace) -> int:
                     workers=args.workers, on_progress=_progress_printer(args.quiet))
     if getattr(args, "pages", None):
         # The forecast needs analysis (pandas, statsmodels): imported only when asked for.
-        from .page_forecast import expected_pages, solve_with_pages
+        from ..page_forecast import expected_pages, solve_with_pages
 
         schedule = solve_with_pages(solver, expected_pages(team, args.pages), preload)
     else:

@@ -11,16 +11,18 @@ from scheduler.errors import RotaError
 from scheduler.io import read_schedule
 from scheduler.team import load_team
 
+from .registry import add_command
 
-def add_hours_parser(sub: argparse._SubParsersAction) -> None:
-    cmd = sub.add_parser("hours", help="on-call hours per person and month (payroll report)")
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = add_command(sub, "hours")
     cmd.add_argument("schedule", metavar="SCHEDULE.csv")
     cmd.add_argument("--team", required=True, metavar="TEAM.yaml")
     cmd.add_argument("--pages", metavar="PAGES.csv", help="count incidents in those hours")
     cmd.add_argument("--out", metavar="FILE.csv", help="write here instead of stdout")
 
 
-def hours_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     team = load_team(args.team)
     schedule = read_schedule(args.schedule, team)
     counted = None

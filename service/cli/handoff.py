@@ -13,11 +13,12 @@ from analysis.handoff import build_handoff, handoff_markdown
 from scheduler.io import read_schedule
 from scheduler.team import load_team
 
-from .cli_args import instant_arg
+from ..cli_args import instant_arg
+from .registry import add_command
 
 
-def add_handoff_parser(sub: argparse._SubParsersAction) -> None:
-    handoff = sub.add_parser("handoff", help="Markdown handoff for the shift ending at --at")
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    handoff = add_command(sub, "handoff")
     handoff.add_argument("pages", metavar="PAGES.csv")
     handoff.add_argument("--team", required=True, metavar="TEAM.yaml")
     handoff.add_argument("--schedule", required=True, metavar="SCHEDULE.csv")
@@ -33,7 +34,7 @@ def parse_at(text: str, zone: ZoneInfo) -> datetime:
     return instant_arg(text, zone, "--at").astimezone(UTC)
 
 
-def handoff_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     team = load_team(args.team)
     schedule = read_schedule(args.schedule, team)
     at = parse_at(args.at, team.timezone)

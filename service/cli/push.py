@@ -19,12 +19,12 @@ from scheduler.errors import InputError
 from scheduler.io import read_schedule
 from scheduler.team import load_team
 
-from .cli_args import instant_arg
+from ..cli_args import instant_arg
 
 EXIT_OK, EXIT_FAILURE = 0, 1
 
 
-def add_push_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> None:
     cmd = sub.add_parser("push", help="make a paging tool's schedule follow the plan",
                          usage="rota push [TOOL] TEAM.yaml SCHEDULE.csv [--target ID --role ROLE] "
                                "[--from ISO] [--until ISO] [--api-url URL] [--dry-run]",
@@ -61,7 +61,7 @@ def _targets(args: argparse.Namespace) -> tuple[str, str, list[PagerTarget] | No
     return team, schedule, [PagerTarget(tool, args.target, args.role)]
 
 
-def push_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from service.pager.run import push_schedule
     from service.store import open_store
 

@@ -12,12 +12,12 @@ from scheduler.io import read_schedule, schedule_csv
 from scheduler.overrides import Override, apply_override
 from scheduler.team import load_team
 
-from .cli_args import instant_arg
+from ..cli_args import instant_arg
+from .registry import add_command
 
 
-def add_override_parser(sub: argparse._SubParsersAction) -> None:
-    cmd = sub.add_parser("override", help="put a person on a role for an interval; writes the "
-                                          "final schedule")
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = add_command(sub, "override")
     cmd.add_argument("schedule", metavar="SCHEDULE.csv")
     cmd.add_argument("--team", required=True, metavar="TEAM.yaml")
     cmd.add_argument("--role", required=True, metavar="ROLE")
@@ -27,7 +27,7 @@ def add_override_parser(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument("--out", required=True, metavar="FINAL.csv")
 
 
-def override_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     team = load_team(args.team)
     schedule = read_schedule(args.schedule, team)
     override = Override(args.role, args.person, instant_arg(args.start, team.timezone, "--start"),

@@ -15,14 +15,14 @@ from scheduler.report import fairness_table
 from scheduler.team import load_team
 from scheduler.timeutil import resolve_local
 
-from .busy_option import add_busy_option, apply_busy
-from .cli_args import instant_arg
-from .history_option import add_history_option, history_preload
+from ..busy_option import add_busy_option, apply_busy
+from ..cli_args import instant_arg
+from ..history_option import add_history_option, history_preload
+from .registry import add_command
 
 
-def add_replan_parser(sub: argparse._SubParsersAction) -> None:
-    cmd = sub.add_parser("replan", help="re-plan a schedule for the current team file, "
-                                        "changing as few rows as the rules allow")
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = add_command(sub, "replan")
     cmd.add_argument("team", metavar="TEAM.yaml")
     cmd.add_argument("--previous", required=True, metavar="SCHEDULE.csv")
     cmd.add_argument("--out", required=True, metavar="NEW.csv")
@@ -76,7 +76,7 @@ def _local(instant: datetime, team: Team) -> str:
     return instant.astimezone(team.timezone).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def replan_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     team = load_team(args.team)
     previous = read_schedule(args.previous, team)
     # Busy time only constrains the re-planned rows: kept rows stay as they were.

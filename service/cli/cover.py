@@ -11,13 +11,14 @@ from scheduler.cover import cover
 from scheduler.io import read_schedule
 from scheduler.team import load_team
 
-from .cli_args import instant_arg
+from ..cli_args import instant_arg
+from .registry import add_command
 
 COLUMNS = ("start", "end", "role", "candidate", "rank")
 
 
-def add_cover_parser(sub: argparse._SubParsersAction) -> None:
-    cmd = sub.add_parser("cover", help="who could take a person's rows in an interval, best first")
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    cmd = add_command(sub, "cover")
     cmd.add_argument("team", metavar="TEAM.yaml")
     cmd.add_argument("schedule", metavar="SCHEDULE.csv")
     cmd.add_argument("--person", required=True, metavar="ID")
@@ -25,7 +26,7 @@ def add_cover_parser(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument("--end", required=True, metavar="ISO")
 
 
-def cover_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     team = load_team(args.team)
     schedule = read_schedule(args.schedule, team)
     start = instant_arg(args.start, team.timezone, "--start")

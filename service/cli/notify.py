@@ -14,7 +14,7 @@ EXIT_OK, EXIT_FAILURE = 0, 1
 APP_URL_ENV = "ROTA_APP_URL"
 
 
-def add_notify_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> None:
     notify = sub.add_parser("notify", help="send change notices, reminders and handoff posts")
     notify.add_argument("team_name", metavar="TEAM", help="the team file's `team:` name")
     notify.add_argument("--at", metavar="ISO",
@@ -26,10 +26,10 @@ def add_notify_parser(sub: argparse._SubParsersAction) -> None:
                         help=f"link messages to the app here (default ${APP_URL_ENV})")
 
 
-def notify_command(args: argparse.Namespace) -> int:
-    from .handoff_command import parse_at
-    from .notify.run import notify_team
-    from .store import open_store
+def run(args: argparse.Namespace) -> int:
+    from ..notify.run import notify_team
+    from ..store import open_store
+    from .handoff import parse_at
 
     store = open_store()
     at = datetime.now(UTC).replace(microsecond=0)

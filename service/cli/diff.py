@@ -9,14 +9,16 @@ from scheduler.diff import diff_csv, diff_holders, read_holders
 from scheduler.errors import ScheduleFileError
 from scheduler.files import read_text_file
 
+from .registry import add_command
 
-def add_diff_parser(sub: argparse._SubParsersAction) -> None:
-    diff = sub.add_parser("diff", help="rows that changed hands between two schedules")
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    diff = add_command(sub, "diff")
     diff.add_argument("old", metavar="OLD.csv")
     diff.add_argument("new", metavar="NEW.csv")
 
 
-def diff_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     old, old_written = read_holders(read_text_file(args.old, ScheduleFileError), args.old)
     new, new_written = read_holders(read_text_file(args.new, ScheduleFileError), args.new)
     written = {**old_written, **new_written}
