@@ -89,7 +89,7 @@ def test_replan_from_outside_the_plan_is_exit_2_not_a_silent_no_op(tmp_path, cap
 
 
 def test_replan_from_parsing_and_default():
-    from service.replan_command import parse_from
+    from service.cli.replan import parse_from
 
     team = parse_team(team_yaml(members(), **PLAN), "t.yaml")
     previous = solve(team, time_limit=1, seed=1)
