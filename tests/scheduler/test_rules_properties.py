@@ -34,7 +34,7 @@ SKILLS = ("failover", "rollback")
 
 @st.composite
 def teams(draw) -> Team:
-    n = draw(st.integers(5, 6))
+    n = draw(st.integers(5, 7))
     members: list[dict] = []
     for i in range(n):
         member: dict = {"id": f"m{i}",
@@ -43,12 +43,15 @@ def teams(draw) -> Team:
             day = START + timedelta(days=draw(st.integers(0, 4)))
             member["time_off"] = [{"start": day.isoformat(), "end": day.isoformat()}]
         members.append(member)
-    members[0]["skills"] = list(SKILLS)  # each skill has a holder; the rest is chance
+    # Each skill has a holder with both and one more; the rest is chance.
+    members[0]["skills"] = list(SKILLS)
+    for i, skill in enumerate(SKILLS, start=1):
+        members[i]["skills"] = sorted({*members[i]["skills"], skill})
     if draw(st.booleans()):
         members.append({"id": "tina", "shadow_shifts": draw(st.integers(1, 2)),
                         "roles": ["secondary"]})
     rules = {"required_skills": list(SKILLS), "min_rest_hours": draw(st.sampled_from([0, 12])),
-             "max_shifts_per_week": draw(st.sampled_from([3, 4, None]))}
+             "max_shifts_per_week": draw(st.sampled_from([4, 5, None]))}
     team = make_team(members, rules={k: v for k, v in rules.items() if v is not None}, **PLAN)
     hour = draw(st.integers(0, 24 * 5 - 2))
     busy_at = datetime(2027, 1, 4, tzinfo=BERLIN) + timedelta(hours=hour)
