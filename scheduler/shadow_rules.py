@@ -5,7 +5,9 @@ Hard: exactly N per trainee, at most one shadow per shift, never on a shift wher
 holds a role, and time off, site, overlap and min_rest_hours for the trainee, counting their
 role shifts and shadow shifts together. Shadows cover nothing, count for no fairness load and
 not toward max_shifts_per_week. Soft: spread over the plan (at most one shadow in any window of
-half the trainee's ideal gap), priced like the spread of on-call shifts.
+half the trainee's ideal gap), priced like the spread of on-call shifts. In a re-plan, kept
+shadow rows (`problem.kept_shadows`, before --from) are fixed and count toward N.
+The rule's entry in the one rule list, with its check, is scheduler/solver/rules/shadows.py.
 """
 
 from __future__ import annotations
