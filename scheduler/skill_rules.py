@@ -2,7 +2,9 @@
 roles, someone with each skill in `rules.required_skills`. Shadow rows bring no skill.
 
 `explain_missing_skills` is the pre-check: a shift where nobody free has a skill can never be
-covered, and the message says who has the skill and why they are not free.
+covered, and the message says who has the skill and why they are not free. The rule's entry in
+the one rule list, with its independent check and its capacity diagnosis, is
+scheduler/solver/rules/required_skills.py.
 """
 
 from __future__ import annotations
