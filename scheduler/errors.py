@@ -75,11 +75,12 @@ class HardRuleError(InputError):
 
 
 class InfeasibleError(RotaError):
-    """Full coverage is impossible; `reasons` lists one line per uncoverable shift and role."""
+    """Full coverage is impossible; `reasons` lists one line per uncoverable shift and role,
+    or per rule that cannot hold as a whole (a skill its holders cannot carry, say)."""
 
     def __init__(self, reasons: list[str]) -> None:
         self.reasons = reasons
-        head = f"infeasible: {len(reasons)} shift role(s) cannot be covered"
+        head = f"infeasible: {len(reasons)} reason(s)"
         super().__init__(head + ("; " + reasons[0] if reasons else ""))
 
 
