@@ -138,8 +138,8 @@ def replan(team: Team, previous: Schedule, *, replan_from: datetime,
         found = explain.run(max(1.0, 0.3 * time_limit), hint=plan.before)
         raise InfeasibleError(_explain(plan, explain if explain.found(found) else None))
     if not fewest.found(status):
-        raise InfeasibleError([f"no re-plan found within the time limit of {time_limit:g} s; "
-                               "raise --time-limit"])
+        raise InfeasibleError(hard_rules.diagnose(plan.problem) or [
+            f"no re-plan found within the time limit of {time_limit:g} s; raise --time-limit"])
     min_changes, gaps = fewest.changed_value(), fewest.gaps_value()
     proven = status == cp_model.OPTIMAL
     caps = [min_changes] + ([max_changes] if max_changes is not None and max_changes > min_changes

@@ -177,7 +177,8 @@ class Solver:
         if result.status == cp_model.INFEASIBLE:
             raise InfeasibleError(hard_rules.diagnose(problem)
                                   or ["the solver proved the rules cannot all hold"])
-        raise InfeasibleError([
+        # Out of time: a rule that provably cannot hold (capacity) says more than the clock.
+        raise InfeasibleError(hard_rules.diagnose(problem) or [
             f"no schedule found within the time limit of {self.time_limit:g} s; "
             "raise --time-limit or relax the rules"
         ])

@@ -20,7 +20,8 @@ from scheduler.overrides import Override, apply_override
 from scheduler.replan import replan
 from scheduler.solve import solve
 from scheduler.solver.rules import violations
-from tests.harness.teams import make_team
+from service.cli import main
+from tests.harness.teams import make_team, team_yaml
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FAST = {"time_limit": 3, "seed": 1}
@@ -203,3 +204,19 @@ def test_override_breaking_rest_warns_and_the_check_sees_it():
     result = apply_override(schedule, Override("primary", day.person, night.start, night.end))
     assert any("min rest" in w for w in result.warnings)
     assert any("rests" in v for v in violations(result.schedule))
+
+
+def test_rota_solve_names_a_skill_its_holder_cannot_carry_in_one_line(tmp_path, capsys):
+    team = tmp_path / "team.yaml"
+    team.write_text(team_yaml([{"id": "alice", "skills": ["dbswitch"]}, {"id": "bob"},
+                               {"id": "carol"}],
+                              rules={"required_skills": ["dbswitch"], "min_rest_hours": 12,
+                                     "max_shifts_per_week": 4}))
+    code = main(["solve", str(team), "--out", str(tmp_path / "s.csv"), "--time-limit", "3",
+                 "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Traceback" not in err
+    assert err.splitlines()[0].endswith(
+        "required skill 'dbswitch' is held only by alice; the plan's 14 shifts need it, but "
+        "min_rest_hours and max_shifts_per_week let alice hold at most 4")
