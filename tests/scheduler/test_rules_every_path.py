@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from scheduler.busy import BusyRow, with_busy
 from scheduler.cover import cover, cover_row
 from scheduler.diff import diff_schedules
 from scheduler.domain import SHADOW, Schedule, Team, TimeOff
@@ -220,3 +221,27 @@ def test_rota_solve_names_a_skill_its_holder_cannot_carry_in_one_line(tmp_path, 
     assert err.splitlines()[0].endswith(
         "required skill 'dbswitch' is held only by alice; the plan's 14 shifts need it, but "
         "min_rest_hours and max_shifts_per_week let alice hold at most 4")
+
+
+# ------------------------------------------------------------------ busy time elsewhere
+
+
+def test_busy_time_elsewhere_holds_on_replan_and_cover(skilled):
+    row = next(a for a in skilled.assignments if a.start >= FROM and a.role == "primary")
+    assert row.person is not None
+    busy_team = with_busy(skilled.team, [BusyRow(row.person, row.start + timedelta(hours=1),
+                                                 row.start + timedelta(hours=2), "other.csv:2")])
+    stale = replace(skilled, team=busy_team)
+    assert any(f"{row.person} is busy in another team" in v for v in violations(stale))
+    result = replan(busy_team, skilled, replan_from=FROM, **FAST)
+    assert violations(result.schedule) == []
+    assert result.changed >= 1
+    # cover: a candidate busy elsewhere right before the row is offered no more; others stay
+    other, offered = next((a, c) for a in skilled.assignments if a.start >= FROM
+                          and a.role != SHADOW and len(c := cover_row(skilled, a)) >= 2)
+    first = offered[0].candidate
+    busy_first = with_busy(skilled.team, [BusyRow(first, other.start - timedelta(hours=2),
+                                                  other.start, "other.csv:2")])
+    after = [c.candidate for c in cover_row(replace(skilled, team=busy_first), other)]
+    assert first not in after
+    assert after == [c.candidate for c in offered[1:]]
