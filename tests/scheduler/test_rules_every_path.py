@@ -5,6 +5,8 @@ schedule (solve, replan, override, cover) keeps it, and the rulebook's independe
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -245,3 +247,12 @@ def test_busy_time_elsewhere_holds_on_replan_and_cover(skilled):
     after = [c.candidate for c in cover_row(replace(skilled, team=busy_first), other)]
     assert first not in after
     assert after == [c.candidate for c in offered[1:]]
+
+
+def test_the_rules_checks_load_without_or_tools():
+    # `rota cover` and `rota override` read every rule's check; none of them needs the solver.
+    code = ("import sys, scheduler.cover, scheduler.overrides, scheduler.solver.rules; "
+            "print(any(m.startswith('ortools') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
