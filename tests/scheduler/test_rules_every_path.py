@@ -15,14 +15,16 @@ import pytest
 
 from scheduler.busy import BusyRow, with_busy
 from scheduler.cover import cover, cover_row
-from scheduler.diff import diff_schedules
+from scheduler.diff import diff_schedules, gained_and_lost
 from scheduler.domain import SHADOW, Schedule, Team, TimeOff
 from scheduler.errors import HardRuleError, InfeasibleError
 from scheduler.holding import Piece, hard_breaks, soft_breaks
+from scheduler.io import read_schedule, write_schedule
 from scheduler.overrides import Override, apply_override
 from scheduler.replan import replan
 from scheduler.solve import solve
 from scheduler.solver.rules import violations
+from scheduler.team import parse_team
 from service.cli import main
 from tests.harness.teams import make_team, team_yaml
 
@@ -256,3 +258,24 @@ def test_the_rules_checks_load_without_or_tools():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_rota_replan_reports_a_moved_shadow_row_as_a_change(skilled, tmp_path, capsys):
+    later = sorted(t for t in shadows(skilled) if t >= FROM)
+    day = later[0].astimezone(BERLIN).date()
+    members = [dict(m) for m in SKILLED]
+    members[-1]["time_off"] = [{"start": day.isoformat(), "end": day.isoformat()}]
+    team = tmp_path / "team.yaml"
+    team.write_text(team_yaml(members, rules=SKILLS))
+    previous, out = tmp_path / "previous.csv", tmp_path / "new.csv"
+    write_schedule(skilled, previous)
+    assert main(["replan", str(team), "--previous", str(previous), "--out", str(out),
+                 "--from", FROM.isoformat(), "--time-limit", "3", "--seed", "1"]) == 0
+    printed = capsys.readouterr().out
+    changes = diff_schedules(skilled, read_schedule(out, parse_team(team.read_text(), "t")))
+    moved = {(c.person, c.change) for c in changes if c.role == SHADOW}
+    assert moved == {("tina", "lost"), ("tina", "gained")}
+    gained, lost = gained_and_lost(changes)["tina"]
+    assert f"tina,{gained},{lost}" in printed.splitlines()
+    assert printed.startswith(f"changed rows: {sum(c.change == 'lost' for c in changes)} ")
+    assert sum(1 for line in out.read_text().splitlines() if ",shadow," in line) == 3
