@@ -2,7 +2,8 @@
 penalty terms (variable, coefficient) for the caller to sum into one objective.
 
 x[(slot, member)] is 1 when the member holds the slot; works[(shift, member)] is 1 when the
-member holds either role of that shift. CP-SAT variables never leave this module and solve.py.
+member holds either role of that shift. CP-SAT variables never leave scheduler/solver, this module and the models that use them.
+The rules themselves (one module each, with their checks) are in scheduler/solver/rules.
 """
 
 from __future__ import annotations
@@ -67,25 +68,6 @@ def new_assignment_vars(model: cp_model.CpModel, problem: Problem) -> X:
         for m in col:
             x[(slot_index, m)] = model.new_bool_var(f"x[{slot_index},{problem.members[m]}]")
     return x
-
-
-def coverage(model: cp_model.CpModel, problem: Problem, x: X, allow_gaps: bool,
-             book: HintBook) -> list[Penalty]:
-    """Each slot has exactly one holder; with gaps allowed, a gap literal may stand in."""
-    by_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    for (slot_index, _), var in x.items():
-        by_slot[slot_index].append(var)
-    gaps: list[Penalty] = []
-    for slot_index in range(len(problem.slots)):
-        holders = by_slot.get(slot_index, [])
-        if allow_gaps:
-            gap = model.new_bool_var(f"gap[{slot_index}]")
-            model.add_exactly_one([*holders, gap])
-            gaps.append((gap, 1))
-            book.add(gap, lambda st, i=slot_index: int(st.holders[i] is None))
-        else:
-            model.add_exactly_one(holders)
-    return gaps
 
 
 def one_role_per_shift(model: cp_model.CpModel, problem: Problem, x: X, book: HintBook) -> Works:
@@ -228,7 +210,6 @@ def preferences(problem: Problem, works: Works, weight: int) -> list[Penalty]:
 
 
 __all__ = [
-    "coverage",
     "max_shifts_per_week",
     "new_assignment_vars",
     "no_overlap_and_min_rest",

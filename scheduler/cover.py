@@ -1,8 +1,10 @@
 """Cover suggestions: who could take a person's rows in an interval (contract section 6).
 
 For each row the person holds that overlaps the interval (the whole row, not only the overlap),
-every other member who could hold it breaking no hard rule of section 1, min rest and weekly cap
-included, with the row added. They are ranked by their own weighted shift count after taking
+every other member who could hold it breaking no hard rule, min rest and weekly cap included,
+with the row added: the person's own rules (holding.py), then every rule of the one rule list
+(scheduler/solver/rules) on the schedule with the row handed over, so a candidate who would
+leave the shift without a required skill is never offered (contract section 10). They are ranked by their own weighted shift count after taking
 the row, lowest first; ties by weighted hours, then team order.
 
 Weighted load is load / fair-share factor, pro rata by weight and availability as the solver's
@@ -12,7 +14,7 @@ length, so two hours of a twelve-hour shift is 1/6 of a shift.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from .domain import Assignment, Schedule
@@ -20,6 +22,7 @@ from .errors import InputError, UnknownMemberError
 from .holding import Piece, hard_breaks, soft_breaks
 from .io import ordered_assignments
 from .problem import build_problem
+from .solver.rules import Found, broken_by_change, found_in
 
 
 @dataclass(frozen=True)
@@ -71,17 +74,28 @@ def rows_to_cover(schedule: Schedule, person: str, start: datetime, end: datetim
             if a.person == person and a.start < end and start < a.end]
 
 
+def handed_over(schedule: Schedule, row: Assignment, person: str) -> Schedule:
+    """`schedule` with `row` held by `person` instead (covering for its holder)."""
+    taken = replace(row, person=person, covers_for=row.person)
+    return replace(schedule, assignments=[taken if a is row else a
+                                          for a in schedule.assignments], report=None)
+
+
 def candidates_for(schedule: Schedule, row: Assignment,
                    loads: dict[str, tuple[float, float]],
-                   factors: dict[str, tuple[float, float]]) -> list[Candidate]:
-    """Every member who could take `row`, best first."""
+                   factors: dict[str, tuple[float, float]],
+                   found: Found | None = None) -> list[Candidate]:
+    """Every member who could take `row`, best first. `found` is `found_in(schedule)`."""
     piece = [Piece(row.shift, row.role, row.start, row.end)]
+    found = found_in(schedule) if found is None else found
     scored = []
     for order, member in enumerate(schedule.team.members):
         if member.id == row.person:
             continue
         if hard_breaks(schedule, member.id, piece, [row]) or soft_breaks(
                 schedule, member.id, piece, [row]):
+            continue
+        if broken_by_change(found, handed_over(schedule, row, member.id)):
             continue
         shifts, hours = loads[member.id]
         f_shifts, f_hours = factors[member.id]
@@ -98,8 +112,8 @@ def cover(schedule: Schedule, person: str, start: datetime, end: datetime
     rows = rows_to_cover(schedule, person, start.astimezone(UTC), end.astimezone(UTC))
     if not rows:
         return []
-    loads, factors = _loads(schedule), _factors(schedule)
-    return [(row, candidates_for(schedule, row, loads, factors)) for row in rows]
+    loads, factors, found = _loads(schedule), _factors(schedule), found_in(schedule)
+    return [(row, candidates_for(schedule, row, loads, factors, found)) for row in rows]
 
 
 def cover_row(schedule: Schedule, row: Assignment) -> list[Candidate]:

@@ -4,8 +4,10 @@ A row is identified by its start, end and role. A row that changed hands gives t
 `lost` for the old holder and `gained` for the new one. A row that was empty and now has a
 person gives one `gained` line; a row that had a person and is now empty gives one `lost` line.
 A piece of a row split by an override (final schedule) is compared with the whole row of the
-other schedule that contains it. Other rows present in only one of the two schedules are not
-compared (they did not change hands).
+other schedule that contains it. A shadow row (section 7) that a re-plan moved is in only one
+of the two: it is `lost` where it was and `gained` where it went, like any row that changed
+hands. Other rows present in only one of the two schedules are not compared (they did not
+change hands).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .domain import Schedule
+from .domain import SHADOW, Schedule
 from .errors import ScheduleFileError
 from .io import COLUMNS, parse_instant
 
@@ -88,9 +90,15 @@ def diff_holders(old: dict[RowKey, str | None], new: dict[RowKey, str | None]) -
             compare(key, old[key], after)
         elif (outer := old_rows.containing(key)) is not None:
             compare(key, old[outer], after)
+        elif key[2] == SHADOW:
+            compare(key, None, after)  # a shadow row moved here
     for key, before in old.items():
-        if key not in new and (outer := new_rows.containing(key)) is not None:
+        if key in new:
+            continue
+        if (outer := new_rows.containing(key)) is not None:
             compare(key, before, new[outer])
+        elif key[2] == SHADOW:
+            compare(key, before, None)  # a shadow row moved away
     return sorted(changes, key=lambda c: (c.start, c.role, c.end, c.change != "lost", c.person))
 
 

@@ -8,7 +8,8 @@
     │   │   └── analysis.PagesFileError   a paging-history export
     │   ├── UnknownTeamError    a team name the store has never seen published
     │   ├── UnknownMemberError  a person id that is not a member of the team
-    │   └── HardRuleError       an override that breaks a hard rule (role, site, time off, overlap)
+    │   └── HardRuleError       an override that breaks a hard rule (role, site, time off, overlap,
+    │                           required skills, shadows)
     ├── InfeasibleError         the team cannot cover every shift (exit status 2)
     └── StoreError              the store (ROTA_DB) cannot be opened, read or written
 
@@ -69,16 +70,17 @@ class UnknownMemberError(InputError):
 
 
 class HardRuleError(InputError):
-    """An override that breaks a hard rule (role, site, time off, overlap); the message names
-    the rule."""
+    """An override that breaks a hard rule (role, site, time off, overlap, and every rule of
+    scheduler/solver/rules such as required skills); the message names the rule."""
 
 
 class InfeasibleError(RotaError):
-    """Full coverage is impossible; `reasons` lists one line per uncoverable shift and role."""
+    """Full coverage is impossible; `reasons` lists one line per uncoverable shift and role,
+    or per rule that cannot hold as a whole (a skill its holders cannot carry, say)."""
 
     def __init__(self, reasons: list[str]) -> None:
         self.reasons = reasons
-        head = f"infeasible: {len(reasons)} shift role(s) cannot be covered"
+        head = f"infeasible: {len(reasons)} reason(s)"
         super().__init__(head + ("; " + reasons[0] if reasons else ""))
 
 

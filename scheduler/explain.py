@@ -12,6 +12,8 @@ def explain_uncoverable(problem: Problem) -> list[str]:
     reasons = []
     team = problem.team
     for shift in problem.shifts:
+        if shift.index in problem.frozen:
+            continue  # kept history is not re-judged
         label = shift.start.astimezone(team.timezone).strftime("%Y-%m-%d %H:%M")
         per_role = {r: problem.eligibility.members_for(shift.index, r) for r in team.roles}
         union = sorted({m for ids in per_role.values() for m in ids})

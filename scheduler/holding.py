@@ -10,7 +10,9 @@ Terms:
 
 Hard rules here: role, site, time off (with joins, leaves and recurring unavailability) and
 overlap. Soft for an override (a human chose it), hard for a cover suggestion: min rest and the
-weekly cap.
+weekly cap. These are the person's own rules, said in words fit for one request; the rules of a
+whole shift (required skills, shadows) and every rule added later are checked on the changed
+schedule by the one rule list (scheduler/solver/rules.broken_by_change).
 """
 
 from __future__ import annotations

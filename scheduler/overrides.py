@@ -4,8 +4,10 @@ The result is a *final* schedule: each row of the role that the interval touches
 into up to three rows with the same shift and role: before (the old holder), during (the new
 holder, `covers_for` the old one) and after (the old holder again). Overrides stack: applying
 one to a final schedule splits its pieces further. Role, site, time off and overlap are hard
-(HardRuleError naming the rule); a short rest or a weekly cap is returned as a warning,
-because a human chose it.
+(HardRuleError naming the rule), and so is every other hard rule of the one rule list
+(scheduler/solver/rules): an override that leaves a shift without a required skill, or puts a
+trainee on the primary of a shadowed shift, is refused naming the shift (contract section 10).
+A short rest or a weekly cap is returned as a warning, because a human chose it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import UTC, datetime
 from .domain import Assignment, Schedule, Team
 from .errors import HardRuleError, InputError, UnknownMemberError
 from .holding import Piece, hard_breaks, soft_breaks
+from .solver.rules import WARN_ONLY_FOR_OVERRIDES, broken_by_change
 
 
 @dataclass(frozen=True)
@@ -119,4 +122,9 @@ def apply_override(schedule: Schedule, override: Override) -> OverrideResult:
     kept = [a for a in schedule.assignments if id(a) not in touched]
     split = [piece for a in rows for piece in _split(a, override)]
     final = replace(schedule, assignments=_joined(kept + split), report=None)
+    against = broken_by_change(schedule, final, skip=WARN_ONLY_FOR_OVERRIDES)
+    if against:
+        more = f" (and {len(against) - 1} more)" if len(against) > 1 else ""
+        rule, line = against[0]
+        raise HardRuleError(f"override breaks a hard rule: {rule} rule: {line}{more}")
     return OverrideResult(final, warnings, len(rows))

@@ -42,6 +42,11 @@ class Problem:
     preload: dict[str, list[int]] = field(default_factory=dict)
     # fixed[slot index] = member index: a holder the plan must keep (e.g. a replan's past rows).
     fixed: dict[int, int] = field(default_factory=dict)
+    # frozen: shift indices of kept history (a re-plan's rows before --from). Every hard rule
+    # leaves them as they were and binds only what is still to plan (scheduler/solver/rules).
+    frozen: frozenset[int] = frozenset()
+    # kept_shadows[shift index] = trainee member index: a kept (frozen) shadow row.
+    kept_shadows: dict[int, int] = field(default_factory=dict)
     # The balanced loads of this problem: the registry's, plus any added with `add_load`
     # (loads that exist for one solve only, e.g. expected pages from a forecast).
     quantities: list[Quantity] = field(default_factory=lambda: list(QUANTITIES))

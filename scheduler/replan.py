@@ -1,7 +1,10 @@
 """Minimal-change re-plan (contract section 6, `rota replan`).
 
 Rows of the previous schedule that start before `replan_from` are history: they are copied as
-they were and count as load. The later rows obey every hard rule of the *current* team file.
+they were (shadow rows included) and count as load. The later rows obey every hard rule of the
+*current* team file: the model is built from the one rule list (scheduler/solver/rules), as
+solve's is, so required skills, trainees' exact shadow_shifts next to a non-trainee primary,
+busy time, rest and the weekly cap hold here too (contract section 10).
 CP-SAT first minimises the number of changed rows (a row that had a person and now has another
 one, or none; filling an empty row is not a change) and says whether that minimum is proven.
 Then, with at most that many changes (or `max_changes`, if larger), it picks the fairest
@@ -11,22 +14,23 @@ schedule. The trade between changes and fairness is reported as one fairness tab
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ortools.sat.python import cp_model
 
 from .bounds import lower_bounds
-from .domain import Assignment, FairnessLine, Schedule, Shift, SolveReport, Team
+from .domain import SHADOW, Assignment, FairnessLine, Schedule, Shift, SolveReport, Team
 from .errors import InfeasibleError
-from .explain import explain_uncoverable
 from .history import combined_bounds
+from .io import row_order
 from .loads import QUANTITY_NAMES, slot_load
 from .problem import build_problem
 from .replan_model import Plan, ReplanModel, build_model
 from .replan_overrides import carry_overrides
 from .report import fill_fairness
 from .shifts import expand
+from .solver import rules as hard_rules
 
 PHASE1_SHARE = 0.6  # of the time left: find and prove the fewest changes (often far less)
 REPORT_SHARE = 0.1  # of the time limit, kept for the fairness report after the search
@@ -69,6 +73,15 @@ def build_plan(team: Team, previous: Schedule, replan_from: datetime) -> Plan:
     before = [held.get((slot.shift.start, slot.shift.end, slot.role)) for slot in problem.slots]
     frozen = frozenset(s.index for s in shifts if s.start < replan_from)
     index = {m: i for i, m in enumerate(problem.members)}
+    shift_of = {(s.start, s.end): s.index for s in shifts}
+    shadows_before = {shift_of[(a.shift.start, a.shift.end)]: a.person
+                      for a in previous.assignments if a.role == SHADOW and a.person is not None
+                      and (a.shift.start, a.shift.end) in shift_of}
+    problem.frozen = frozen
+    # Kept shadow rows of people still trainees are part of the model (they count toward
+    # shadow_shifts and need rest); any other kept row is copied by to_replanned all the same.
+    problem.kept_shadows = {s: index[t] for s, t in shadows_before.items() if s in frozen
+                            and t in index and team.members[index[t]].shadow_shifts}
     loads = problem.shift_loads
     for i, slot in enumerate(problem.slots):
         if slot.shift.index not in frozen:
@@ -78,13 +91,14 @@ def build_plan(team: Team, previous: Schedule, replan_from: datetime) -> Plan:
         for q in QUANTITY_NAMES:
             problem.load[q][i] = {} if m is None else {
                 m: slot_load(q, slot.shift, slot.role, team.members[m], loads[slot.shift.index])}
-    return Plan(problem, before, frozen, replan_from)
+    return Plan(problem, before, frozen, replan_from, shadows_before)
 
 
 def _explain(plan: Plan, model_gaps: ReplanModel | None) -> list[str]:
+    """The rulebook's reasons first (every hard rule's explanation, capacity included), then
+    the rows a fewest-gaps re-plan had to leave open."""
     problem = plan.problem
-    later = replace(problem, shifts=[s for s in problem.shifts if s.index not in plan.frozen])
-    reasons = explain_uncoverable(later)
+    reasons = hard_rules.diagnose(problem)
     if reasons or model_gaps is None:
         return reasons or ["the rules cannot all hold for the rows to re-plan"]
     team = problem.team
@@ -124,46 +138,56 @@ def replan(team: Team, previous: Schedule, *, replan_from: datetime,
         found = explain.run(max(1.0, 0.3 * time_limit), hint=plan.before)
         raise InfeasibleError(_explain(plan, explain if explain.found(found) else None))
     if not fewest.found(status):
-        raise InfeasibleError([f"no re-plan found within the time limit of {time_limit:g} s; "
-                               "raise --time-limit"])
+        raise InfeasibleError(hard_rules.diagnose(plan.problem) or [
+            f"no re-plan found within the time limit of {time_limit:g} s; raise --time-limit"])
     min_changes, gaps = fewest.changed_value(), fewest.gaps_value()
     proven = status == cp_model.OPTIMAL
     caps = [min_changes] + ([max_changes] if max_changes is not None and max_changes > min_changes
                             else [])
     bounds = lower_bounds(plan.problem)
-    holders = fewest.holders()
+    holders, shadows = fewest.holders(), fewest.shadow_plan()
     trade: list[TradePoint] = []
     for n, cap in enumerate(caps):
         fair = build_model(plan, allow_gaps=allow_gaps, workers=workers, seed=seed)
         # With history, the plan-alone bounds are no floor for history + plan.
         fair.balance(cap, gaps, combined_bounds(plan.problem) or bounds, holders)
         if fair.improve(left() / (len(caps) - n), holders):
-            holders = fair.holders()
+            holders, shadows = fair.holders(), fair.shadow_plan()
         report = SolveReport("", 0.0, None, None, None, 0)
         fill_fairness(report, plan.problem, holders, bounds)
-        trade.append(TradePoint(cap, count_changes(plan, holders), report.fairness))
-    schedule = carry_overrides(previous, to_replanned(plan, holders, started, proven, bounds),
-                               replan_from)
-    return ReplanResult(schedule, previous, replan_from, count_changes(plan, holders),
+        trade.append(TradePoint(cap, count_changes(plan, holders, shadows), report.fairness))
+    schedule = carry_overrides(
+        previous, to_replanned(plan, holders, shadows, started, proven, bounds), replan_from)
+    return ReplanResult(schedule, previous, replan_from, count_changes(plan, holders, shadows),
                         min_changes, proven, gaps, trade)
 
 
-def count_changes(plan: Plan, holders: list[int | None]) -> int:
+def count_changes(plan: Plan, holders: list[int | None], shadows: dict[int, int]) -> int:
+    """Rows to re-plan that had a person and now have another (or none); a shadow row the
+    trainee no longer holds counts as one too."""
     members = plan.problem.members
-    return sum(1 for i, h in enumerate(holders) if not plan.kept(i)
+    rows = sum(1 for i, h in enumerate(holders) if not plan.kept(i)
                and plan.before[i] is not None and (h is None or members[h] != plan.before[i]))
+    moved = sum(1 for s, t in plan.shadows_before.items() if s not in plan.frozen
+                and (s not in shadows or members[shadows[s]] != t))
+    return rows + moved
 
 
-def to_replanned(plan: Plan, holders: list[int | None], started: float, proven: bool,
-                 bounds: dict[str, float]) -> Schedule:
+def to_replanned(plan: Plan, holders: list[int | None], shadows: dict[int, int],
+                 started: float, proven: bool, bounds: dict[str, float]) -> Schedule:
     """The new schedule: kept rows exactly as they were (even for people no longer in the
-    team), later rows from the solver, with a fairness report over the whole plan."""
+    team), shadow rows included; later rows from the solver, with a fairness report over the
+    whole plan."""
     problem = plan.problem
     assignments = [
         Assignment(slot.shift, slot.role, plan.before[i] if plan.kept(i)
                    else (problem.members[h] if h is not None else None))
         for i, (slot, h) in enumerate(zip(problem.slots, holders, strict=True))
     ]
+    kept = {s: t for s, t in plan.shadows_before.items() if s in plan.frozen}
+    kept.update({s: problem.members[t] for s, t in shadows.items() if s not in plan.frozen})
+    assignments += [Assignment(problem.shifts[s], SHADOW, t) for s, t in sorted(kept.items())]
+    assignments.sort(key=row_order(problem.team))
     uncovered = sum(1 for i, h in enumerate(holders) if h is None and not plan.kept(i))
     report = SolveReport(status="gaps" if uncovered else ("optimal" if proven else "feasible"),
                          wall_seconds=time.monotonic() - started, first_solution_seconds=None,

@@ -1,19 +1,21 @@
-"""The CP-SAT model of a re-plan: the hard rules of constraints.py over every slot, kept rows
-fixed to their holder, one literal per changed row, and two objectives (fewest changes, then
+"""The CP-SAT model of a re-plan: the hard rules of scheduler/solver/rules, built exactly as
+solve builds them (`model.build_hard`), over every slot. Kept history (`problem.frozen`: rows
+before --from, shadow rows included) stays as it was; one literal per changed row (a shadow
+row a trainee no longer holds is a changed row too), and two objectives (fewest changes, then
 fairness with the number of changes capped). CP-SAT variables stay in this module."""
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ortools.sat.python import cp_model
 
-from . import balance, lns
+from . import balance, lns, shadow_rules
 from . import constraints as rules
-from .model import CORE_LOADS, IMPORTANCE, SCALE
+from .model import CORE_LOADS, IMPORTANCE, SCALE, ModelSpec, build_hard
 from .problem import Problem
 from .search import DETERMINISTIC_PER_SECOND, holders_from
 
@@ -29,6 +31,8 @@ class Plan:
     before: list[str | None]  # person in the previous schedule per slot (any id), None = empty
     frozen: frozenset[int]  # indices of shifts that start before replan_from
     replan_from: datetime
+    # shift index -> trainee id of the previous schedule's shadow rows (any id)
+    shadows_before: dict[int, str] = field(default_factory=dict)
 
     def kept(self, slot_index: int) -> bool:
         return self.problem.slots[slot_index].shift.index in self.frozen
@@ -38,25 +42,12 @@ class ReplanModel:
     def __init__(self, plan: Plan, allow_gaps: bool, workers: int, seed: int) -> None:
         self.plan, self.allow_gaps, self.workers, self.seed = plan, allow_gaps, workers, seed
         problem = plan.problem
-        self.model = model = cp_model.CpModel()
-        self.book = rules.HintBook()
-        self.x = rules.new_assignment_vars(model, problem)
-        gaps = rules.coverage(model, problem, self.x, True, self.book)
-        self.gap_vars = [g for g, _ in gaps]
+        # The same hard rules as solve, in the same order; gap literals only where the user
+        # allows gaps, none on kept rows (problem.frozen).
+        self.mv = mv = build_hard(problem, ModelSpec("balance", allow_gaps=allow_gaps))
+        self.model, self.book, self.x = mv.model, mv.book, mv.x
+        self.free_gaps = [g for g, _ in mv.gaps]
         index = {m: i for i, m in enumerate(problem.members)}
-        self.free_gaps = []
-        for i, gap in enumerate(self.gap_vars):
-            if plan.kept(i):
-                # A kept row keeps its holder; an empty kept row (or one held by someone no
-                # longer in the team) stays outside the model.
-                model.add(gap == int(index.get(plan.before[i] or "") is None))
-            else:
-                self.free_gaps.append(gap)
-                if not allow_gaps:
-                    model.add(gap == 0)
-        works = rules.one_role_per_shift(model, problem, self.x, self.book)
-        rules.no_overlap_and_min_rest(model, problem, works, plan.frozen)
-        rules.max_shifts_per_week(model, problem, works, plan.frozen)
         self.changed = self._changed_rows(index)
         self.solver: cp_model.CpSolver | None = None
         self.values: list[int] | None = None  # the LNS's best solution, when it ran
@@ -72,11 +63,19 @@ class ReplanModel:
                 constant += 1  # the holder may no longer hold it (left, time off, role)
             else:
                 kept_literals.append(var)
+        for s, trainee in self.plan.shadows_before.items():
+            if s in self.plan.frozen:
+                continue
+            shadow = self.mv.shadow.get((s, index.get(trainee, -1)))
+            if shadow is None:
+                constant += 1  # the trainee can no longer shadow that shift
+            else:
+                kept_literals.append(shadow)
         return cp_model.LinearExpr.sum(kept_literals) * -1 + (constant + len(kept_literals))
 
     def minimise_changes(self) -> None:
         # Gaps first (only with allow_gaps), then changes: a gap outweighs every change.
-        weight = len(self.gap_vars) + 1
+        weight = len(self.plan.problem.slots) + len(self.plan.shadows_before) + 1
         self.model.minimize(cp_model.LinearExpr.weighted_sum(self.free_gaps, [weight] * len(
             self.free_gaps)) + self.changed)
 
@@ -112,6 +111,9 @@ class ReplanModel:
         holders = [index.get(h or "") for h in hint]
         for (i, m), var in self.x.items():
             self.model.add_hint(var, holders[i] == m)
+        shadows = self.plan.shadows_before
+        for (s, t), var in self.mv.shadow.items():
+            self.model.add_hint(var, shadows.get(s) == problem.members[t])
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.5, budget)
         solver.parameters.num_workers = self.workers
@@ -154,6 +156,12 @@ class ReplanModel:
         values = self.values or list(self.solver.response_proto.solution)
         return holders_from(values, self.x, len(self.plan.problem.slots))
 
+    def shadow_plan(self) -> dict[int, int]:
+        """shift -> trainee of the solution's shadow rows (kept ones included)."""
+        assert self.solver is not None
+        values = self.values or list(self.solver.response_proto.solution)
+        return shadow_rules.placement(self.mv.shadow, values)
+
     def changed_value(self) -> int:
         assert self.solver is not None
         return int(self.solver.value(self.changed))
@@ -164,8 +172,8 @@ class ReplanModel:
 
     def uncovered_free(self) -> list[int]:
         assert self.solver is not None
-        return [i for i, g in enumerate(self.gap_vars)
-                if not self.plan.kept(i) and self.solver.value(g)]
+        return [i for i, g in zip(self.mv.gap_slots, self.free_gaps, strict=True)
+                if self.solver.value(g)]
 
 
 def build_model(plan: Plan, *, allow_gaps: bool, workers: int, seed: int) -> ReplanModel:

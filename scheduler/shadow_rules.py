@@ -5,7 +5,9 @@ Hard: exactly N per trainee, at most one shadow per shift, never on a shift wher
 holds a role, and time off, site, overlap and min_rest_hours for the trainee, counting their
 role shifts and shadow shifts together. Shadows cover nothing, count for no fairness load and
 not toward max_shifts_per_week. Soft: spread over the plan (at most one shadow in any window of
-half the trainee's ideal gap), priced like the spread of on-call shifts.
+half the trainee's ideal gap), priced like the spread of on-call shifts. In a re-plan, kept
+shadow rows (`problem.kept_shadows`, before --from) are fixed and count toward N.
+The rule's entry in the one rule list, with its check, is scheduler/solver/rules/shadows.py.
 """
 
 from __future__ import annotations
@@ -48,21 +50,29 @@ def _primary_slot(problem: Problem) -> dict[int, int]:
 
 def candidates(problem: Problem) -> dict[int, list[int]]:
     """trainee -> shifts they could shadow: free then, and someone without shadow_shifts is
-    eligible for the primary."""
+    eligible for the primary. A kept (frozen) shift is a candidate only for its kept shadow."""
     team = problem.team
     pupils = set(trainees(problem))
     index = {m: i for i, m in enumerate(problem.members)}
-    teachable = {s.index for s in problem.shifts
-                 if any(index[m] not in pupils for m in problem.eligibility.members_for(s.index, "primary"))}
-    return {t: [s for s in free_shifts(team, team.members[t], problem.shifts) if s in teachable]
+    teachable = {s.index for s in problem.shifts if s.index not in problem.frozen
+                 and any(index[m] not in pupils for m in problem.eligibility.members_for(s.index, "primary"))}
+    kept = problem.kept_shadows
+    return {t: sorted({*(s for s in free_shifts(team, team.members[t], problem.shifts) if s in teachable),
+                       *(s for s, p in kept.items() if p == t)})
             for t in trainees(problem)}
+
+
+def wanted(problem: Problem, t: int) -> int:
+    """How many shadow rows trainee `t` holds: shadow_shifts, or more if kept history has more."""
+    kept = sum(1 for p in problem.kept_shadows.values() if p == t)
+    return max(problem.team.members[t].shadow_shifts, kept)
 
 
 def explain_shadows(problem: Problem) -> list[str]:
     reasons = []
     for t, shifts in candidates(problem).items():
         member = problem.team.members[t]
-        if len(shifts) < member.shadow_shifts:
+        if len(shifts) < wanted(problem, t):
             reasons.append(f"{member.id}: shadow_shifts={member.shadow_shifts}, but only "
                            f"{len(shifts)} shift(s) of the plan have them free next to a primary "
                            "without shadow_shifts")
@@ -82,12 +92,14 @@ def plan_shadows(problem: Problem, holders: list[int | None]) -> dict[int, int]:
         if h in pupils:
             busy[h].append((problem.slots[i].shift.start, problem.slots[i].shift.end))
             in_shift.add((problem.slots[i].shift.index, h))
-    plan: dict[int, int] = {}
+    plan: dict[int, int] = dict(problem.kept_shadows)
+    for s, t in plan.items():
+        busy[t].append((shifts[s].start, shifts[s].end))
     if not shifts:
         return plan
     first, last = shifts[0].start, max(s.end for s in shifts)
     for t, options in candidates(problem).items():
-        n = problem.team.members[t].shadow_shifts
+        n = wanted(problem, t) - sum(1 for p in problem.kept_shadows.values() if p == t)
         for k in range(n):
             target = first + (last - first) * (k + 0.5) / n
             best = None
@@ -132,9 +144,12 @@ def shadows(model: cp_model.CpModel, problem: Problem, x: X, works: Works,
             mine.append(var)
             per_shift.setdefault(s, []).append(var)
             book.add(var, lambda st, s=s, t=t: int(_cached_plan(problem, st).get(s) == t))
-            # The shadowed primary is someone without shadow_shifts.
-            taught_by_pupil = [x[(primary[s], p)] for p in pupils if (primary[s], p) in x]
-            model.add(var + sum(taught_by_pupil) <= 1)
+            if s in problem.frozen:
+                model.add(var == 1)  # a kept shadow row stays as it was
+            else:
+                # The shadowed primary is someone without shadow_shifts.
+                taught_by_pupil = [x[(primary[s], p)] for p in pupils if (primary[s], p) in x]
+                model.add(var + sum(taught_by_pupil) <= 1)
             held = works.get((s, t))
             if held is None:
                 found.occupied[(s, t)] = var
@@ -144,12 +159,12 @@ def shadows(model: cp_model.CpModel, problem: Problem, x: X, works: Works,
             found.occupied[(s, t)] = occupied
             book.add(occupied, lambda st, s=s, t=t: int(st.works(s, t)
                                                         or _cached_plan(problem, st).get(s) == t))
-        model.add(sum(mine) == problem.team.members[t].shadow_shifts)
+        model.add(sum(mine) == wanted(problem, t))
     for sharing in per_shift.values():
         model.add_at_most_one(sharing)
     occupied_all = {key: var for key, var in works.items() if key[1] in pupils}
     occupied_all.update(found.occupied)
-    no_overlap_and_min_rest(model, problem, occupied_all)
+    no_overlap_and_min_rest(model, problem, occupied_all, problem.frozen)
     return found
 
 
@@ -189,6 +204,5 @@ def placement(shadow: dict[tuple[int, int], cp_model.IntVar], values: list[int])
 
 def complete(problem: Problem, plan: dict[int, int]) -> bool:
     """Whether a placement gives every trainee all of their shadow_shifts."""
-    members = problem.team.members
-    return all(sum(1 for t in plan.values() if t == m) == members[m].shadow_shifts
+    return all(sum(1 for t in plan.values() if t == m) == wanted(problem, m)
                for m in trainees(problem))

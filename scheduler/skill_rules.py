@@ -2,7 +2,9 @@
 roles, someone with each skill in `rules.required_skills`. Shadow rows bring no skill.
 
 `explain_missing_skills` is the pre-check: a shift where nobody free has a skill can never be
-covered, and the message says who has the skill and why they are not free.
+covered, and the message says who has the skill and why they are not free. The rule's entry in
+the one rule list, with its independent check and its capacity diagnosis, is
+scheduler/solver/rules/required_skills.py.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ def required_skills(model: cp_model.CpModel, problem: Problem, x: X,
         by_shift[problem.slots[slot_index].shift.index].append((m, var))
     members = problem.team.members
     for shift in problem.shifts:
+        if shift.index in problem.frozen:
+            continue  # kept history is not re-judged (a re-plan's rows before --from)
         for skill in skills:
             if skip and (shift.index, skill) in skip:
                 continue
@@ -59,6 +63,8 @@ def explain_missing_skills(problem: Problem) -> list[str]:
     team = problem.team
     reasons = []
     for shift in problem.shifts:
+        if shift.index in problem.frozen:
+            continue
         for skill in team.rules.required_skills:
             if skill_holders_free(problem, shift, skill):
                 continue
@@ -72,7 +78,7 @@ def explain_missing_skills(problem: Problem) -> list[str]:
 
 def unmeetable(problem: Problem) -> set[tuple[int, str]]:
     """(shift index, skill) pairs no free member can bring: left out when gaps are allowed."""
-    return {(shift.index, skill) for shift in problem.shifts
+    return {(shift.index, skill) for shift in problem.shifts if shift.index not in problem.frozen
             for skill in problem.team.rules.required_skills
             if not skill_holders_free(problem, shift, skill)}
 

@@ -41,6 +41,7 @@ from .model import CORE_LOADS, ModelSpec, ModelVars, build_model, rule_costs
 from .problem import Problem, build_problem
 from .report import fairness_table, fill_fairness, mark_wall_capped, to_schedule
 from .search import Deadline, Progress, ProgressFn, Search, SearchResult, hot_shifts, widest_pair
+from .solver import rules as hard_rules
 
 SEARCH_SHARE = 0.85
 CORE_SHARE = 0.3  # phase 1 (shifts and hours); phase 2 balances everything else
@@ -83,11 +84,11 @@ class Solver:
         started, cpu_started = time.monotonic(), time.process_time()
         self._search.started = started
         problem = build_problem(self.team) if problem is None else problem
-        hopeless = explain_uncoverable(problem) + skill_rules.explain_missing_skills(problem)
+        hopeless = hard_rules.explain(problem, gappable=True)
         if hopeless and not self.allow_gaps:
             raise InfeasibleError(hopeless)
         # Shadow rows are not coverage, so --allow-gaps cannot leave them out.
-        if trouble := shadow_rules.explain_shadows(problem):
+        if trouble := hard_rules.explain(problem, gappable=False):
             raise InfeasibleError(trouble)
         greedy = fair_greedy(problem)
         max_gaps = None
@@ -164,7 +165,8 @@ class Solver:
                  greedy: list[int | None]) -> list[int | None]:
         result, best = outcome.result, outcome.best
         if result.status == cp_model.INFEASIBLE and not self.allow_gaps:
-            raise InfeasibleError(self._explain_with_gaps(problem, greedy))
+            raise InfeasibleError(hard_rules.diagnose(problem)
+                                  or self._explain_with_gaps(problem, greedy))
         if result.found:
             return result.holders(outcome.mv.x, len(problem.slots))
         if result.status != cp_model.INFEASIBLE and all(h is not None for h in best) \
@@ -173,8 +175,10 @@ class Solver:
             # schedule so far (the phase-1 result or the greedy start) is still a valid answer.
             return best
         if result.status == cp_model.INFEASIBLE:
-            raise InfeasibleError(["the solver proved the rules cannot all hold"])
-        raise InfeasibleError([
+            raise InfeasibleError(hard_rules.diagnose(problem)
+                                  or ["the solver proved the rules cannot all hold"])
+        # Out of time: a rule that provably cannot hold (capacity) says more than the clock.
+        raise InfeasibleError(hard_rules.diagnose(problem) or [
             f"no schedule found within the time limit of {self.time_limit:g} s; "
             "raise --time-limit or relax the rules"
         ])

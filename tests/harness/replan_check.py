@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Member, Schedule, Team
 from tests.harness.hard_rules import violations
 
-INSTANT = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[+-]\d\d:\d\d")
+INSTANT = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d[+-]\d\d:\d\d)?")
 
 
 def _rows(schedule: Schedule) -> dict[tuple, str | None]:
@@ -60,7 +60,8 @@ def replan_violations(old: Schedule, new: Schedule, replan_from: datetime) -> li
         if start >= replan_from and member and _away(member, start, end, rest):
             found.append(f"{person} away (joins/leaves/time off) at {start} {role}")
     # Hard rules over the re-planned part, plus kept rows as context for rest and caps.
-    later = [v for v in violations(new) if not _only_kept(v, replan_from) and " starts " not in v]
+    later = [v for v in violations(new)
+             if not _only_kept(v, replan_from, new.team) and " starts " not in v]
     return found + later + _weekly_caps(new, replan_from)
 
 
@@ -82,10 +83,16 @@ def _weekly_caps(new: Schedule, replan_from: datetime) -> list[str]:
     return found
 
 
-def _only_kept(message: str, replan_from: datetime) -> bool:
-    # violations() names the instant of the later row; a message about a kept row is history.
+def _only_kept(message: str, replan_from: datetime, team: Team) -> bool:
+    # violations() names the instant of the later row (in the team zone when it has no
+    # offset); a message about a kept row is history.
     found = INSTANT.search(message)
-    return found is not None and datetime.fromisoformat(found.group()) < replan_from
+    if found is None:
+        return False
+    instant = datetime.fromisoformat(found.group())
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=team.timezone)
+    return instant < replan_from
 
 
 def _eligible(team: Team, member: Member, start: datetime, end: datetime, role: str,

@@ -49,7 +49,7 @@ def test_validator_catches_a_shift_without_a_required_skill():
               if a.shift.index == 0 else a for a in schedule.assignments]
     assert len(rows) == 2
     found = violations(replace(schedule, assignments=broken))
-    assert "shift 0 has nobody with failover" in found
+    assert any(v.endswith("nobody holds required skill 'failover'") for v in found)
 
 
 def test_a_skill_nobody_free_has_is_named_with_who_has_it():
@@ -138,12 +138,14 @@ def test_validator_catches_broken_shadow_rows():
     taught_by_trainee = list(schedule.assignments)
     taught_by_trainee[primary_row] = replace(taught_by_trainee[primary_row], person="tina")
     found = violations(replace(schedule, assignments=taught_by_trainee))
-    assert any("shadowed next to trainee primary tina" in v for v in found)
+    assert any("shadows a primary who is a trainee or nobody (tina)" in v for v in found)
     dropped = [a for j, a in enumerate(schedule.assignments) if j != i]
-    assert "tina shadows 2 shifts, not 3" in violations(replace(schedule, assignments=dropped))
+    assert "tina shadows 2 shifts, not shadow_shifts=3" in violations(
+        replace(schedule, assignments=dropped))
     wrong = list(schedule.assignments)
     wrong[i] = replace(shadow, person="m0")
-    assert "m0 shadows without shadow_shifts" in violations(replace(schedule, assignments=wrong))
+    assert any(v.endswith("m0 shadows without shadow_shifts")
+               for v in violations(replace(schedule, assignments=wrong)))
 
 
 def test_shadows_keep_rest_and_time_off_for_the_trainee():
@@ -195,7 +197,7 @@ def test_validator_catches_a_row_inside_the_rest_around_busy_time():
     busy_team = with_busy(team, [busy(holder, "2027-01-05T08:00:00+01:00",
                                       "2027-01-05T10:00:00+01:00")])
     found = violations(replace(schedule, team=busy_team))
-    assert f"{holder} busy elsewhere near {schedule.assignments[0].shift.start}" in found
+    assert any(f"{holder} is busy in another team" in v for v in found)
 
 
 def test_busy_primary_only_member_is_explained():

@@ -90,3 +90,16 @@ def test_an_approval_the_rules_now_refuse_leaves_the_request_open(team_store: St
         decide_cover(team_store, LEAD, TEAM, asked.id, approve=True)
     assert [r.status for r in list_cover_requests(team_store, TEAM, status=None)] == ["open"]
     assert team_store.latest_version(TEAM) == 2
+
+
+def test_a_request_whose_candidate_drops_a_required_skill_is_refused(store: Store):
+    # Contract section 10: cover requests keep every hard rule, required skills included.
+    skilled = TEAM_YAML.replace("members:", "rules: {required_skills: [failover]}\nmembers:") \
+        .replace("email: Lea@Example.com}", "email: Lea@Example.com, skills: [failover]}") \
+        .replace("email: max@example.com}", "email: max@example.com, skills: [failover]}")
+    changes.save_team(store, CLI_ACTOR, skilled, "team.yaml")
+    changes.publish(store, CLI_ACTOR, skilled, round_robin_csv(skilled))
+    with pytest.raises(HardRuleError, match="2027-03-01 21:00 night: nobody holds required "
+                                            "skill 'failover'"):
+        ask(store, candidate="nomail")
+    assert list_cover_requests(store, TEAM, status=None) == []
