@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .handoff_command import add_handoff_parser
 
     add_handoff_parser(sub)
+    from .now_command import add_now_parser
+
+    add_now_parser(sub)
     return parser
 
 
@@ -119,6 +122,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .handoff_command import handoff_command
 
         return handoff_command(args)
+    if args.command == "now":
+        from .now_command import now_command
+
+        return now_command(args)
     if args.command == "analyze":
         from .analyze_command import analyze_command
 
