@@ -99,3 +99,37 @@ def team_iso(instant: datetime | None, team: Team) -> str:
     None (nobody, or no such time)."""
     return "" if instant is None else instant.astimezone(team.timezone).isoformat(
         timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """The pager changes hands: `role` goes from `giver` (None: a gap ends) to `taker` (None:
+    a gap begins) at `at`."""
+
+    role: str
+    giver: str | None
+    taker: str | None
+    at: datetime
+
+
+def next_handoff(lines: list[RoleNow]) -> Handoff | None:
+    """The earliest change of holder over all roles: the end of a held stint, or the start of
+    the next holder after a gap. None when nothing changes any more."""
+    handoffs = []
+    for line in lines:
+        if line.current is not None and line.current.person is not None:
+            taker = line.next.person if line.next and line.next.start == line.current.end \
+                else None
+            handoffs.append(Handoff(line.role, line.current.person, taker, line.current.end))
+        elif line.next is not None:
+            handoffs.append(Handoff(line.role, None, line.next.person, line.next.start))
+    return min(handoffs, key=lambda h: h.at, default=None)
+
+
+def upcoming_rows(schedule: Schedule, person: str, at: datetime,
+                  count: int = 5) -> list[Assignment]:
+    """A person's rows that hold at `at` or start after it, soonest first (shadow rows
+    included: a trainee wants to know theirs too)."""
+    rows = sorted((a for a in schedule.assignments if a.person == person and a.end > at),
+                  key=lambda a: a.start)
+    return rows[:count]

@@ -31,7 +31,7 @@ from service.store import open_store
 
 from . import cover_requests_view
 from .identity import current_actor, may_change, own_member_id
-from .state import cached_schedule, page_header
+from .state import page_header, published_schedule
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
            "#ff9da7", "#9c755f", "#bab0ac")
@@ -238,16 +238,10 @@ def render() -> None:
     if header is None:
         return
     name, _, team = header  # the team as stored: its leads may enter overrides
-    publication = open_store().publication(name)
-    if publication is None:
-        st.info("Nothing published yet: solve and publish on the Schedule page.")
+    published = published_schedule(name)
+    if published is None:
         return
-    try:
-        schedule = cached_schedule(publication.team_yaml, publication.schedule_csv,
-                                   f"{name} v{publication.version}")
-    except RotaError as exc:
-        st.error(str(exc))
-        return
+    publication, schedule = published
     if message := st.session_state.pop("oncall_message", None):
         st.success(message)
     st.caption(f"Published version {publication.version}. Click a shift for cover candidates "

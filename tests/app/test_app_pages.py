@@ -55,12 +55,12 @@ def _upload(at, what: str, filename: str, content: str | bytes):
 # ------------------------------------------------------------------ app and navigation
 
 
-def test_app_routes_to_the_schedule_page_by_default(rota_db):
+def test_app_routes_to_the_now_page_by_default(rota_db):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
     _no_exceptions(at)
-    assert at.title[0].value == "Schedule"
+    assert at.title[0].value == "Now"
 
 
 # ------------------------------------------------------------------ schedule

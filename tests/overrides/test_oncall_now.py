@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from overrides_fixtures import alternating, at, make_team, schedule_of
 
-from scheduler.oncall_now import on_call_now, role_now, rows_holding, rows_starting, team_iso
+from scheduler.oncall_now import (
+    Handoff,
+    next_handoff,
+    on_call_now,
+    role_now,
+    rows_holding,
+    rows_starting,
+    team_iso,
+    upcoming_rows,
+)
 from scheduler.overrides import Override, apply_override
 
 
@@ -91,3 +100,28 @@ def test_rows_starting_is_a_half_open_window_in_schedule_order():
     assert [(a.start, a.role, a.person) for a in rows] == [
         (at("2027-01-04 21:00"), "primary", "m2"), (at("2027-01-04 21:00"), "secondary", "m3"),
         (at("2027-01-05 09:00"), "primary", "m0"), (at("2027-01-05 09:00"), "secondary", "m1")]
+
+
+def test_the_next_handoff_is_the_earliest_change_of_holder_over_all_roles():
+    team = make_team(4)
+    final = apply_override(alternating(team), Override(
+        "primary", "m2", at("2027-01-04 12:00"), at("2027-01-04 14:00"))).schedule
+    handoff = next_handoff(on_call_now(final, at("2027-01-04 13:00")))
+    assert handoff == Handoff("primary", "m2", "m0", at("2027-01-04 14:00"))
+
+
+def test_a_handoff_into_or_out_of_a_gap_names_nobody_on_that_side():
+    team = make_team(4)
+    schedule = schedule_of(team, {(0, "primary"): "m0", (3, "primary"): "m1"})
+    assert next_handoff([role_now(schedule, "primary", at("2027-01-04 10:00"))]) == Handoff(
+        "primary", "m0", None, at("2027-01-04 21:00"))
+    assert next_handoff([role_now(schedule, "primary", at("2027-01-05 10:00"))]) == Handoff(
+        "primary", None, "m1", at("2027-01-05 21:00"))
+    assert next_handoff([role_now(schedule, "primary", at("2027-02-01 00:00"))]) is None
+
+
+def test_a_person_s_upcoming_rows_start_with_the_one_they_hold():
+    schedule = alternating(make_team(4))
+    rows = upcoming_rows(schedule, "m0", at("2027-01-04 12:00"), count=2)
+    assert [(a.start, a.role) for a in rows] == [(at("2027-01-04 09:00"), "primary"),
+                                                 (at("2027-01-05 09:00"), "primary")]
