@@ -124,7 +124,7 @@ def _results(name: str, team_yaml: str, team: Team) -> AnalysisResult | None:
     cols[3].metric("Sleep-hour incidents", summary["incidents_by_period"]["sleep_hours"])
     cols[4].metric("Rejected rows", summary["rejected"])
 
-    st.subheader(f"Windows over the limit ({limit} incidents per shift)")
+    st.subheader(f"Windows over the limit (limit: {limit} incidents per window)")
     over = local_times(result.shifts[result.shifts["over_limit"]], team,
                        ("window_start", "window_end"))
     st.dataframe(over.drop(columns=["window"], errors="ignore"), hide_index=True,
