@@ -12,7 +12,7 @@ applies to it and publishes the next version.
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pandas as pd
@@ -98,7 +98,12 @@ def _pick(schedule: Schedule, clicked: str | None) -> tuple[str, Assignment] | N
     if clicked in rows and clicked != st.session_state.get("oncall_last_click"):
         st.session_state["oncall_last_click"] = clicked
         st.session_state[PICK_KEY] = clicked
-    uids = list(rows)
+    # From the shift on call now: a quarter's past shifts ahead of it buried the one wanted.
+    now = datetime.now(UTC)
+    past = st.toggle("Past shifts too", key="oncall_past",
+                     help="List the plan's shifts from its first day")
+    picked = st.session_state.get(PICK_KEY)
+    uids = [u for u, a in rows.items() if past or a.end > now or u == picked]
     chosen = st.selectbox("Shift", [None, *uids], key=PICK_KEY,
                           format_func=lambda u: "click a shift, or pick one here" if u is None
                           else _row_label(schedule, rows[u]))
