@@ -22,6 +22,7 @@ from .analysis_view import imports_marker, stored_analysis
 from .forecast_panel import render_forecast
 from .identity import current_actor, may_change
 from .state import page_header
+from .times import wall
 
 DEMO_PAGES = DEMO_DIR / "pages.csv"
 
@@ -55,10 +56,13 @@ def weekly_figure(result: AnalysisResult) -> go.Figure:
 
 
 def local_times(frame: pd.DataFrame, team: Team, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The columns as the team zone's wall clock with the zone's name (ui.times.wall), the
+    app's one time style, instead of raw ISO offsets."""
     out = frame.copy()
     for column in columns:
         if column in out:
-            out[column] = pd.to_datetime(out[column], utc=True).dt.tz_convert(team.timezone)
+            instants = pd.to_datetime(out[column], utc=True)
+            out[column] = [wall(t.to_pydatetime(), team.timezone) for t in instants]
     return out
 
 
