@@ -1,5 +1,6 @@
 """Team page, lower half: add time off, then re-plan the published schedule with as few
-changed rows as the rules allow, see who gains and who loses per week, and publish only that.
+changed rows as the rules allow, see which rows change hands (who gains and who loses which
+shift) and the totals per person and week, and publish only that.
 
 Re-plan works on the stored team file (the draft) and the newest published version; nothing
 is stored until Publish. Both act as the signed-in user (ui.identity.current_actor), and only
@@ -21,6 +22,7 @@ from service.replan_service import Replanned, publish_replan, replan_published, 
 from service.store import open_store
 
 from .identity import current_actor
+from .times import wall
 
 REPLAN_KEY = "replanned"
 REPLAN_SECONDS = 10.0
@@ -106,6 +108,9 @@ def _show(name: str, replanned: Replanned) -> None:
     cols[1].caption("Per week (Monday)")
     cols[1].dataframe(weekly_changes(replanned.changes, replanned.schedule.team),
                       hide_index=True, width="stretch")
+    rows = row_changes(replanned)
+    st.caption(f"Rows that change hands ({len(rows)})")
+    st.dataframe(rows, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(rows)))
     if st.button("Publish re-plan", type="primary", key=f"publish_replan_{name}",
                  disabled=replanned.changed == 0 and not _filled(replanned)):
         try:
@@ -118,6 +123,19 @@ def _show(name: str, replanned: Replanned) -> None:
             f"Published version {publication.version}: {replanned.changed} changed row(s) "
             "sent to the feeds.")
         st.rerun()
+
+
+def row_changes(replanned: Replanned) -> pd.DataFrame:
+    """One line per row that changes hands: the shift (team zone, with the zone's name), its
+    role, who loses it and who gains it ("" where the row was or becomes uncovered)."""
+    zone = replanned.schedule.team.timezone
+    rows: dict[tuple, dict[str, str]] = {}
+    for c in sorted(replanned.changes, key=lambda c: (c.start, c.role)):
+        line = rows.setdefault((c.start, c.end, c.role), {
+            "shift": f"{wall(c.start, zone)} – {wall(c.end, zone)}", "role": c.role,
+            "loses": "", "gains": ""})
+        line["loses" if c.change == "lost" else "gains"] = c.person
+    return pd.DataFrame(list(rows.values()), columns=["shift", "role", "loses", "gains"])
 
 
 def _filled(replanned: Replanned) -> bool:

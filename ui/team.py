@@ -118,10 +118,11 @@ def render() -> None:
     rev = f"{name}_{hashlib.sha1(team_yaml.encode()).hexdigest()[:8]}"
     st.caption(f"{team.name}: {len(team.members)} members, zone {team.timezone.key}, plan "
                f"{team.start} to {team.end}, roles {', '.join(team.roles)}")
+    # A lead's everyday task first: someone is away, re-plan around it. The editors follow.
+    render_replan(name, team_yaml, [m.id for m in team.members], team.timezone)
     edited, unedited = _editors(spec, team, rev)
     _save_section(name, edited, unedited, rev)
     audit_section(team)
-    render_replan(name, team_yaml, [m.id for m in team.members], team.timezone)
 
 
 def _editors(spec: dict[str, Any], team: Team, rev: str) -> tuple[str, str]:

@@ -166,6 +166,7 @@ def test_a_member_asks_cover_for_their_own_shifts_only_and_cannot_override(led_d
     at = run_app({"is_logged_in": True, "email": "bob@example.com"}, page="oncall")
     assert at.selectbox(key="absence_person").options == ["bob"]
     assert not [b for b in at.button if b.label == "Override"]
+    at.toggle(key="oncall_past").set_value(True).run()  # the demo's first rows are past
     at.selectbox(key="oncall_pick").set_value(own).run()
     assert not at.exception
     assert "rank" in at.dataframe[0].value.columns  # who could take bob's shift
@@ -187,6 +188,7 @@ def test_a_member_asks_the_leads_and_a_lead_approves_on_the_oncall_page(led_db) 
                if c.assignment.person == "bob" and cover_row(schedule, c.assignment))
     before = store.latest_version(TEAM)
     member = run_app({"is_logged_in": True, "email": "bob@example.com"}, page="oncall")
+    member.toggle(key="oncall_past").set_value(True).run()  # the demo's first rows are past
     member.selectbox(key="oncall_pick").set_value(own.uid).run()
     candidate = member.selectbox(key=f"ask_who_{own.uid}").value
     member.text_input(key=f"ask_note_{own.uid}").set_value("school play")

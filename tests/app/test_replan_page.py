@@ -33,6 +33,11 @@ def test_add_time_off_replan_and_publish(page, rota_db):
     assert len(tables) == 2  # per person, and per week
     gains = tables[0]
     assert "alice" in set(gains["person"]) and gains.set_index("person").loc["alice", "lost"] > 0
+    # Which rows change hands: alice loses each of hers in her time off, someone gains it.
+    rows = next(d.value for d in at.dataframe if "loses" in d.value.columns)
+    assert list(rows.columns) == ["shift", "role", "loses", "gains"]
+    assert (rows["loses"] == "alice").sum() == gains.set_index("person").loc["alice", "lost"]
+    assert all(rows["gains"] != "") and rows["shift"].str.contains(" CET – ").all()
     next(b for b in at.button if b.label == "Publish re-plan").click().run()
     _no_exceptions(at)
     assert store.latest_version(TEAM) == before + 1
