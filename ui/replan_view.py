@@ -17,6 +17,7 @@ import yaml
 
 from scheduler.diff import gained_and_lost
 from scheduler.errors import RotaError
+from scheduler.team_edit import time_off_rows
 from service import changes
 from service.replan_service import Replanned, publish_replan, replan_published, weekly_changes
 from service.store import open_store
@@ -35,6 +36,60 @@ def with_time_off(team_yaml: str, member: str, start: date, end: date) -> str:
         if str(entry.get("id")) == member:
             entry.setdefault("time_off", []).append({"start": start, "end": end})
     return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
+
+
+def without_time_off(team_yaml: str, member: str, start: date, end: date) -> str:
+    """The team file with one time-off period of `member` removed."""
+    spec = yaml.safe_load(team_yaml)
+    for entry in spec.get("members") or []:
+        if str(entry.get("id")) == member:
+            entry["time_off"] = [off for off in entry.get("time_off") or []
+                                 if (_day(off.get("start")), _day(off.get("end")))
+                                 != (start, end)]
+            if not entry["time_off"]:
+                del entry["time_off"]
+    return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
+
+
+def _day(value: object) -> date | None:
+    return value if isinstance(value, date) else (
+        date.fromisoformat(str(value)) if value else None)
+
+
+def _periods(team_yaml: str) -> list[tuple[str, date, date]]:
+    return [(row["member"], row["start"], row["end"])
+            for row in time_off_rows(yaml.safe_load(team_yaml))
+            if isinstance(row["start"], date) and isinstance(row["end"], date)]
+
+
+def _time_off_table(name: str, team_yaml: str, zone) -> None:
+    """The one place time off is seen and removed (and, just above, added)."""
+    periods = _periods(team_yaml)
+    today = datetime.now(zone).date()
+    upcoming = [p for p in periods if p[2] >= today]
+    st.caption(f"Time off: {len(periods)} period(s), {len(upcoming)} still to come")
+    if not periods:
+        return
+    st.dataframe(pd.DataFrame([{"member": m, "from": a, "to (inclusive)": b,
+                                "": "to come" if b >= today else "past"}
+                               for m, a, b in periods]),
+                 hide_index=True, width="stretch", height=min(300, 38 + 35 * len(periods)))
+    with st.form(f"time_off_remove_{name}", border=False):
+        cols = st.columns([4, 1])
+        gone = cols[0].selectbox("Remove a period", periods, index=None,
+                                 key=f"off_remove_{name}", placeholder="pick a period",
+                                 format_func=lambda p: f"{p[0]}: {p[1]} to {p[2]}")
+        removed = cols[1].form_submit_button("Remove time off")
+    if removed and gone is not None:
+        try:
+            changes.save_team(open_store(), current_actor(),
+                              without_time_off(team_yaml, *gone), f"{name}.yaml")
+        except RotaError as exc:
+            st.error(str(exc))
+            return
+        st.session_state["team_message"] = (f"Removed time off for {gone[0]}: {gone[1]} to "
+                                            f"{gone[2]}.")
+        st.rerun()
 
 
 def _add_time_off(name: str, team_yaml: str, members: list[str]) -> None:
@@ -62,6 +117,7 @@ def _add_time_off(name: str, team_yaml: str, members: list[str]) -> None:
 def render_replan(name: str, team_yaml: str, members: list[str], zone) -> None:
     st.subheader("Time off and re-plan")
     _add_time_off(name, team_yaml, members)
+    _time_off_table(name, team_yaml, zone)
     store = open_store()
     latest = store.publication(name)
     if latest is None:
