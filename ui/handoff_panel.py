@@ -17,6 +17,7 @@ from service.store import open_store
 
 from .analysis_view import imports_marker
 from .state import cached_schedule
+from .times import wall
 
 LINK_FORMAT = "%Y%m%dT%H%M%SZ"
 
@@ -89,7 +90,7 @@ def render_handoff(team_name: str, team_yaml: str, csv_text: str,
     if previous is None and running is None:
         first = schedule.shifts[0] if schedule.shifts else None
         st.caption("This schedule has not started yet"
-                   + (f"; its first handoff is at {first.end.astimezone(schedule.team.timezone):%Y-%m-%d %H:%M}."
+                   + (f"; its first handoff is at {wall(first.end, schedule.team.timezone)}."
                       if first else "."))
         return
     left, right = st.columns(2)

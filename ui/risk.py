@@ -15,6 +15,7 @@ from service.store import database_url, open_store
 
 from .analysis_view import imports_marker, stored_analysis
 from .state import page_header
+from .times import wall_columns
 
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
 TABLE_COLUMNS = ["person", "rank", "breakdown", "risk", "reasons", "sleep_hours", "off_hours",
@@ -74,8 +75,7 @@ def _breakdown(result: AnalysisResult, person: str, team: Team) -> None:
                                labels={"x": "hour", "y": "incidents"}), key="person_hours")
     over = result.shifts[(result.shifts["person"] == person) & result.shifts["over_limit"]]
     st.caption(f"{len(over)} window(s) over the limit")
-    over = over.assign(**{c: over[c].dt.tz_convert(team.timezone)
-                          for c in ("window_start", "window_end")})
+    over = wall_columns(over, team.timezone, ("window_start", "window_end"))
     st.dataframe(over.drop(columns=["window"], errors="ignore"), hide_index=True,
                  width="stretch", height=200)
 

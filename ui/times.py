@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pandas as pd
+
 
 def wall(instant: datetime, zone: ZoneInfo) -> str:
     """E.g. "Mon 07 Dec 09:00 CET": the abbreviation says which side of a DST change."""
@@ -24,3 +26,13 @@ def countdown(left: timedelta) -> str:
     if hours:
         return f"in {hours} h {mins:02d} min"
     return f"in {mins} min"
+
+
+def wall_columns(frame: pd.DataFrame, zone: ZoneInfo, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A copy of `frame` with the named instant columns (where present) shown by wall()."""
+    out = frame.copy()
+    for column in columns:
+        if column in out:
+            instants = pd.to_datetime(out[column], utc=True)
+            out[column] = [wall(t.to_pydatetime(), zone) for t in instants]
+    return out

@@ -11,14 +11,13 @@ from scheduler.domain import WEEKDAYS
 from scheduler.team import load_team
 from service.demo import DEMO_DIR
 from ui.forecast_panel import forecast_heatmap
-from ui.load import local_times
-from ui.times import countdown, wall
+from ui.times import countdown, wall, wall_columns
 
 
 def test_times_are_wall_clock_with_the_zone_name_on_each_side_of_dst():
     team = load_team(DEMO_DIR / "team.yaml")
     frame = pd.DataFrame({"window_start": ["2026-10-24T19:00:00Z", "2026-10-25T20:00:00Z"]})
-    shown = local_times(frame, team, ("window_start",))["window_start"].tolist()
+    shown = wall_columns(frame, team.timezone, ("window_start",))["window_start"].tolist()
     assert shown == ["Sat 24 Oct 21:00 CEST", "Sun 25 Oct 21:00 CET"]
     assert wall(datetime(2027, 1, 4, 8, 0, tzinfo=UTC), team.timezone) == "Mon 04 Jan 09:00 CET"
 
