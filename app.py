@@ -21,6 +21,7 @@ from service.feeds import FeedsFirst
 from service.nodelay import tcp_nodelay_lifespan
 from ui import (  # imported with the server, so no page pays for it
     load,
+    now,
     oncall,
     risk,
     schedule,
@@ -42,8 +43,10 @@ if _in_streamlit_session:
                        layout="wide")
     signin.gate()  # login, "on no team", or the no-login warning; may end the run here
     navigation = st.navigation([
+        st.Page(now.render, title="Now", icon=":material/notifications_active:",
+                url_path="now", default=True),
         st.Page(schedule.render, title="Schedule", icon=":material/calendar_month:",
-                url_path="schedule", default=True),
+                url_path="schedule"),
         st.Page(oncall.render, title="On call", icon=":material/event_available:",
                 url_path="oncall"),
         st.Page(team.render, title="Team", icon=":material/group:", url_path="team"),

@@ -184,7 +184,7 @@ def handoff_markdown(handoff: Handoff) -> str:
     else:
         out.append("None.")
     limit = team.rules.max_incidents_per_shift
-    out += ["", f"## Windows over the limit ({limit} incidents)", ""]
+    out += ["", f"## Windows over the limit (limit: {limit} incidents per window)", ""]
     out += [f"- {_clock(a, team)} – {_clock(b, team)}: {person}, {n} incidents"
             for a, b, person, n in handoff.windows_over_limit] or ["None."]
     out += ["", "## Acknowledgement target misses", ""]

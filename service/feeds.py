@@ -1,4 +1,5 @@
-"""The secret iCal feeds: `GET`/`HEAD /feeds/<token>.ics` as Starlette routes.
+"""The secret iCal feeds: `GET`/`HEAD /feeds/<token>.ics` as Starlette routes, next to the
+team token's who-is-on-call JSON (`/feeds/<token>.json`, service.feed_json).
 
 `feed_routes()` returns the routes; `FeedsFirst` serves them as a middleware that app.py puts
 in front of Streamlit's own stack (`st.App(..., middleware=[Middleware(FeedsFirst)])`). Every request asks the store for the team's newest version
@@ -26,6 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from scheduler.ical import build_calendar
 
+from .feed_json import JSON_PATH, json_endpoint
 from .store import FeedToken, Store, open_store
 
 FEED_PATH = "/feeds/{token}.ics"
@@ -232,16 +234,17 @@ def feed_endpoint(store_factory: Callable[[], Store] = open_store, *, ttl: float
 
 def feed_routes(store_factory: Callable[[], Store] = open_store, *, ttl: float = 1.0
                 ) -> list[Route]:
-    """The feed routes (served by FeedsFirst in the app). `store_factory` is
+    """The feed routes, iCal and JSON (served by FeedsFirst in the app). `store_factory` is
     called per request (default: the ROTA_DB store), so tests can point it elsewhere; `ttl`
     is how long a token or version lookup is trusted (0 = ask the store every time)."""
-    return [Route(FEED_PATH, feed_endpoint(store_factory, ttl=ttl), methods=["GET", "HEAD"])]
+    return [Route(FEED_PATH, feed_endpoint(store_factory, ttl=ttl), methods=["GET", "HEAD"]),
+            Route(JSON_PATH, json_endpoint(store_factory), methods=["GET"])]
 
 
 class FeedsFirst:
     """ASGI middleware that answers `/feeds/...` before Streamlit's own middleware stack
     (path security, session cookies, gzip, router), none of which a feed needs: the route
-    matches only `/feeds/<token>.ics` and the feed compresses itself. Every other request
+    matches only `/feeds/<token>.ics` and `.json`, and the feed compresses itself. Every other request
     goes on unchanged. app.py passes it as `st.App(..., middleware=[Middleware(FeedsFirst)])`.
     """
 

@@ -10,6 +10,8 @@ from scheduler.errors import RotaError
 from service import audit
 from service.store import open_store
 
+from .times import wall
+
 
 def audit_section(team: Team) -> None:
     st.subheader("Recent changes")
@@ -21,7 +23,7 @@ def audit_section(team: Team) -> None:
     if not entries:
         st.caption("No changes recorded yet.")
         return
-    frame = pd.DataFrame([{"when": e.at.astimezone(team.timezone).strftime("%Y-%m-%d %H:%M %Z"),
+    frame = pd.DataFrame([{"when": wall(e.at, team.timezone),
                            "who": e.actor, "action": e.action, "detail": e.detail}
                           for e in entries]).set_index("when")
     # A static table: plain text in the page (st.dataframe draws on a canvas).

@@ -66,7 +66,7 @@ def panel(name: str, schedule: Schedule, lead: bool, own: str | None) -> None:
 def _label(request: CoverRequest, zone: ZoneInfo) -> str:
     start, end = request.start.astimezone(zone), request.end.astimezone(zone)
     text = (f"#{request.id} · {request.person} asks for **{request.candidate}** on "
-            f"{request.role} {start:%a %d %b %H:%M}–{end:%H:%M} · {request.status}")
+            f"{request.role} {start:%a %d %b %H:%M}–{end:%H:%M %Z} · {request.status}")
     if request.result_version:
         text += f" (version {request.result_version})"
     return text + (f" · “{request.note}”" if request.note else "")

@@ -38,6 +38,9 @@ def forecast_heatmap(table: pd.DataFrame) -> go.Figure:
                       "window over the limit: %{customdata:.0%}<extra></extra>"))
     fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       xaxis_title="hour (team zone)")
+    # Monday on top, as in the Load page's heat map (px.imshow draws its first row on top;
+    # a bare Heatmap would draw it at the bottom).
+    fig.update_yaxes(autorange="reversed")
     return fig
 
 

@@ -5,6 +5,7 @@ panel then opens on that shift. Incidents come from the team's stored paging his
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import streamlit as st
@@ -16,6 +17,7 @@ from service.store import open_store
 
 from .analysis_view import imports_marker
 from .state import cached_schedule
+from .times import wall
 
 LINK_FORMAT = "%Y%m%dT%H%M%SZ"
 
@@ -45,6 +47,14 @@ def handoff_text(team_name: str, team_yaml: str, csv_text: str, shift_start: dat
                                                    shift=shift))
 
 
+def panel_markdown(text: str) -> str:
+    """The handoff note at the panel's size: its headings start at level 4, because the file's
+    `#` and `##` render page-sized inside a panel under the page's own title. The download
+    keeps the file's own levels."""
+    return re.sub(r"^(#{1,3}) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", text,
+                  flags=re.MULTILINE)
+
+
 def _show(title: str, sources: tuple[str, str, str], at: datetime, shift: Shift | None) -> None:
     st.markdown(f"**{title}**")
     if shift is None:
@@ -59,7 +69,7 @@ def _show(title: str, sources: tuple[str, str, str], at: datetime, shift: Shift 
     except RotaError as exc:
         st.error(str(exc))
         return
-    st.markdown(text)
+    st.markdown(panel_markdown(text))
     st.download_button("Download (Markdown)", text, f"handoff-{shift.start:%Y%m%dT%H%M}.md",
                        "text/markdown", key=f"handoff_{title}_{shift.start.timestamp()}")
 
@@ -80,7 +90,7 @@ def render_handoff(team_name: str, team_yaml: str, csv_text: str,
     if previous is None and running is None:
         first = schedule.shifts[0] if schedule.shifts else None
         st.caption("This schedule has not started yet"
-                   + (f"; its first handoff is at {first.end.astimezone(schedule.team.timezone):%Y-%m-%d %H:%M}."
+                   + (f"; its first handoff is at {wall(first.end, schedule.team.timezone)}."
                       if first else "."))
         return
     left, right = st.columns(2)

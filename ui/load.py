@@ -22,6 +22,7 @@ from .analysis_view import imports_marker, stored_analysis
 from .forecast_panel import render_forecast
 from .identity import current_actor, may_change
 from .state import page_header
+from .times import wall_columns
 
 DEMO_PAGES = DEMO_DIR / "pages.csv"
 
@@ -52,14 +53,6 @@ def weekly_figure(result: AnalysisResult) -> go.Figure:
     fig = px.bar(weekly, x="week", y="incidents", color="period")
     fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10})
     return fig
-
-
-def local_times(frame: pd.DataFrame, team: Team, columns: tuple[str, ...]) -> pd.DataFrame:
-    out = frame.copy()
-    for column in columns:
-        if column in out:
-            out[column] = pd.to_datetime(out[column], utc=True).dt.tz_convert(team.timezone)
-    return out
 
 
 def _import_section(team: Team) -> None:
@@ -124,9 +117,9 @@ def _results(name: str, team_yaml: str, team: Team) -> AnalysisResult | None:
     cols[3].metric("Sleep-hour incidents", summary["incidents_by_period"]["sleep_hours"])
     cols[4].metric("Rejected rows", summary["rejected"])
 
-    st.subheader(f"Windows over the limit ({limit} incidents per shift)")
-    over = local_times(result.shifts[result.shifts["over_limit"]], team,
-                       ("window_start", "window_end"))
+    st.subheader(f"Windows over the limit (limit: {limit} incidents per window)")
+    over = wall_columns(result.shifts[result.shifts["over_limit"]], team.timezone,
+                        ("window_start", "window_end"))
     st.dataframe(over.drop(columns=["window"], errors="ignore"), hide_index=True,
                  width="stretch", height=240)
 

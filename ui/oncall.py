@@ -12,7 +12,7 @@ applies to it and publishes the next version.
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +32,7 @@ from service.store import open_store
 from . import cover_requests_view
 from .identity import current_actor, may_change, own_member_id
 from .notify_panel import notify_after_publish
-from .state import cached_schedule, page_header
+from .state import page_header, published_schedule
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
            "#ff9da7", "#9c755f", "#bab0ac")
@@ -99,7 +99,12 @@ def _pick(schedule: Schedule, clicked: str | None) -> tuple[str, Assignment] | N
     if clicked in rows and clicked != st.session_state.get("oncall_last_click"):
         st.session_state["oncall_last_click"] = clicked
         st.session_state[PICK_KEY] = clicked
-    uids = list(rows)
+    # From the shift on call now: a quarter's past shifts ahead of it buried the one wanted.
+    now = datetime.now(UTC)
+    past = st.toggle("Past shifts too", key="oncall_past",
+                     help="List the plan's shifts from its first day")
+    picked = st.session_state.get(PICK_KEY)
+    uids = [u for u, a in rows.items() if past or a.end > now or u == picked]
     chosen = st.selectbox("Shift", [None, *uids], key=PICK_KEY,
                           format_func=lambda u: "click a shift, or pick one here" if u is None
                           else _row_label(schedule, rows[u]))
@@ -240,16 +245,10 @@ def render() -> None:
     if header is None:
         return
     name, _, team = header  # the team as stored: its leads may enter overrides
-    publication = open_store().publication(name)
-    if publication is None:
-        st.info("Nothing published yet: solve and publish on the Schedule page.")
+    published = published_schedule(name)
+    if published is None:
         return
-    try:
-        schedule = cached_schedule(publication.team_yaml, publication.schedule_csv,
-                                   f"{name} v{publication.version}")
-    except RotaError as exc:
-        st.error(str(exc))
-        return
+    publication, schedule = published
     if message := st.session_state.pop("oncall_message", None):
         st.success(message)
     st.caption(f"Published version {publication.version}. Click a shift for cover candidates "

@@ -1,5 +1,6 @@
 """Team page, lower half: add time off, then re-plan the published schedule with as few
-changed rows as the rules allow, see who gains and who loses per week, and publish only that.
+changed rows as the rules allow, see which rows change hands (who gains and who loses which
+shift) and the totals per person and week, and publish only that.
 
 Re-plan works on the stored team file (the draft) and the newest published version; nothing
 is stored until Publish. Both act as the signed-in user (ui.identity.current_actor), and only
@@ -16,12 +17,14 @@ import yaml
 
 from scheduler.diff import gained_and_lost
 from scheduler.errors import RotaError
+from scheduler.team_edit import time_off_rows
 from service import changes
 from service.replan_service import Replanned, publish_replan, replan_published, weekly_changes
 from service.store import open_store
 
 from .identity import current_actor
 from .notify_panel import notify_after_publish
+from .times import wall
 
 REPLAN_KEY = "replanned"
 REPLAN_SECONDS = 10.0
@@ -34,6 +37,60 @@ def with_time_off(team_yaml: str, member: str, start: date, end: date) -> str:
         if str(entry.get("id")) == member:
             entry.setdefault("time_off", []).append({"start": start, "end": end})
     return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
+
+
+def without_time_off(team_yaml: str, member: str, start: date, end: date) -> str:
+    """The team file with one time-off period of `member` removed."""
+    spec = yaml.safe_load(team_yaml)
+    for entry in spec.get("members") or []:
+        if str(entry.get("id")) == member:
+            entry["time_off"] = [off for off in entry.get("time_off") or []
+                                 if (_day(off.get("start")), _day(off.get("end")))
+                                 != (start, end)]
+            if not entry["time_off"]:
+                del entry["time_off"]
+    return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
+
+
+def _day(value: object) -> date | None:
+    return value if isinstance(value, date) else (
+        date.fromisoformat(str(value)) if value else None)
+
+
+def _periods(team_yaml: str) -> list[tuple[str, date, date]]:
+    return [(row["member"], row["start"], row["end"])
+            for row in time_off_rows(yaml.safe_load(team_yaml))
+            if isinstance(row["start"], date) and isinstance(row["end"], date)]
+
+
+def _time_off_table(name: str, team_yaml: str, zone) -> None:
+    """The one place time off is seen and removed (and, just above, added)."""
+    periods = _periods(team_yaml)
+    today = datetime.now(zone).date()
+    upcoming = [p for p in periods if p[2] >= today]
+    st.caption(f"Time off: {len(periods)} period(s), {len(upcoming)} still to come")
+    if not periods:
+        return
+    st.dataframe(pd.DataFrame([{"member": m, "from": a, "to (inclusive)": b,
+                                "": "to come" if b >= today else "past"}
+                               for m, a, b in periods]),
+                 hide_index=True, width="stretch", height=min(300, 38 + 35 * len(periods)))
+    with st.form(f"time_off_remove_{name}", border=False):
+        cols = st.columns([4, 1])
+        gone = cols[0].selectbox("Remove a period", periods, index=None,
+                                 key=f"off_remove_{name}", placeholder="pick a period",
+                                 format_func=lambda p: f"{p[0]}: {p[1]} to {p[2]}")
+        removed = cols[1].form_submit_button("Remove time off")
+    if removed and gone is not None:
+        try:
+            changes.save_team(open_store(), current_actor(),
+                              without_time_off(team_yaml, *gone), f"{name}.yaml")
+        except RotaError as exc:
+            st.error(str(exc))
+            return
+        st.session_state["team_message"] = (f"Removed time off for {gone[0]}: {gone[1]} to "
+                                            f"{gone[2]}.")
+        st.rerun()
 
 
 def _add_time_off(name: str, team_yaml: str, members: list[str]) -> None:
@@ -61,6 +118,7 @@ def _add_time_off(name: str, team_yaml: str, members: list[str]) -> None:
 def render_replan(name: str, team_yaml: str, members: list[str], zone) -> None:
     st.subheader("Time off and re-plan")
     _add_time_off(name, team_yaml, members)
+    _time_off_table(name, team_yaml, zone)
     store = open_store()
     latest = store.publication(name)
     if latest is None:
@@ -107,6 +165,9 @@ def _show(name: str, replanned: Replanned) -> None:
     cols[1].caption("Per week (Monday)")
     cols[1].dataframe(weekly_changes(replanned.changes, replanned.schedule.team),
                       hide_index=True, width="stretch")
+    rows = row_changes(replanned)
+    st.caption(f"Rows that change hands ({len(rows)})")
+    st.dataframe(rows, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(rows)))
     if st.button("Publish re-plan", type="primary", key=f"publish_replan_{name}",
                  disabled=replanned.changed == 0 and not _filled(replanned)):
         try:
@@ -119,6 +180,19 @@ def _show(name: str, replanned: Replanned) -> None:
             f"Published version {publication.version}: {replanned.changed} changed row(s) "
             "sent to the feeds. " + notify_after_publish(name))
         st.rerun()
+
+
+def row_changes(replanned: Replanned) -> pd.DataFrame:
+    """One line per row that changes hands: the shift (team zone, with the zone's name), its
+    role, who loses it and who gains it ("" where the row was or becomes uncovered)."""
+    zone = replanned.schedule.team.timezone
+    rows: dict[tuple, dict[str, str]] = {}
+    for c in sorted(replanned.changes, key=lambda c: (c.start, c.role)):
+        line = rows.setdefault((c.start, c.end, c.role), {
+            "shift": f"{wall(c.start, zone)} – {wall(c.end, zone)}", "role": c.role,
+            "loses": "", "gains": ""})
+        line["loses" if c.change == "lost" else "gains"] = c.person
+    return pd.DataFrame(list(rows.values()), columns=["shift", "role", "loses", "gains"])
 
 
 def _filled(replanned: Replanned) -> bool:

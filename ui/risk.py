@@ -15,17 +15,32 @@ from service.store import database_url, open_store
 
 from .analysis_view import imports_marker, stored_analysis
 from .state import page_header
+from .times import wall_columns
 
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
-TABLE_COLUMNS = ["person", "breakdown", "risk", "reasons", "sleep_hours", "off_hours",
+TABLE_COLUMNS = ["person", "rank", "breakdown", "risk", "reasons", "sleep_hours", "off_hours",
                  "business_hours", "windows_over_limit", "oncall_share", "incidents"]
+# Within the team, most at risk first: the points score, then sleep-hour incidents, then all.
+RANK_BY = ["risk_score", "sleep_hours", "incidents"]
 
 
 def risk_table(result: AnalysisResult) -> pd.DataFrame:
+    """One row per person, ranked within the team. The low/medium/high level says how bad the
+    load is against fixed thresholds; on a noisy team most people may be "high", and the rank
+    still tells them apart."""
     people = result.people.copy()
     people["breakdown"] = "?person=" + people["person"].astype(str)
-    people = people.sort_values("risk", key=lambda s: s.map(RISK_ORDER), kind="stable")
+    keys = [c for c in RANK_BY if c in people]
+    people = people.sort_values(keys, ascending=False, kind="stable") if keys else \
+        people.sort_values("risk", key=lambda s: s.map(RISK_ORDER), kind="stable")
+    people["rank"] = [f"{i} of {len(people)}" for i in range(1, len(people) + 1)]
     return people[[c for c in TABLE_COLUMNS if c in people]].reset_index(drop=True)
+
+
+def reasons_in_full(table: pd.DataFrame) -> str:
+    """The reasons as a Markdown list, one person a line: a table cell cuts them off."""
+    return "\n".join(f"- **{row.person}** ({row.rank}, {row.risk}): {row.reasons}"
+                     for row in table.itertuples())
 
 
 def night_figure(result: AnalysisResult) -> go.Figure:
@@ -60,8 +75,7 @@ def _breakdown(result: AnalysisResult, person: str, team: Team) -> None:
                                labels={"x": "hour", "y": "incidents"}), key="person_hours")
     over = result.shifts[(result.shifts["person"] == person) & result.shifts["over_limit"]]
     st.caption(f"{len(over)} window(s) over the limit")
-    over = over.assign(**{c: over[c].dt.tz_convert(team.timezone)
-                          for c in ("window_start", "window_end")})
+    over = wall_columns(over, team.timezone, ("window_start", "window_end"))
     st.dataframe(over.drop(columns=["window"], errors="ignore"), hide_index=True,
                  width="stretch", height=200)
 
@@ -92,6 +106,8 @@ def render() -> None:
         "oncall_share": st.column_config.NumberColumn("on-call share", format="percent"),
         "reasons": st.column_config.TextColumn(width="large"),
     })
+    with st.expander("Reasons in full", expanded=True):
+        st.markdown(reasons_in_full(table))
     st.subheader("Who carries the night load")
     st.plotly_chart(night_figure(result), key="night")
     people = list(table["person"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import plotly.express as px
@@ -20,6 +20,7 @@ from scheduler.io import schedule_csv, schedule_rows
 from scheduler.oncall import ONCALL_CAP, on_call_shares
 from scheduler.team import parse_team
 from scheduler.team_edit import with_horizon
+from scheduler.timeutil import DAY, local_midnight
 from service import changes
 from service.busy_elsewhere import published_busy
 from service.replan_service import plan_from_now
@@ -38,7 +39,9 @@ POLL_SECONDS = 0.25
 JOB_KEY = "solve_job"
 
 
-def timeline_figure(schedule: Schedule) -> go.Figure:
+def timeline_figure(schedule: Schedule, today: date | None = None) -> go.Figure:
+    """The plan as a timeline opened on two weeks from yesterday (clamped into the plan):
+    the range slider below reaches the rest, the past included."""
     team = schedule.team
     rows = [{"start": a.start.astimezone(team.timezone),
              "end": a.end.astimezone(team.timezone),
@@ -48,17 +51,23 @@ def timeline_figure(schedule: Schedule) -> go.Figure:
     fig = px.timeline(frame, x_start="start", x_end="end", y="role", color="person",
                       hover_data=["shift"], category_orders={"role": [*team.roles, SHADOW]})
     if len(frame):
-        first = frame["start"].min()
-        fig.update_xaxes(range=[first, first + pd.Timedelta(days=14)],
+        first, last = frame["start"].min(), frame["end"].max()
+        day = today or datetime.now(team.timezone).date()
+        opened = min(max(pd.Timestamp(local_midnight(day - DAY, team.timezone)), first),
+                     max(first, last - pd.Timedelta(days=14)))
+        fig.update_xaxes(range=[opened, opened + pd.Timedelta(days=14)],
                          rangeslider={"visible": True})
-    fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend_title_text="person")
+    # The legend in rows above the chart: as a column beside a 340 px chart it cut off every
+    # person after the eighth or so.
+    fig.update_layout(height=400, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+                      legend={"title": {"text": "person"}, "orientation": "h",
+                              "yanchor": "bottom", "y": 1.02, "x": 0})
     return fig
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def cached_timeline(team_yaml: str, csv_text: str) -> go.Figure:
-    return timeline_figure(cached_schedule(team_yaml, csv_text))
+def cached_timeline(team_yaml: str, csv_text: str, today: date) -> go.Figure:
+    return timeline_figure(cached_schedule(team_yaml, csv_text), today)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -360,7 +369,8 @@ def render() -> None:
                f"{schedule.team.end}: {len(schedule.shifts)} shifts"
                + (f", status {report.status}" if report else ""))
     st.subheader("Who is on call")
-    st.plotly_chart(cached_timeline(solved_yaml, csv_text), key="timeline")
+    today = datetime.now(schedule.team.timezone).date()  # part of the cache key: a new day
+    st.plotly_chart(cached_timeline(solved_yaml, csv_text, today), key="timeline")
     render_ledger(name)
     for warning in cap_warnings(schedule):
         st.warning(warning)

@@ -17,7 +17,7 @@ from scheduler.io import parse_schedule
 from scheduler.team import parse_team
 from service.access import DEMO_SEED_ACTOR
 from service.demo import seed_demo
-from service.store import Store, open_store
+from service.store import Publication, Store, open_store
 
 from .identity import current_actor, may_see
 
@@ -29,10 +29,9 @@ _seed_lock = threading.Lock()
 
 def ensure_seeded() -> Store:
     store = open_store()
-    if store.team_names():
-        return store
+    # Always through the lock: a session that checked outside it while another was seeding
+    # saw a half-seeded store (the first draft saved, payments-sre not yet) and stayed there.
     with _seed_lock:
-        # Another session may have seeded while this one waited.
         if not store.team_names():
             with st.spinner("First start: loading the demo teams, schedule and paging history…"):
                 seed_demo(store, DEMO_SEED_ACTOR)
@@ -93,6 +92,21 @@ def cached_team(team_yaml: str, source: str = "team.yaml") -> Team:
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_schedule(team_yaml: str, csv_text: str, source: str = "schedule.csv") -> Schedule:
     return parse_schedule(csv_text, parse_team(team_yaml, "team.yaml"), source)
+
+
+def published_schedule(name: str) -> tuple[Publication, Schedule] | None:
+    """The team's newest published version and its schedule, or None with the reason shown
+    (nothing published yet, or a stored file that no longer parses)."""
+    publication = open_store().publication(name)
+    if publication is None:
+        st.info("Nothing published yet: solve and publish on the Schedule page.")
+        return None
+    try:
+        return publication, cached_schedule(publication.team_yaml, publication.schedule_csv,
+                                            f"{name} v{publication.version}")
+    except RotaError as exc:
+        st.error(str(exc))
+        return None
 
 
 def current_team(name: str) -> tuple[str, Team] | None:

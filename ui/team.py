@@ -1,4 +1,5 @@
-"""Team page: edit members, time off, rules and shift templates; upload or download the YAML.
+"""Team page: time off and re-plan first (ui.replan_view), then edit members, rules and shift
+templates; upload or download the YAML.
 
 The editors work on the team file as plain YAML data, so keys the editors don't show (recurring
 unavailability, preferences, join and leave dates) are kept as written. Every edit is checked
@@ -120,11 +121,12 @@ def render() -> None:
     rev = f"{name}_{hashlib.sha1(team_yaml.encode()).hexdigest()[:8]}"
     st.caption(f"{team.name}: {len(team.members)} members, zone {team.timezone.key}, plan "
                f"{team.start} to {team.end}, roles {', '.join(team.roles)}")
+    # A lead's everyday task first: someone is away, re-plan around it. The editors follow.
+    render_replan(name, team_yaml, [m.id for m in team.members], team.timezone)
     edited, unedited = _editors(spec, team, rev)
     _save_section(name, edited, unedited, rev)
     notify_section(team)
     audit_section(team)
-    render_replan(name, team_yaml, [m.id for m in team.members], team.timezone)
 
 
 def _editors(spec: dict[str, Any], team: Team, rev: str) -> tuple[str, str]:
@@ -147,7 +149,9 @@ def _editors(spec: dict[str, Any], team: Team, rev: str) -> tuple[str, str]:
 
     stored, spec = spec, _with_leads(spec, _leads_editor(spec, team, members, rev))
 
-    time_off = _time_off_editor(spec, team, members, rev)
+    # Time off has one editor, under "Time off and re-plan" at the top; saving the tables here
+    # keeps the stored periods as they are.
+    time_off = time_off_frame(spec)
 
     left, right = st.columns(2)
     with left:
@@ -180,26 +184,6 @@ def _editors(spec: dict[str, Any], team: Team, rev: str) -> tuple[str, str]:
                      current.get("max_shifts_per_week") or 0,
                      current.get("max_incidents_per_shift", 2), written_skills))
     return edited, unedited
-
-
-def _time_off_editor(spec: dict[str, Any], team: Team, members: pd.DataFrame,
-                     rev: str) -> pd.DataFrame:
-    """The time-off table, with a line naming the periods still to come."""
-    st.subheader("Time off")
-    time_off = st.data_editor(time_off_frame(spec), num_rows="dynamic", hide_index=True,
-                              width="stretch", key=f"time_off_{rev}",
-                              column_config={
-                                  "member": st.column_config.SelectboxColumn(
-                                      options=[m for m in members["id"].dropna() if m]),
-                                  "start": st.column_config.DateColumn(),
-                                  "end": st.column_config.DateColumn(help="inclusive")})
-    today = pd.Timestamp.now(tz=team.timezone).date()
-    upcoming = time_off[time_off["end"].apply(lambda d: d is not None and not pd.isna(d)
-                                               and d >= today)]
-    st.caption(f"Upcoming time off: {len(upcoming)} period(s)"
-               + (": " + ", ".join(f"{r.member} {r.start}–{r.end}" for r in upcoming.itertuples())
-                  if len(upcoming) else ""))
-    return time_off
 
 
 def _save_section(name: str, edited: str, unedited: str, rev: str) -> None:

@@ -9,6 +9,8 @@ import streamlit as st
 from scheduler.knowledge import all_skills, knowledge_risks, skills_matrix
 from scheduler.team import parse_team
 
+from .times import wall
+
 RISK_ROWS_SHOWN = 200
 
 
@@ -20,7 +22,7 @@ def skill_tables(team_yaml: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
     matrix.index.name = "member"
     risks = knowledge_risks(team)
     zone = team.timezone
-    detail = pd.DataFrame([{"shift start": r.shift.start.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+    detail = pd.DataFrame([{"shift start": wall(r.shift.start, zone),
                             "shift": r.shift.template, "skill": r.skill,
                             "only": ", ".join(r.available) or "nobody"} for r in risks],
                           columns=["shift start", "shift", "skill", "only"])

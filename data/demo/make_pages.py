@@ -3,8 +3,10 @@ team (data/demo/team.yaml) from 2026-10-05 to 2026-11-23.
 
     python data/demo/make_pages.py
 
-Background noise of about 4 incidents a day, more at night, plus a few bad nights (a storm of
-3-6 incidents in one night shift) so some shifts break the limit of 2. Some descriptions span
+Background noise of a few incidents a day, more at night, plus a few bad nights (a storm of
+3-6 incidents in one night shift) so some shifts break the limit of 2. Pages follow the shipped
+schedule's primaries with a per-person noise level (NOISE), so the team is a realistic mix of
+quiet and noisy people rather than ten of a kind. Some descriptions span
 lines and hold commas, some cells list two people, and a couple of rows are exported twice.
 Timestamps carry the Berlin offset, which changes on 2026-10-25.
 """
@@ -37,18 +39,43 @@ COLUMNS = ["id", "incident_number", "description", "service_id", "service_name",
            "acknowledged_by_user_names", "assigned_to_user_names", "urgency"]
 
 
+# How noisy each person's shifts are (their services, their on-call habits): a realistic team
+# has a couple of people who get paged a lot, most in between, and some who rarely are. Pages
+# land while someone holds primary in data/demo/schedule.csv, so the analyzer (which gives each
+# incident to the primary on call) sees the same mix. Storms hit only the noisier people.
+NOISE = {"alice": 1.0, "elif": 0.9, "jonas": 0.65, "hugo": 0.55, "bob": 0.45, "chen": 0.35,
+         "ines": 0.3, "greta": 0.2, "dara": 0.2, "femi": 0.0}
+NAMES = dict(zip(["alice", "bob", "chen", "dara", "elif", "femi", "greta", "hugo", "ines",
+                  "jonas"], PEOPLE, strict=True))
+SCHEDULE = Path(__file__).with_name("schedule.csv")
+
+
+def _primaries() -> list[tuple[datetime, datetime, str]]:
+    with SCHEDULE.open(encoding="utf-8") as source:
+        return [(datetime.fromisoformat(r["start"]), datetime.fromisoformat(r["end"]), r["person"])
+                for r in csv.DictReader(source) if r["role"] == "primary" and r["person"]]
+
+
+def _on_call(primaries: list[tuple[datetime, datetime, str]], at: datetime) -> str | None:
+    return next((p for s, e, p in primaries if s <= at < e), None)
+
+
 def _instants(rng: random.Random) -> list[tuple[datetime, str]]:
-    """(created, responder): background pages go to anyone; a storm hits one person."""
+    """(created, responder): pages arrive at twice the base rate and are kept in proportion
+    to the noise of whoever holds primary then; a storm hits a noisy person's night."""
+    primaries = _primaries()
     out = []
     for day in range(DAYS):
-        for _ in range(rng.randint(2, 5)):  # background, skewed to evenings and nights
+        for _ in range(rng.randint(3, 7)):  # candidates, skewed to evenings and nights
             hour = rng.choice([*range(9, 21), *range(18, 24), *range(0, 9)])
             created = START + timedelta(days=day, hours=hour, minutes=rng.randint(0, 59))
-            out.append((created, rng.choice(PEOPLE)))
-        if rng.random() < 0.18:  # a bad night: a storm of incidents in one night shift
-            storm = START + timedelta(days=day, hours=22, minutes=rng.randint(0, 120))
-            victim = rng.choice(PEOPLE)
-            out += [(storm + timedelta(minutes=rng.randint(0, 400)), victim)
+            holder = _on_call(primaries, created)
+            if holder is not None and rng.random() < NOISE[holder]:
+                out.append((created, NAMES[holder] if rng.random() < 0.9 else rng.choice(PEOPLE)))
+        storm = START + timedelta(days=day, hours=22, minutes=rng.randint(0, 120))
+        victim = _on_call(primaries, storm)
+        if victim is not None and NOISE[victim] >= 0.6 and rng.random() < 0.2 * NOISE[victim]:
+            out += [(storm + timedelta(minutes=rng.randint(0, 400)), NAMES[victim])
                     for _ in range(rng.randint(3, 6))]
     return sorted(out)
 
@@ -81,7 +108,7 @@ def rows(seed: int = 20261005) -> list[dict[str, object]]:
             "urgency": "high" if rng.random() < 0.7 else "low",
         })
     # Overlapping exports repeat rows; the analysis must count them once.
-    records += [dict(records[10]), dict(records[200])]
+    records += [dict(records[10]), dict(records[len(records) // 2])]
     return records
 
 

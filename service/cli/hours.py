@@ -38,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
                 out.write(text)
         except OSError as exc:
             raise RotaError(f"{args.out}: cannot write file: {exc.strerror}") from None
+        rows = text.count("\n") - 1
+        print(f"wrote {rows} row(s) (person and month) to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

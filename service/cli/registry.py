@@ -46,6 +46,7 @@ COMMANDS: dict[str, Command] = {
     "replan": Command("service.cli.replan", "re-plan a schedule for the current team file, "
                                             "changing as few rows as the rules allow"),
     "handoff": Command("service.cli.handoff", "Markdown handoff for the shift ending at --at"),
+    "now": Command("service.cli.now", "who is on call now (or at --at), and who is next"),
     "push": Command("service.cli.push", "make a paging tool's schedule follow the plan"),
     "notify": Command("service.cli.notify", "send change notices, reminders and handoff posts"),
 }

@@ -48,8 +48,12 @@ def _progress_printer(quiet: bool) -> Callable[[Progress], None]:
         if quiet or progress.elapsed - last[0] < 0.5:
             return
         last[0] = progress.elapsed
+        # Early on CP-SAT's bound can sit below zero, which no schedule's penalties reach:
+        # a number that says nothing, so the line says so instead.
+        bound = (f"bound {progress.bound:,.0f}" if progress.bound >= 0
+                 else "bound not proven yet")
         print(f"  {progress.elapsed:6.1f} s  {progress.phase:<8} best objective "
-              f"{progress.objective:,.0f}  bound {progress.bound:,.0f}", file=sys.stderr)
+              f"{progress.objective:,.0f}  {bound}", file=sys.stderr)
 
     return show
 

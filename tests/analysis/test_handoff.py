@@ -96,7 +96,7 @@ def test_quiet_shift_says_none(files):
     handoff = handoff_at(files, "2027-01-05T09:00:00+01:00")
     text = handoff_markdown(handoff)
     assert "bob hands over to nobody" in text
-    assert "## Windows over the limit (2 incidents)\n\nNone." in text
+    assert "## Windows over the limit (limit: 2 incidents per window)\n\nNone." in text
     assert "B1" in text and "## Postmortems to write\n\nNone." in text
 
 

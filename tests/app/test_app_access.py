@@ -28,7 +28,7 @@ def led_db(rota_db: str) -> str:
 
 
 def run_app(user: dict | None, page: str | None = None) -> AppTest:
-    """app.py (the gate, then the Schedule page), or one page's render() alone."""
+    """app.py (the gate, then the Now page), or one page's render() alone."""
     at = (page_app(page) if page else
           AppTest.from_file(str(REPO / "app.py"), default_timeout=60))
     if user is not None:
@@ -52,9 +52,10 @@ def test_without_a_login_every_page_says_anyone_can_change_everything(rota_db) -
     at = run_app(None)
     assert any("anyone who can reach this app can change everything" in w.value
                for w in at.warning)
-    assert at.title[0].value == "Schedule"
-    assert len(feed_urls(at)) == 11
-    assert any(b.label == "Publish" for b in at.button)
+    assert at.title[0].value == "Now"
+    schedule = run_app(None, page="schedule")
+    assert len(feed_urls(schedule)) == 11
+    assert any(b.label == "Publish" for b in schedule.button)
 
 
 def test_an_anonymous_visitor_sees_only_the_login_button(led_db) -> None:
@@ -66,7 +67,7 @@ def test_an_anonymous_visitor_sees_only_the_login_button(led_db) -> None:
 
 
 def test_a_member_sees_their_own_feed_url_only_and_no_controls(led_db) -> None:
-    at = run_app({"is_logged_in": True, "email": "Bob@Example.com"})
+    at = run_app({"is_logged_in": True, "email": "Bob@Example.com"}, page="schedule")
     bob = open_store(led_db).feed_token(TEAM, "bob")
     assert feed_urls(at) == [f"http://localhost:8501/feeds/{bob}.ics"]
     others = [t for p, t in open_store(led_db).feed_tokens(TEAM) if p != "bob" and t]
@@ -79,7 +80,7 @@ def test_a_member_sees_their_own_feed_url_only_and_no_controls(led_db) -> None:
 
 
 def test_a_lead_sees_every_feed_and_a_rotation_is_recorded_with_their_email(led_db) -> None:
-    at = run_app({"is_logged_in": True, "email": "alice@example.com"})
+    at = run_app({"is_logged_in": True, "email": "alice@example.com"}, page="schedule")
     assert len(feed_urls(at)) == 11
     assert any(b.label == "Publish" for b in at.button)
     old = open_store(led_db).feed_token(TEAM, "bob")
@@ -165,6 +166,7 @@ def test_a_member_asks_cover_for_their_own_shifts_only_and_cannot_override(led_d
     at = run_app({"is_logged_in": True, "email": "bob@example.com"}, page="oncall")
     assert at.selectbox(key="absence_person").options == ["bob"]
     assert not [b for b in at.button if b.label == "Override"]
+    at.toggle(key="oncall_past").set_value(True).run()  # the demo's first rows are past
     at.selectbox(key="oncall_pick").set_value(own).run()
     assert not at.exception
     assert "rank" in at.dataframe[0].value.columns  # who could take bob's shift
@@ -186,6 +188,7 @@ def test_a_member_asks_the_leads_and_a_lead_approves_on_the_oncall_page(led_db) 
                if c.assignment.person == "bob" and cover_row(schedule, c.assignment))
     before = store.latest_version(TEAM)
     member = run_app({"is_logged_in": True, "email": "bob@example.com"}, page="oncall")
+    member.toggle(key="oncall_past").set_value(True).run()  # the demo's first rows are past
     member.selectbox(key="oncall_pick").set_value(own.uid).run()
     candidate = member.selectbox(key=f"ask_who_{own.uid}").value
     member.text_input(key=f"ask_note_{own.uid}").set_value("school play")

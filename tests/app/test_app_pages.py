@@ -55,12 +55,12 @@ def _upload(at, what: str, filename: str, content: str | bytes):
 # ------------------------------------------------------------------ app and navigation
 
 
-def test_app_routes_to_the_schedule_page_by_default(rota_db):
+def test_app_routes_to_the_now_page_by_default(rota_db):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
     _no_exceptions(at)
-    assert at.title[0].value == "Schedule"
+    assert at.title[0].value == "Now"
 
 
 # ------------------------------------------------------------------ schedule
@@ -220,6 +220,10 @@ def test_risk_page_has_one_row_per_member_and_a_breakdown(page):
     table = at.dataframe[0].value
     assert len(table) >= 10 and {"risk", "reasons", "sleep_hours", "oncall_share"} <= set(table)
     assert set(table["risk"]) <= {"low", "medium", "high"}
+    # Ranked within the team, most at risk first, and every reason shown in full below.
+    assert list(table["rank"]) == [f"{i} of {len(table)}" for i in range(1, len(table) + 1)]
+    full = next(m.value for m in at.markdown if m.value.startswith("- **"))
+    assert all(reason in full for reason in table["reasons"])
     at.selectbox(key="risk_person").set_value("dara").run()
     _no_exceptions(at)
     assert any(s.value == "Breakdown: dara" for s in at.subheader)

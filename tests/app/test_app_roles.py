@@ -48,6 +48,10 @@ def test_handoff_panel_opens_on_the_linked_shift(page):
     text = "\n".join(m.value for m in at.markdown)
     assert "# Handoff · payments-sre · night 2026-10-06 21:00 – 2026-10-07 09:00" in text
     assert "- **primary**:" in text and "## Incidents in the shift" in text
+    # At the panel's size: no page-sized heading; the levels start at 4.
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings and all(line.startswith("####") for line in headings)
+    assert "##### Windows over the limit (limit: 2 incidents per window)" in text
 
 
 IMOC_TEAM = """\

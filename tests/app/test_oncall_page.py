@@ -51,6 +51,7 @@ def test_picking_a_shift_shows_candidates_and_the_override_publishes(page, rota_
     before = store.latest_version(TEAM)
     at = page("oncall").run()
     [uid] = _uids_with_cover()
+    at.toggle(key="oncall_past").set_value(True).run()  # the demo's first rows are past
     at.selectbox(key="oncall_pick").set_value(uid).run()
     _no_exceptions(at)
     assert "rank" in at.dataframe[0].value.columns  # the cover candidates
@@ -112,6 +113,7 @@ def test_the_form_follows_the_shift_picked(page):
     first, second = _uids_with_cover(2)
     rows = {c.uid: c.assignment for c in event_contents(open_store().publication(TEAM).schedule)}
     at = page("oncall").run()
+    at.toggle(key="oncall_past").set_value(True).run()  # the demo's first rows are past
     at.selectbox(key="oncall_pick").set_value(first).run()
     at.selectbox(key="oncall_pick").set_value(second).run()
     _no_exceptions(at)
@@ -119,3 +121,16 @@ def test_the_form_follows_the_shift_picked(page):
     assert at.date_input(key=f"override_start_{second}_date").value == start.date()
     assert at.time_input(key=f"override_start_{second}_time").value == start.time().replace(
         tzinfo=None)
+
+
+def test_the_shift_picker_starts_at_the_shift_on_call_now_and_past_ones_are_one_click_away(page):
+    from datetime import UTC, datetime
+
+    schedule = open_store().publication(TEAM).schedule
+    now = datetime.now(UTC)
+    ahead = sum(1 for a in schedule.assignments if a.end > now)
+    at = page("oncall").run()
+    _no_exceptions(at)
+    assert len(at.selectbox(key="oncall_pick").options) == 1 + ahead  # 1: "click a shift"
+    at.toggle(key="oncall_past").set_value(True).run()
+    assert len(at.selectbox(key="oncall_pick").options) == 1 + len(schedule.assignments)

@@ -33,6 +33,11 @@ def test_add_time_off_replan_and_publish(page, rota_db):
     assert len(tables) == 2  # per person, and per week
     gains = tables[0]
     assert "alice" in set(gains["person"]) and gains.set_index("person").loc["alice", "lost"] > 0
+    # Which rows change hands: alice loses each of hers in her time off, someone gains it.
+    rows = next(d.value for d in at.dataframe if "loses" in d.value.columns)
+    assert list(rows.columns) == ["shift", "role", "loses", "gains"]
+    assert (rows["loses"] == "alice").sum() == gains.set_index("person").loc["alice", "lost"]
+    assert all(rows["gains"] != "") and rows["shift"].str.contains(" CET – ").all()
     next(b for b in at.button if b.label == "Publish re-plan").click().run()
     _no_exceptions(at)
     assert store.latest_version(TEAM) == before + 1
@@ -70,3 +75,21 @@ def test_ledger_view_sums_weighted_shifts(rota_db):
     held = sum(1 for a in publication.schedule.assignments if a.person == "bob")
     weight = publication.team.member("bob").weight
     assert frame[frame.person == "bob"]["cumulative"].max() == held / weight
+
+
+def test_time_off_is_listed_and_removed_in_one_place(page, rota_db):
+    store = open_store(rota_db)
+    at = page("team").run()
+    _no_exceptions(at)
+    assert not [e for e in at.get("arrow_data_editor") if "member" in str(e.proto)
+                and "start" in str(e.proto) and "name" not in str(e.proto)]  # no second editor
+    listed = next(d.value for d in at.dataframe if "to (inclusive)" in d.value.columns)
+    assert ("alice", date(2026, 12, 21), date(2027, 1, 3)) in set(
+        zip(listed["member"], listed["from"], listed["to (inclusive)"], strict=True))
+    at.selectbox(key=f"off_remove_{TEAM}").set_value(("alice", date(2026, 12, 21),
+                                                     date(2027, 1, 3)))
+    next(b for b in at.get("form_submit_button") if b.label == "Remove time off").click().run()
+    _no_exceptions(at)
+    assert "2026-12-21" not in store.team_yaml(TEAM)
+    assert "2026-11-16" in store.team_yaml(TEAM)  # jonas's period stays
+    assert any("Removed time off for alice" in s.value for s in at.success)

@@ -64,7 +64,7 @@ def test_main_flow_in_a_real_browser(browser_page, app_url: str) -> None:
     expect = playwright_api.expect
 
     # Open the app: a fresh store is seeded, so the demo schedule is there.
-    page.goto(app_url)
+    page.goto(f"{app_url}/schedule")
     expect(page.get_by_text("Who is on call")).to_be_visible(timeout=FIRST_PAGE_MS)
 
     # Solve with another seed and a 10 s limit: live progress, then the new schedule.

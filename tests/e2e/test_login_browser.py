@@ -124,6 +124,7 @@ def test_member_sees_their_own_feed_only_and_no_controls(browser, app_url: str,
     page = fresh_page(browser)
     sign_in(page, app_url, "MAX@example.com")  # the team file says max@example.com
     expect = playwright_api.expect
+    page.goto(f"{app_url}/schedule")
     expect(page.get_by_text("Your calendar feed")).to_be_visible(timeout=STEP_MS)
     expect(page.locator("[data-testid='stCode']").filter(has_text="/feeds/")).to_have_count(
         1, timeout=STEP_MS)
@@ -159,7 +160,7 @@ def test_lead_edits_publishes_and_the_audit_list_shows_their_email(browser, app_
     expect(page.get_by_text(f"Saved team '{TEAM}'.")).to_be_visible(timeout=STEP_MS)
     wait_idle(page)
 
-    page.goto(app_url)
+    page.goto(f"{app_url}/schedule")
     publish = page.get_by_role("button", name="Publish", exact=True)
     expect(publish).to_be_enabled(timeout=STEP_MS)
     publish.click()

@@ -59,7 +59,7 @@ def test_time_off_replan_publish_and_feed(served) -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
         try:
-            page.goto(app_url)  # the first visit seeds and publishes the demo team
+            page.goto(f"{app_url}/schedule")  # the first visit seeds and publishes the demo
             expect(page.get_by_text("Who is on call")).to_be_visible(timeout=FIRST_PAGE_MS)
             page.goto(f"{app_url}/team")
             expect(page.get_by_text("Time off and re-plan")).to_be_visible(timeout=STEP_MS)

@@ -132,6 +132,9 @@ def test_hours_to_stdout_and_to_a_file(files, tmp_path, capsys):
     rows = list(csv.DictReader(io.StringIO(target.read_text())))
     assert [(r["person"], r["incidents"]) for r in rows] == [
         ("m0", "1"), ("m1", "0"), ("m2", "0"), ("m3", "0")]
+    written = capsys.readouterr()
+    assert written.out == ""  # like the other commands, --out says what it wrote on stderr
+    assert f"wrote 4 row(s) (person and month) to {target}" in written.err
 
 
 def test_hours_with_a_bad_pages_file_exits_2(files, tmp_path, capsys):

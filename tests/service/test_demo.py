@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from service.demo import DEMO_DIR, seed_demo
 from tests.harness.hard_rules import violations
 
 REPO = Path(__file__).resolve().parents[2]
+WEEK = timedelta(weeks=1)
 SHIPPED = DEMO_DIR / "schedule.csv"
 REGENERATE = ("python -m service.cli solve data/demo/team.yaml --seed 1 --time-limit 10 "
               "--out data/demo/schedule.csv")
@@ -75,3 +77,57 @@ def test_only_a_lead_may_seed(store):
     with pytest.raises(AccessDenied):
         seed_demo(store, ANONYMOUS)
     assert store.team_names() == []
+
+
+# ------------------------------------------------------------------ the demo lives in the present
+
+def _seed_on(tmp_path, today):
+    from service.store import Store
+
+    store = Store(f"sqlite:///{tmp_path}/moved.db")
+    return store, seed_demo(store, CLI_ACTOR, today=today)
+
+
+def test_a_plan_that_covers_today_is_seeded_as_shipped(tmp_path):
+    store, weeks = _seed_on(tmp_path, date(2026, 12, 7))
+    assert weeks == 0
+    assert store.publication("payments-sre").schedule_csv == SHIPPED.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("today", [date(2027, 3, 20), date(2027, 7, 1), date(2026, 2, 3)])
+def test_the_demo_moves_by_whole_weeks_so_its_plan_covers_today(tmp_path, today):
+    from scheduler.io import parse_schedule
+
+    template_team = load_team(DEMO_DIR / "team.yaml")
+    template = read_schedule(SHIPPED, template_team)
+    store, weeks = _seed_on(tmp_path, today)
+    publication = store.publication("payments-sre")
+    team = publication.team
+    moved = WEEK * weeks
+    assert team.start <= today < team.end
+    assert (team.start, team.end) == (template_team.start + moved, template_team.end + moved)
+    assert team.start.weekday() == template_team.start.weekday() == 0  # weekdays hold
+    # Today is past the paging history (the plan's first 7 weeks) where the plan allows it.
+    assert (today - team.start).days >= 7 * 7
+    alice = team.member("alice")
+    assert alice.time_off[0].start == template_team.member("alice").time_off[0].start + moved
+    assert store.team_yaml("global-sre") is not None  # the other demo teams came along
+    schedule = parse_schedule(publication.schedule_csv, team)
+    assert violations(schedule) == []
+    # Same holders shift by shift, on the moved team's own shift times (DST lengths included).
+    assert [(a.shift.index, a.role, a.person) for a in schedule.assignments] == [
+        (a.shift.index, a.role, a.person) for a in template.assignments]
+    zone = team.timezone
+    for a, b in zip(schedule.assignments, template.assignments, strict=True):
+        assert a.start.astimezone(zone).time() == b.start.astimezone(zone).time()
+        assert a.start.astimezone(zone).date() == b.start.astimezone(zone).date() + moved
+    # The paging history moved with it: same count, first incident 'weeks' later.
+    incidents = store.incidents("payments-sre")
+    assert len(incidents) == store_incidents_as_shipped(tmp_path)
+    first = incidents["created"].min().to_pydatetime().astimezone(zone)
+    assert first.date() == date(2026, 10, 5) + moved
+
+
+def store_incidents_as_shipped(tmp_path) -> int:
+    store, _ = _seed_on(tmp_path / "shipped", date(2026, 12, 7))
+    return len(store.incidents("payments-sre"))
