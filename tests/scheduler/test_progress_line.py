@@ -3,8 +3,9 @@ schedule's penalties reach) is not printed as a number."""
 
 from __future__ import annotations
 
-from scheduler.search import Progress
 from service.solve_command import _progress_printer
+
+from scheduler.search import Progress
 
 
 def test_a_negative_bound_is_not_printed_as_a_number(capsys):
