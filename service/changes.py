@@ -12,7 +12,7 @@ visitors may make none of these.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from scheduler.domain import Schedule, SolveReport, Team
@@ -25,6 +25,7 @@ from . import audit
 from .access import Actor, refusal, require_lead, state_changing
 from .pager.after_publish import after_publish
 from .store import Publication, Store
+from .store.base import now as current_time
 
 
 def stored_team(store: Store, name: str) -> Team | None:
@@ -112,7 +113,7 @@ def would_undo(store: Store, incoming: Schedule, now: datetime | None = None) ->
     latest = store.publication(incoming.team.name)
     if latest is None:
         return []
-    return undone_changes(latest.schedule, incoming, now or datetime.now(UTC))
+    return undone_changes(latest.schedule, incoming, now or current_time())
 
 
 @state_changing

@@ -8,8 +8,8 @@ weeks), so the *record* of who held a row is the newest published version that h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from typing import NoReturn
 
 import pandas as pd
@@ -96,25 +96,27 @@ class PlanFromNow:
 
 
 def plan_from_now(store: Store, team: Team, now: datetime) -> PlanFromNow | None:
-    """How the app solves `team` (its edited horizon): from now when the newest published
-    version overlaps the horizon (re-planning every later row freely; started rows and
-    earlier overrides are kept), or from scratch (None) when nothing published overlaps."""
+    """How the app solves `team` over its (edited) horizon: when the newest published
+    version has rows in the horizon, from now on, re-planning every later row freely while
+    rows that have started (and their overrides) stay as published; from scratch (None)
+    when nothing published falls in the horizon."""
     latest = store.publication(team.name)
     if latest is None:
         return None
-    previous = parse_schedule(latest.schedule_csv, team, f"{team.name} v{latest.version}")
-    horizon_start = _midnight(team)
-    if not previous.assignments or max(a.end for a in previous.assignments) <= horizon_start:
+    published = parse_schedule(latest.schedule_csv, team, f"{team.name} v{latest.version}")
+    start, end = _midnight(team, team.start), _midnight(team, team.end)
+    rows = [a for a in published.assignments if start <= a.shift.start < end]
+    if not rows:
         return None
-    return PlanFromNow(previous, latest.version, max(now, horizon_start))
+    shifts = sorted({a.shift for a in rows}, key=lambda s: (s.start, s.end, s.template))
+    previous = replace(published, shifts=shifts, assignments=rows, report=None)
+    return PlanFromNow(previous, latest.version, max(now, start))
 
 
-def _midnight(team: Team) -> datetime:
-    from datetime import time
-
+def _midnight(team: Team, day: date) -> datetime:
     from scheduler.timeutil import resolve_local
 
-    return resolve_local(team.start, time(0, 0), team.timezone)
+    return resolve_local(day, time(0, 0), team.timezone)
 
 
 @dataclass(frozen=True)

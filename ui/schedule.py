@@ -169,7 +169,7 @@ def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
         else:
             st.session_state["busy_note"] = "Solved without other teams' schedules as busy time."
         preload, note = history_preload(solved_team) if use_history else (None, "")
-        plan = plan_from_now(open_store(), solved_team, datetime.now(UTC))
+        plan = plan_from_now(open_store(), solved_team, changes.current_time())
         if plan is not None:
             note = (f"Planned from {_local(plan.plan_from, solved_team)}: rows that started "
                     f"before then stay as published version {plan.version}, overrides too. "

@@ -36,3 +36,18 @@ def rota_db(seeded_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 @pytest.fixture
 def page(rota_db: str):  # the store must be in place before the app runs
     return page_app
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch):
+    """Pin the time the Schedule page plans and publishes from (service.changes.current_time):
+    `clock("2026-10-01T00:00:00+02:00")`. The demo's dates are fixed in these tests, so what
+    has "already started" must not depend on the day they run."""
+    from datetime import datetime
+
+    def pin(iso: str) -> datetime:
+        instant = datetime.fromisoformat(iso)
+        monkeypatch.setattr("service.changes.current_time", lambda: instant)
+        return instant
+
+    return pin

@@ -79,7 +79,8 @@ def test_schedule_page_shows_seeded_schedule_fairness_and_feed_urls(page):
     assert any("alice" in b.label for b in at.download_button)
 
 
-def test_solving_through_the_page_writes_a_schedule(page, rota_db):
+def test_solving_through_the_page_writes_a_schedule(page, rota_db, clock):
+    clock("2026-10-01T00:00:00+02:00")  # before the plan: every row of the horizon is free
     store = open_store(rota_db)
     before = store.latest_schedule(TEAM).solved_at
     at = page("schedule").run()
@@ -116,7 +117,8 @@ def test_stopping_a_solve_keeps_the_best_schedule_so_far(rota_db):
     assert job.result.report.wall_seconds < 30
 
 
-def test_publish_creates_a_new_version_with_a_diff(page, rota_db):
+def test_publish_creates_a_new_version_with_a_diff(page, rota_db, clock):
+    clock("2026-10-01T00:00:00+02:00")  # nothing has started: nothing to undo
     store = open_store(rota_db)
     record = store.latest_schedule(TEAM)
     changed = record.schedule_csv.replace(",primary,alice,", ",primary,bob,", 1)
@@ -127,6 +129,51 @@ def test_publish_creates_a_new_version_with_a_diff(page, rota_db):
     _no_exceptions(at)
     assert store.latest_version(TEAM) == 2
     assert any("Published version 2" in s.value for s in at.success)
+
+
+def test_solve_on_a_published_team_plans_from_now_keeping_started_rows(page, rota_db, clock):
+    now = clock("2026-10-12T12:00:00+02:00")
+    store = open_store(rota_db)
+    published = store.publication(TEAM).schedule
+    at = page("schedule").run()
+    at.slider(key=f"limit_{TEAM}").set_value(2)
+    at.date_input(key=f"end_{TEAM}").set_value(
+        at.date_input(key=f"start_{TEAM}").value.replace(day=19))
+    at.button[0].click()
+    at.run(timeout=90)
+    _no_exceptions(at)
+    assert not at.error
+    assert any("Planned from Mon 12 Oct 2026 12:00 CEST: rows that started before then stay "
+               "as published version 1" in s.value for s in at.success)
+    from scheduler.io import parse_schedule
+
+    record = store.latest_schedule(TEAM)
+    solved = parse_schedule(record.schedule_csv, store.publication(TEAM).team, "solved")
+    started = {(a.start, a.role, a.person) for a in published.assignments if a.start < now}
+    assert {(a.start, a.role, a.person) for a in solved.assignments if a.start < now} == started
+    assert max(a.shift.start for a in solved.assignments).date().isoformat() == "2026-10-18"
+
+
+def test_publish_that_would_undo_a_started_row_says_so_and_waits_for_confirmation(
+        page, rota_db, clock):
+    clock("2026-12-07T12:00:00+01:00")
+    store = open_store(rota_db)
+    record = store.latest_schedule(TEAM)
+    changed = record.schedule_csv.replace(",primary,alice,", ",primary,bob,", 1)  # in October
+    store.save_schedule(TEAM, record.team_yaml, changed, record.report)
+    at = page("schedule").run()
+    _no_exceptions(at)
+    assert any("would undo 1 change(s) of published version 1" in w.value for w in at.warning)
+    assert any("started row 2026-10-0" in m.value and "held by alice; the new schedule names "
+               "bob" in m.value for m in at.markdown)
+    assert at.button(key=f"publish_{TEAM}").disabled
+    at.checkbox(key=f"force_{TEAM}").check().run()
+    at.button(key=f"publish_{TEAM}").click().run()
+    _no_exceptions(at)
+    assert store.latest_version(TEAM) == 2
+    from service.audit import recent
+
+    assert recent(store, TEAM)[0].action == "publish (forced)"
 
 
 # ------------------------------------------------------------------ team

@@ -71,7 +71,8 @@ start,end,shift,role,person,site
 """
 
 
-def test_solve_uses_other_published_schedules_as_busy_time(page, rota_db):
+def test_solve_uses_other_published_schedules_as_busy_time(page, rota_db, clock):
+    clock("2026-10-01T00:00:00+02:00")  # before the plan: every row of the horizon is free
     store = open_store(rota_db)
     store.publish(IMOC_TEAM, IMOC_SCHEDULE)
     at = page("schedule").run()
