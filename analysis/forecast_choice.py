@@ -1,0 +1,216 @@
+"""Which forecast to trust: Rota's storm-aware models or the baselines, chosen by a backtest
+inside the history it is given (contract section 8: never worse than the best baseline).
+
+Rolling origin: the last VALIDATION_SHARE of the history is cut into FOLDS blocks; each block
+is forecast by every candidate trained only on what came before it (no peeking), and scored
+per shift window by mean Poisson deviance. The candidate with the lowest deviance over all
+blocks is refitted on the whole history and used. Its predictive spread is a negative binomial
+whose `alpha` is the one, on the same blocks, with the best Brier score of p_over_limit (alpha 0,
+a Poisson tail, is among those tried): storms make window counts far more variable than
+Poisson, and the held-out windows say by how much. Where the plain share of a slot's past
+windows over the limit (shrunk toward the overall share) scores a better Brier on those blocks,
+that empirical spread is used instead, for windows of a slot the history has seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from scheduler.domain import Team
+
+from .forecast_slots import (
+    BASELINES,
+    MODELS,
+    OverShare,
+    WeekModel,
+    over_share,
+    training,
+    window_slots,
+)
+from .windows import template_windows
+
+FOLDS = 3
+VALIDATION_SHARE = 0.5
+MIN_TRAIN_DAYS = 14.0
+ALPHA_GRID = (0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0)
+FALLBACK = "storm-aware"
+
+
+def poisson_deviance(counts: np.ndarray, means: np.ndarray) -> np.ndarray:
+    """Unit Poisson deviance of each window: 2 (y log(y / mu) - (y - mu)); 0 for a perfect mean."""
+    counts = np.asarray(counts, dtype=float)
+    means = np.maximum(np.asarray(means, dtype=float), 1e-9)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        term = np.where(counts > 0, counts * np.log(counts / means), 0.0)
+    return np.asarray(2 * (term - (counts - means)))
+
+
+def p_over(means: np.ndarray, limit: int, alpha: float) -> np.ndarray:
+    """P(count > limit) under a negative binomial (variance mu + alpha mu^2); Poisson at 0."""
+    from scipy import stats  # heavy: only when a forecast is made
+
+    means = np.maximum(np.asarray(means, dtype=float), 1e-12)
+    if alpha <= 0:
+        return np.asarray(stats.poisson.sf(limit, means))
+    n = 1.0 / alpha
+    return np.asarray(stats.nbinom.sf(limit, n, n / (n + means)))
+
+
+def brier(chances: np.ndarray, counts: np.ndarray, limit: int) -> float:
+    return float(np.mean((chances - (np.asarray(counts) > limit)) ** 2)) if len(counts) else 0.0
+
+
+@dataclass(frozen=True)
+class Holdout:
+    """Windows of a held-out block: their counts and each candidate's expected counts."""
+
+    windows: pd.DataFrame  # window_start, window_end, incidents
+    means: dict[str, np.ndarray]
+    shares: np.ndarray  # each window's chance of going over the limit, from OverShare
+
+
+def holdout(created: pd.Series, team: Team, first: pd.Timestamp, origin: pd.Timestamp,
+            end: pd.Timestamp) -> Holdout:
+    """Train every candidate on [first, origin); forecast the windows inside [origin, end]."""
+    data = training(created, team, first, origin)
+    windows = template_windows(team, origin.floor("s").to_pydatetime(),
+                               end.floor("s").to_pydatetime())
+    windows = windows[(windows["window_start"] >= origin) & (windows["window_end"] <= end)]
+    windows = windows[["window_start", "window_end"]].reset_index(drop=True)
+    at = np.sort(created.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]"))
+    windows["incidents"] = (
+        np.searchsorted(at, windows["window_end"].to_numpy(dtype="datetime64[ns]"), "left")
+        - np.searchsorted(at, windows["window_start"].to_numpy(dtype="datetime64[ns]"), "left"))
+    starts = pd.DatetimeIndex(windows["window_start"])
+    ends = pd.DatetimeIndex(windows["window_end"])
+    means = {name: fit(data).expected(starts, ends)
+             for name, fit in {**MODELS, **BASELINES}.items()}
+    shares = over_share(data, team.rules.max_incidents_per_shift).of(starts, team.timezone)
+    return Holdout(windows, means, shares)
+
+
+def rolling_origin(created: pd.Series, team: Team) -> Holdout | None:
+    """The FOLDS held-out blocks of the history's last VALIDATION_SHARE, pooled; None when
+    the first block would train on less than MIN_TRAIN_DAYS."""
+    first, last = created.min(), created.max()
+    span = (last - first).floor("s")
+    begin = first + span * (1 - VALIDATION_SHARE)
+    if (begin - first) < pd.Timedelta(days=MIN_TRAIN_DAYS):
+        return None
+    edges = [begin + span * VALIDATION_SHARE * k / FOLDS for k in range(FOLDS + 1)]
+    blocks = [holdout(created, team, first, lo, hi) for lo, hi in pairwise(edges)]
+    windows = pd.concat([b.windows for b in blocks], ignore_index=True)
+    if windows.empty:
+        return None
+    return Holdout(windows, {name: np.concatenate([b.means[name] for b in blocks])
+                             for name in blocks[0].means},
+                   np.concatenate([b.shares for b in blocks]))
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The forecast Rota uses: the chosen candidate's hourly rates and spread, and why."""
+
+    model: WeekModel
+    method: str
+    alpha: float
+    shares: OverShare | None  # the empirical spread, when it won; else negative binomial
+    reason: str
+    incidents: int
+    history_hours: float
+    inner: pd.DataFrame  # method, poisson_deviance over the inner backtest's windows
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.model.zone
+
+    def hourly_rate(self, hours: pd.DatetimeIndex) -> np.ndarray:
+        return self.model.hourly_rate(hours)
+
+    def expected(self, starts: pd.DatetimeIndex, ends: pd.DatetimeIndex,
+                 sleep_zone: ZoneInfo | None = None) -> np.ndarray:
+        return self.model.expected(starts, ends, sleep_zone)
+
+    def p_over(self, means: np.ndarray, limit: int) -> np.ndarray:
+        """Negative binomial tail at these means (any window, any length)."""
+        return p_over(means, limit, self.alpha)
+
+    def window_chances(self, starts: pd.Series | pd.DatetimeIndex, means: np.ndarray,
+                       limit: int) -> np.ndarray:
+        """P(over the limit) for shift windows starting at `starts` with these means: the
+        slot's share where that spread won and the slot was seen, else the tail."""
+        tail = self.p_over(means, limit)
+        if self.shares is None:
+            return tail
+        codes = window_slots(pd.Series(starts), self.zone)
+        seen = np.isin(codes, self.shares.per_slot.index.to_numpy())
+        return np.where(seen, self.shares.of(starts, self.zone), tail)
+
+
+def best_alpha(counts: np.ndarray, means: np.ndarray, limit: int) -> float:
+    scores = [brier(p_over(means, limit, a), counts, limit) for a in ALPHA_GRID]
+    return float(ALPHA_GRID[int(np.argmin(scores))])
+
+
+def moment_alpha(counts: np.ndarray, means: np.ndarray) -> float:
+    """Method-of-moments NB2 alpha, for histories too short for held-out blocks."""
+    spread = float(np.sum((counts - means) ** 2 - means))
+    scale = float(np.sum(means ** 2))
+    return float(np.clip(spread / scale, 0.0, ALPHA_GRID[-1])) if scale > 0 else 0.0
+
+
+def choose(incidents: pd.DataFrame, team: Team) -> Forecast:
+    """Backtest the candidates inside `incidents` and fit the winner on all of it."""
+    created = incidents["created"].dropna().dt.tz_convert("UTC")
+    limit = team.rules.max_incidents_per_shift
+    if created.empty:
+        empty = WeekModel(team.timezone, np.zeros(168))
+        return Forecast(empty, "overall mean", 0.0, None, "no history: no pages expected", 0, 0.0,
+                        pd.DataFrame(columns=["method", "poisson_deviance"]))
+    first, last = created.min(), created.max()
+    data = training(created, team, first, last.floor("s") + pd.Timedelta(seconds=1))
+    inner = rolling_origin(created, team)
+    if inner is None:
+        model = MODELS[FALLBACK](data)
+        means = model.expected(pd.DatetimeIndex(data.windows["window_start"]),
+                               pd.DatetimeIndex(data.windows["window_end"]))
+        alpha = moment_alpha(data.windows["incidents"].to_numpy(dtype=float), means)
+        reason = (f"uses {FALLBACK}: the history is too short to backtest inside it "
+                  f"(under {2 * MIN_TRAIN_DAYS:.0f} days); slots lean on the overall mean")
+        return Forecast(model, FALLBACK, alpha, None, reason, len(created),
+                        (last - first) / pd.Timedelta(hours=1),
+                        pd.DataFrame(columns=["method", "poisson_deviance"]))
+    counts = inner.windows["incidents"].to_numpy(dtype=float)
+    scores = pd.DataFrame({"method": list(inner.means),
+                           "poisson_deviance": [float(poisson_deviance(counts, m).mean())
+                                                for m in inner.means.values()]})
+    scores = scores.sort_values("poisson_deviance", kind="stable").reset_index(drop=True)
+    method = str(scores["method"].iloc[0])
+    alpha = best_alpha(counts, inner.means[method], limit)
+    briers = {"tail": brier(p_over(inner.means[method], limit, alpha), counts, limit),
+              "share": brier(inner.shares, counts, limit),
+              "poisson": brier(p_over(inner.means[method], limit, 0.0), counts, limit)}
+    shares = over_share(data, limit) if briers["share"] < briers["tail"] else None
+    model = {**MODELS, **BASELINES}[method](data)
+    return Forecast(model, method, alpha, shares, _reason(method, scores, len(counts), briers,
+                                                          alpha, shares is not None),
+                    len(created), (last - first) / pd.Timedelta(hours=1), scores)
+
+
+def _reason(method: str, scores: pd.DataFrame, windows: int, briers: dict[str, float],
+            alpha: float, by_slot: bool) -> str:
+    others = ", ".join(f"{row.method} {row.poisson_deviance:.2f}"
+                       for row in scores.iloc[1:].itertuples(index=False))
+    best = float(scores["poisson_deviance"].iloc[0])
+    spread = (f"the share of each slot's past windows over the limit (Brier {briers['share']:.3f}"
+              f" there; a negative binomial {briers['tail']:.3f}" if by_slot else
+              f"a negative binomial, alpha {alpha:.2f} (Brier {briers['tail']:.3f} there; the "
+              f"share per slot {briers['share']:.3f}")
+    return (f"uses {method}: lowest mean Poisson deviance per shift window on {FOLDS} "
+            f"rolling backtests inside the history ({windows} windows): {best:.2f}, against "
+            f"{others}; p_over_limit from {spread}, a Poisson tail {briers['poisson']:.3f})")

@@ -1,0 +1,234 @@
+"""Slot forecasts: expected incidents per shift window from means per weekday and shift, the
+simple models a lead would reach for first, and Rota's storm-aware variant of them.
+
+Slot: the weekday and local clock time at which a shift window starts (team zone), i.e. "the
+Tuesday night window". Real paging is bursty: one storm can put 150 incidents in one window,
+and a plain mean per slot then calls that slot stormy for every later week. The storm-aware
+model therefore counts *episodes* (incidents less than STORM_GAP after the previous one belong
+to the same storm), estimates the episode rate per slot shrunk toward the overall episode rate
+(a slot seen a few times borrows from the rest), and multiplies by the mean storm size with the
+largest storms capped (their size is a separate, heavy-tailed distribution that one event
+should not set). Its recent variant weights windows by age (half-life RECENT_HALF_LIFE): a
+damped level, never an extrapolated trend.
+
+Every model here ends as 168 hourly rates by hour of week (team zone), so it answers any
+interval: plan windows, sleep hours, the staffing what-if's 8-hour windows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from scheduler.domain import Team
+
+from .windows import locate, template_windows
+
+HOUR = pd.Timedelta(hours=1)
+STORM_GAP = pd.Timedelta(minutes=30)
+PRIOR_HOURS = 48.0  # shrinkage: a slot's own hours count against 48 hours of the overall rate
+PRIOR_WINDOWS = 4.0  # the same for the share of windows over the limit, in windows
+STORM_SIZE_QUANTILE = 0.95  # storm sizes above this quantile are capped there
+RECENT_HALF_LIFE = pd.Timedelta(days=28)
+MIN_WINDOW_HOURS = 1.0  # clipped edge windows shorter than this are left out of training
+
+
+def seconds(instants: pd.DatetimeIndex) -> np.ndarray:
+    """Epoch seconds, whatever the index's resolution (pandas 3 defaults to microseconds)."""
+    return np.asarray(instants.as_unit("ns").asi8, dtype=np.int64) / 1e9
+
+
+def interval_sums(hourly_rate: Callable[[pd.DatetimeIndex], np.ndarray],
+                  starts: pd.DatetimeIndex, ends: pd.DatetimeIndex,
+                  sleep_zone: ZoneInfo | None = None) -> np.ndarray:
+    """Expected incidents in each interval [start, end) of an hourly rate, hours counted pro
+    rata. With `sleep_zone`, only those in sleep hours (22:00-08:00 in that zone)."""
+    if len(starts) == 0:
+        return np.zeros(0)
+    starts, ends = starts.tz_convert("UTC"), ends.tz_convert("UTC")
+    grid = pd.date_range(starts.min().floor("h"), ends.max().ceil("h") + HOUR, freq="h",
+                         tz="UTC")
+    rate = hourly_rate(grid[:-1])
+    if sleep_zone is not None:
+        # Clock hours: exact for zones whose offset is whole hours.
+        clock = grid[:-1].tz_convert(sleep_zone).hour.to_numpy()
+        rate = rate * ((clock >= 22) | (clock < 8))
+    cumulative = np.concatenate([[0.0], np.cumsum(rate)])
+    grid_seconds = seconds(grid)
+    return np.asarray(np.interp(seconds(ends), grid_seconds, cumulative)
+                      - np.interp(seconds(starts), grid_seconds, cumulative))
+
+
+def hour_of_week(instants: pd.DatetimeIndex, zone: ZoneInfo) -> np.ndarray:
+    local = instants.tz_convert(zone)
+    return np.asarray(local.day_of_week * 24 + local.hour, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class WeekModel:
+    """Expected incidents per hour for each of the 168 hours of the week (team zone)."""
+
+    zone: ZoneInfo
+    rates: np.ndarray
+
+    def hourly_rate(self, hours: pd.DatetimeIndex) -> np.ndarray:
+        return np.asarray(self.rates[hour_of_week(hours, self.zone)], dtype=float)
+
+    def expected(self, starts: pd.DatetimeIndex, ends: pd.DatetimeIndex,
+                 sleep_zone: ZoneInfo | None = None) -> np.ndarray:
+        return interval_sums(self.hourly_rate, starts, ends, sleep_zone)
+
+
+@dataclass(frozen=True)
+class Training:
+    """A history cut into shift windows, [first, end): what every slot model learns from."""
+
+    zone: ZoneInfo
+    windows: pd.DataFrame  # window_start, window_end, hours, incidents, episodes, slot, age_days
+    storm_sizes: np.ndarray  # incidents per episode
+
+
+def episodes(created: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(start instants as datetime64, sizes) of the storms: runs of incidents with gaps under
+    STORM_GAP."""
+    at = np.sort(created.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]"))
+    if len(at) == 0:
+        return at, np.zeros(0, dtype=np.int64)
+    new = np.concatenate([[True], np.diff(at) >= STORM_GAP.to_timedelta64()])
+    firsts = np.flatnonzero(new)
+    return at[firsts], np.diff(np.append(firsts, len(at)))
+
+
+def _count_in(sorted_at: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    return np.searchsorted(sorted_at, ends, "left") - np.searchsorted(sorted_at, starts, "left")
+
+
+def window_slots(starts: pd.Series, zone: ZoneInfo) -> np.ndarray:
+    """Slot code of each window: weekday x 1440 + local minute of day of its start."""
+    local = pd.DatetimeIndex(starts).tz_convert(zone)
+    return np.asarray(local.day_of_week * 1440 + local.hour * 60 + local.minute, dtype=np.int64)
+
+
+def training(created: pd.Series, team: Team, first: pd.Timestamp, end: pd.Timestamp) -> Training:
+    """The team's template windows over [first, end) with their incident and episode counts.
+    The window holding `first` is whole (the history began before its first incident); the
+    last is clipped at `end`."""
+    created = created[(created >= first) & (created < end)]
+    windows = template_windows(team, first.floor("s").to_pydatetime(),
+                               end.floor("s").to_pydatetime())
+    windows = windows[(windows["window_end"] > first) & (windows["window_start"] < end)].copy()
+    windows["window_end"] = windows["window_end"].where(windows["window_end"] < end, end)
+    windows["hours"] = (windows["window_end"] - windows["window_start"]).dt.total_seconds() / 3600
+    windows = windows[windows["hours"] >= MIN_WINDOW_HOURS].reset_index(drop=True)
+    starts = windows["window_start"].to_numpy(dtype="datetime64[ns]")
+    ends = windows["window_end"].to_numpy(dtype="datetime64[ns]")
+    at = np.sort(created.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]"))
+    storm_starts, sizes = episodes(created)
+    windows["incidents"] = _count_in(at, starts, ends)
+    windows["episodes"] = _count_in(storm_starts, starts, ends)
+    windows["slot"] = window_slots(windows["window_start"], team.timezone)
+    windows["age_days"] = (end - windows["window_end"]).dt.total_seconds() / 86400
+    return Training(team.timezone, windows[["window_start", "window_end", "hours", "incidents",
+                                            "episodes", "slot", "age_days"]], sizes)
+
+
+def paint(data: Training, window_rate: np.ndarray, fallback: float) -> WeekModel:
+    """Hourly rates by hour of week: each training hour takes the rate of the window holding
+    it, averaged over the weeks. Hours no window covered take `fallback`."""
+    windows = data.windows
+    rates = np.full(168, fallback, dtype=float)
+    if windows.empty:
+        return WeekModel(data.zone, rates)
+    hours = pd.date_range(windows["window_start"].min(), windows["window_end"].max(),
+                          freq="h", inclusive="left")
+    at = locate(windows, pd.Series(hours))
+    inside = at >= 0
+    slots = pd.Series(window_rate[at[inside]]).groupby(
+        hour_of_week(hours[inside], data.zone)).mean()
+    rates[slots.index.to_numpy()] = slots.to_numpy()
+    return WeekModel(data.zone, rates)
+
+
+def overall_mean(data: Training) -> WeekModel:
+    """Baseline: the history's incidents per hour, the same at every hour."""
+    hours = float(data.windows["hours"].sum())
+    rate = float(data.windows["incidents"].sum()) / hours if hours > 0 else 0.0
+    return WeekModel(data.zone, np.full(168, rate))
+
+
+def _per_slot(windows: pd.DataFrame, column: str, weight: np.ndarray, prior_rate: float,
+              prior_hours: float) -> np.ndarray:
+    """Each window's slot rate per hour: weighted counts over weighted hours, with
+    `prior_hours` of `prior_rate` added to every slot."""
+    frame = pd.DataFrame({"slot": windows["slot"], "count": windows[column] * weight,
+                          "hours": windows["hours"] * weight})
+    sums = frame.groupby("slot")[["count", "hours"]].sum()
+    rate = (sums["count"] + prior_hours * prior_rate) / (sums["hours"] + prior_hours)
+    return windows["slot"].map(rate.fillna(prior_rate)).to_numpy(dtype=float)
+
+
+def slot_mean(data: Training) -> WeekModel:
+    """Baseline: the mean per weekday and shift (no shrinkage)."""
+    overall = float(overall_mean(data).rates[0])
+    rate = _per_slot(data.windows, "incidents", np.ones(len(data.windows)), overall, 0.0)
+    return paint(data, rate, overall)
+
+
+def storm_size(sizes: np.ndarray) -> float:
+    """Mean incidents per storm, storms above the STORM_SIZE_QUANTILE capped there."""
+    if len(sizes) == 0:
+        return 1.0
+    cap = max(float(np.quantile(sizes, STORM_SIZE_QUANTILE)), 1.0)
+    return float(np.minimum(sizes, cap).mean())
+
+
+def storm_aware(data: Training, recent: bool = False) -> WeekModel:
+    """Rota's model: shrunk episode rate per slot x capped mean storm size."""
+    windows = data.windows
+    weight = (np.power(0.5, windows["age_days"].to_numpy() / RECENT_HALF_LIFE.days)
+              if recent else np.ones(len(windows)))
+    hours = float(np.sum(windows["hours"].to_numpy() * weight))
+    overall = float(np.sum(windows["episodes"].to_numpy() * weight)) / hours if hours else 0.0
+    rate = _per_slot(windows, "episodes", weight, overall, PRIOR_HOURS) * storm_size(
+        data.storm_sizes)
+    return paint(data, rate, overall * storm_size(data.storm_sizes))
+
+
+def storm_aware_recent(data: Training) -> WeekModel:
+    return storm_aware(data, recent=True)
+
+
+@dataclass(frozen=True)
+class OverShare:
+    """The empirical spread, storms and all: per slot code, the share of its windows that
+    went over the limit, shrunk toward the overall share by PRIOR_WINDOWS windows."""
+
+    per_slot: pd.Series
+    overall: float
+
+    def of(self, starts: pd.Series | pd.DatetimeIndex, zone: ZoneInfo) -> np.ndarray:
+        codes = window_slots(pd.Series(starts), zone)
+        return self.per_slot.reindex(codes).fillna(self.overall).to_numpy(dtype=float)
+
+
+def over_share(data: Training, limit: int) -> OverShare:
+    windows = data.windows
+    over = (windows["incidents"] > limit).astype(float)
+    overall = float(over.mean()) if len(over) else 0.0
+    grouped = over.groupby(windows["slot"])
+    return OverShare((grouped.sum() + PRIOR_WINDOWS * overall)
+                     / (grouped.size() + PRIOR_WINDOWS), overall)
+
+
+BASELINES: dict[str, Callable[[Training], WeekModel]] = {
+    "overall mean": overall_mean,
+    "mean per weekday and shift": slot_mean,
+}
+MODELS: dict[str, Callable[[Training], WeekModel]] = {
+    "storm-aware": storm_aware,
+    "storm-aware, recent weeks weighted": storm_aware_recent,
+}
