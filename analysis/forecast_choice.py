@@ -27,6 +27,7 @@ from .forecast_slots import (
     BASELINES,
     MODELS,
     OverShare,
+    PageRate,
     WeekModel,
     over_share,
     training,
@@ -116,7 +117,7 @@ def rolling_origin(created: pd.Series, team: Team) -> Holdout | None:
 class Forecast:
     """The forecast Rota uses: the chosen candidate's hourly rates and spread, and why."""
 
-    model: WeekModel
+    model: PageRate
     method: str
     alpha: float
     shares: OverShare | None  # the empirical spread, when it won; else negative binomial

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -26,9 +28,9 @@ import pandas as pd
 
 from scheduler.domain import Team
 
+from .forecast_hours import interval_sums
 from .windows import locate, template_windows
 
-HOUR = pd.Timedelta(hours=1)
 STORM_GAP = pd.Timedelta(minutes=30)
 PRIOR_HOURS = 48.0  # shrinkage: a slot's own hours count against 48 hours of the overall rate
 PRIOR_WINDOWS = 4.0  # the same for the share of windows over the limit, in windows
@@ -37,35 +39,21 @@ RECENT_HALF_LIFE = pd.Timedelta(days=28)
 MIN_WINDOW_HOURS = 1.0  # clipped edge windows shorter than this are left out of training
 
 
-def seconds(instants: pd.DatetimeIndex) -> np.ndarray:
-    """Epoch seconds, whatever the index's resolution (pandas 3 defaults to microseconds)."""
-    return np.asarray(instants.as_unit("ns").asi8, dtype=np.int64) / 1e9
-
-
-def interval_sums(hourly_rate: Callable[[pd.DatetimeIndex], np.ndarray],
-                  starts: pd.DatetimeIndex, ends: pd.DatetimeIndex,
-                  sleep_zone: ZoneInfo | None = None) -> np.ndarray:
-    """Expected incidents in each interval [start, end) of an hourly rate, hours counted pro
-    rata. With `sleep_zone`, only those in sleep hours (22:00-08:00 in that zone)."""
-    if len(starts) == 0:
-        return np.zeros(0)
-    starts, ends = starts.tz_convert("UTC"), ends.tz_convert("UTC")
-    grid = pd.date_range(starts.min().floor("h"), ends.max().ceil("h") + HOUR, freq="h",
-                         tz="UTC")
-    rate = hourly_rate(grid[:-1])
-    if sleep_zone is not None:
-        # Clock hours: exact for zones whose offset is whole hours.
-        clock = grid[:-1].tz_convert(sleep_zone).hour.to_numpy()
-        rate = rate * ((clock >= 22) | (clock < 8))
-    cumulative = np.concatenate([[0.0], np.cumsum(rate)])
-    grid_seconds = seconds(grid)
-    return np.asarray(np.interp(seconds(ends), grid_seconds, cumulative)
-                      - np.interp(seconds(starts), grid_seconds, cumulative))
-
-
 def hour_of_week(instants: pd.DatetimeIndex, zone: ZoneInfo) -> np.ndarray:
     local = instants.tz_convert(zone)
     return np.asarray(local.day_of_week * 24 + local.hour, dtype=np.int64)
+
+
+class PageRate(Protocol):
+    """What every candidate model answers: expected incidents per hour and per interval."""
+
+    @property
+    def zone(self) -> ZoneInfo: ...
+
+    def hourly_rate(self, hours: pd.DatetimeIndex) -> np.ndarray: ...
+
+    def expected(self, starts: pd.DatetimeIndex, ends: pd.DatetimeIndex,
+                 sleep_zone: ZoneInfo | None = None) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -90,6 +78,8 @@ class Training:
     zone: ZoneInfo
     windows: pd.DataFrame  # window_start, window_end, hours, incidents, episodes, slot, age_days
     storm_sizes: np.ndarray  # incidents per episode
+    created: pd.Series  # the incidents in [first, end), UTC
+    holidays: frozenset[date]
 
 
 def episodes(created: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -133,7 +123,8 @@ def training(created: pd.Series, team: Team, first: pd.Timestamp, end: pd.Timest
     windows["slot"] = window_slots(windows["window_start"], team.timezone)
     windows["age_days"] = (end - windows["window_end"]).dt.total_seconds() / 86400
     return Training(team.timezone, windows[["window_start", "window_end", "hours", "incidents",
-                                            "episodes", "slot", "age_days"]], sizes)
+                                            "episodes", "slot", "age_days"]], sizes,
+                    created.dt.tz_convert("UTC"), team.holidays)
 
 
 def paint(data: Training, window_rate: np.ndarray, fallback: float) -> WeekModel:
@@ -224,11 +215,19 @@ def over_share(data: Training, limit: int) -> OverShare:
                      / (grouped.size() + PRIOR_WINDOWS), overall)
 
 
-BASELINES: dict[str, Callable[[Training], WeekModel]] = {
+def trend_glm(data: Training) -> PageRate:
+    """The hour-of-week, trend and holiday GLM of analysis.forecast_model."""
+    from .forecast_model import fit_rate_model  # statsmodels: only when it is fitted
+
+    return fit_rate_model(data.created, data.zone, data.holidays)
+
+
+BASELINES: dict[str, Callable[[Training], PageRate]] = {
     "overall mean": overall_mean,
     "mean per weekday and shift": slot_mean,
 }
-MODELS: dict[str, Callable[[Training], WeekModel]] = {
+MODELS: dict[str, Callable[[Training], PageRate]] = {
     "storm-aware": storm_aware,
     "storm-aware, recent weeks weighted": storm_aware_recent,
+    "trend and holiday GLM": trend_glm,
 }

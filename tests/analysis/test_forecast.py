@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -13,6 +13,7 @@ import pytest
 
 from analysis.forecast import fit_forecast, forecast_csv, forecast_shifts, plan_windows
 from analysis.forecast_choice import p_over
+from analysis.forecast_model import fit_rate_model
 from analysis.forecast_slots import training
 from analysis.formats import read_pages
 from analysis.synthetic import HistoryShape, history_csv
@@ -53,7 +54,7 @@ def test_a_noisy_weekday_is_learned():
     assert wednesday_days["p_over_limit"].min() > other_days["p_over_limit"].max()
 
 
-def test_a_rising_level_is_followed_but_not_extrapolated():
+def test_a_rising_trend_is_followed_where_the_backtest_supports_it():
     team = parse_team(team_yaml(start="2027-04-05", end="2027-04-12"))
     history = incidents(HistoryShape(HISTORY_START, 91, per_day=4, trend_per_week=1.1,
                                      day_shock_shape=1e6, seed=4))
@@ -62,10 +63,10 @@ def test_a_rising_level_is_followed_but_not_extrapolated():
     created = history["created"]
     first_weeks = (created < created.min() + pd.Timedelta(days=28)).sum() / 28
     last_week = (created >= created.max() - pd.Timedelta(days=7)).sum() / 7
-    # 1.1 a week over 13 weeks: the backtest picks the recent-weighted level, which sits well
-    # above the first four weeks (a damped level lags) and never runs past the last week's rate.
-    assert model.method == "storm-aware, recent weeks weighted"
-    assert 1.5 * first_weeks < per_day <= last_week
+    # 1.1 a week over 13 weeks: the backtest picks the trend; the plan's week sits well above
+    # the first four weeks, and the trend, carried at most four weeks, does not run away.
+    assert model.method == "trend and holiday GLM"
+    assert 1.8 * first_weeks < per_day < 1.3 * last_week
 
 
 def test_short_histories_lean_on_the_overall_mean_and_say_so():
@@ -73,6 +74,21 @@ def test_short_histories_lean_on_the_overall_mean_and_say_so():
     model = fit_forecast(incidents(HistoryShape(HISTORY_START, 20, seed=5)), team)
     assert model.method == "storm-aware"
     assert "too short to backtest" in model.reason
+
+
+def test_the_glm_learns_quiet_holidays_when_the_history_has_them():
+    holiday_dates = [date(2027, 1, 6), date(2027, 2, 3), date(2027, 3, 3), date(2027, 4, 7)]
+    team = parse_team(team_yaml(holidays="[" + ", ".join(map(str, holiday_dates)) + "]"))
+    history = incidents(HistoryShape(HISTORY_START, 84, per_day=6, seed=6))
+    local_day = history["created"].dt.tz_convert(BERLIN).dt.date
+    history = history[~local_day.isin(holiday_dates)].reset_index(drop=True)
+    model = fit_rate_model(history["created"], BERLIN, team.holidays)
+    assert model.use_holidays
+    # Day windows of the plan's Wednesdays, 7 April 2027 a holiday.
+    days = [datetime(2027, 4, d, 9, tzinfo=BERLIN) for d in (7, 14)]
+    starts = pd.DatetimeIndex(days)
+    holiday, other = model.expected(starts, starts + pd.Timedelta(hours=12))
+    assert holiday < 0.5 * other
 
 
 def test_storms_make_the_window_counts_over_dispersed():
