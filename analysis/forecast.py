@@ -45,7 +45,7 @@ def window_forecast(model: Forecast, windows: pd.DataFrame, limit: int) -> pd.Da
     """Windows with expected_pages and p_over_limit."""
     expected = model.expected(pd.DatetimeIndex(windows["window_start"]),
                               pd.DatetimeIndex(windows["window_end"]))
-    chances = model.window_chances(windows["window_start"], expected, limit)
+    chances = model.window_chances(windows, expected, limit)
     return windows.assign(expected_pages=expected, p_over_limit=chances)
 
 

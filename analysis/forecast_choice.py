@@ -31,7 +31,6 @@ from .forecast_slots import (
     WeekModel,
     over_share,
     training,
-    window_slots,
 )
 from .windows import template_windows
 
@@ -91,7 +90,8 @@ def holdout(created: pd.Series, team: Team, first: pd.Timestamp, origin: pd.Time
     ends = pd.DatetimeIndex(windows["window_end"])
     means = {name: fit(data).expected(starts, ends)
              for name, fit in {**MODELS, **BASELINES}.items()}
-    shares = over_share(data, team.rules.max_incidents_per_shift).of(starts, team.timezone)
+    shares = over_share(data, team.rules.max_incidents_per_shift).of(
+        windows["window_start"], windows["window_end"], team.timezone)
     return Holdout(windows, means, shares)
 
 
@@ -141,16 +141,16 @@ class Forecast:
         """Negative binomial tail at these means (any window, any length)."""
         return p_over(means, limit, self.alpha)
 
-    def window_chances(self, starts: pd.Series | pd.DatetimeIndex, means: np.ndarray,
-                       limit: int) -> np.ndarray:
-        """P(over the limit) for shift windows starting at `starts` with these means: the
-        slot's share where that spread won and the slot was seen, else the tail."""
+    def window_chances(self, windows: pd.DataFrame, means: np.ndarray, limit: int
+                       ) -> np.ndarray:
+        """P(over the limit) for windows (window_start, window_end) with these means: the
+        slot's share where that spread won and the history saw the slot, else the tail."""
         tail = self.p_over(means, limit)
         if self.shares is None:
             return tail
-        codes = window_slots(pd.Series(starts), self.zone)
-        seen = np.isin(codes, self.shares.per_slot.index.to_numpy())
-        return np.where(seen, self.shares.of(starts, self.zone), tail)
+        starts, ends = windows["window_start"], windows["window_end"]
+        return np.where(self.shares.seen(starts, ends, self.zone),
+                        self.shares.of(starts, ends, self.zone), tail)
 
 
 def best_alpha(counts: np.ndarray, means: np.ndarray, limit: int) -> float:

@@ -54,7 +54,7 @@ def backtest(incidents: pd.DataFrame, team: Team, train_share: float = TRAIN_SHA
     limit = team.rules.max_incidents_per_shift
     mean = forecast.expected(pd.DatetimeIndex(windows["window_start"]),
                              pd.DatetimeIndex(windows["window_end"]))
-    chance = forecast.window_chances(windows["window_start"], mean, limit)
+    chance = forecast.window_chances(windows, mean, limit)
     rows = [(rota_label(forecast), mean, chance)]
     rows += [(name, test.means[name], p_over(test.means[name], limit, 0.0))
              for name in baselines]

@@ -198,19 +198,32 @@ class OverShare:
     """The empirical spread, storms and all: per slot code, the share of its windows that
     went over the limit, shrunk toward the overall share by PRIOR_WINDOWS windows."""
 
-    per_slot: pd.Series
+    per_slot: pd.Series  # by share_slots code
     overall: float
 
-    def of(self, starts: pd.Series | pd.DatetimeIndex, zone: ZoneInfo) -> np.ndarray:
-        codes = window_slots(pd.Series(starts), zone)
+    def seen(self, starts: pd.Series, ends: pd.Series, zone: ZoneInfo) -> np.ndarray:
+        return np.isin(share_slots(starts, ends, zone), self.per_slot.index.to_numpy())
+
+    def of(self, starts: pd.Series, ends: pd.Series, zone: ZoneInfo) -> np.ndarray:
+        codes = share_slots(starts, ends, zone)
         return self.per_slot.reindex(codes).fillna(self.overall).to_numpy(dtype=float)
+
+
+def share_slots(starts: pd.Series, ends: pd.Series, zone: ZoneInfo) -> np.ndarray:
+    """Slot codes that also tell window lengths apart (to the nearest 4 hours, so 11- and
+    13-hour DST windows are 12-hour ones): an 8-hour what-if window starting at 09:00 is not
+    the 12-hour day window, and must not take its share over the limit."""
+    hours = (pd.Series(ends).reset_index(drop=True) - pd.Series(starts).reset_index(drop=True))
+    length = np.round(hours.dt.total_seconds().to_numpy() / 3600 / 4).astype(np.int64)
+    return window_slots(pd.Series(starts), zone) + 7 * 1440 * length
 
 
 def over_share(data: Training, limit: int) -> OverShare:
     windows = data.windows
     over = (windows["incidents"] > limit).astype(float)
     overall = float(over.mean()) if len(over) else 0.0
-    grouped = over.groupby(windows["slot"])
+    grouped = over.groupby(share_slots(windows["window_start"], windows["window_end"],
+                                       data.zone))
     return OverShare((grouped.sum() + PRIOR_WINDOWS * overall)
                      / (grouped.size() + PRIOR_WINDOWS), overall)
 

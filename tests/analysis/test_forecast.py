@@ -120,7 +120,7 @@ def test_a_long_shift_is_over_when_any_of_its_windows_is():
     assert len(windows) == 14
     means = model.expected(pd.DatetimeIndex(windows["window_start"]),
                            pd.DatetimeIndex(windows["window_end"]))
-    chances = model.window_chances(windows["window_start"], means, 2)
+    chances = model.window_chances(windows, means, 2)
     assert frame["expected_pages"].iloc[0] == pytest.approx(means.sum())
     assert frame["p_over_limit"].iloc[0] == pytest.approx(1 - np.prod(1 - chances))
     assert frame["p_over_limit"].iloc[0] > chances.max()

@@ -12,9 +12,17 @@ import pandas as pd
 import pytest
 
 from analysis.forecast import fit_forecast, forecast_shifts
-from analysis.forecast_choice import poisson_deviance
+from analysis.forecast_choice import Forecast, p_over, poisson_deviance
 from analysis.forecast_eval import backtest
-from analysis.forecast_slots import MODELS, slot_mean, storm_aware, training
+from analysis.forecast_slots import (
+    MODELS,
+    OverShare,
+    WeekModel,
+    share_slots,
+    slot_mean,
+    storm_aware,
+    training,
+)
 from analysis.formats import read_pages
 from analysis.synthetic import HistoryShape, history_csv
 from scheduler.team import parse_team
@@ -148,3 +156,19 @@ def test_cli_forecast_without_out_or_backtest_is_exit_2(tmp_path, capsys):
                  str(tmp_path / "team.yaml")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--out" in err and "--backtest" in err
+
+
+def test_the_share_per_slot_only_speaks_for_windows_of_that_slot_and_length():
+    monday_day = pd.Timestamp("2027-06-07T09:00", tz=BERLIN)
+    starts = pd.Series([monday_day, monday_day, monday_day + pd.Timedelta(days=1)])
+    ends = starts + pd.Series(pd.to_timedelta([12, 8, 12], unit="h"))
+    windows = pd.DataFrame({"window_start": starts, "window_end": ends})
+    shares = OverShare(pd.Series({share_slots(starts[:1], ends[:1], BERLIN)[0]: 0.9}), 0.2)
+    forecast = Forecast(WeekModel(BERLIN, np.full(168, 0.1)), "storm-aware", 0.5, shares, "",
+                        1, 1.0, pd.DataFrame())
+    means = np.array([1.2, 0.8, 1.2])
+    chances = forecast.window_chances(windows, means, 2)
+    # Monday's 12-hour day window takes its slot's share; the 8-hour what-if window starting
+    # then, and Tuesday's day window (a slot the history never saw), take the tail.
+    assert chances[0] == pytest.approx(0.9)
+    assert chances[1:] == pytest.approx(p_over(means[1:], 2, 0.5))
