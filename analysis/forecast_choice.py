@@ -29,6 +29,7 @@ from .forecast_slots import (
     OverShare,
     PageRate,
     WeekModel,
+    history_end,
     over_share,
     training,
 )
@@ -174,7 +175,7 @@ def choose(incidents: pd.DataFrame, team: Team) -> Forecast:
         return Forecast(empty, "overall mean", 0.0, None, "no history: no pages expected", 0, 0.0,
                         pd.DataFrame(columns=["method", "poisson_deviance"]))
     first, last = created.min(), created.max()
-    data = training(created, team, first, last.floor("s") + pd.Timedelta(seconds=1))
+    data = training(created, team, first, history_end(team, last))
     inner = rolling_origin(created, team)
     if inner is None:
         model = MODELS[FALLBACK](data)

@@ -70,7 +70,9 @@ def backtest_text(result: Backtest) -> str:
     lines = [f"backtest: trained on the first two thirds ({result.train_incidents} incidents), "
              f"scored on {len(result.windows)} shift windows of the last third",
              f"{'method':<44} {'mean Poisson deviance':>21} {'Brier p_over_limit':>18}"]
-    for row in result.table.itertuples(index=False):
+    if result.windows.empty:
+        lines[1:] = ["nothing to score: the last third holds no whole shift window"]
+    for row in result.table.itertuples(index=False) if len(result.windows) else ():
         lines.append(f"{row.method:<44} {row.poisson_deviance:>21.3f} "
                      f"{row.brier_p_over_limit:>18.3f}")
     return "\n".join(lines)

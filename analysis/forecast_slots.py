@@ -127,6 +127,18 @@ def training(created: pd.Series, team: Team, first: pd.Timestamp, end: pd.Timest
                     created.dt.tz_convert("UTC"), team.holidays)
 
 
+def history_end(team: Team, last: pd.Timestamp) -> pd.Timestamp:
+    """Where a history ending with an incident at `last` stops counting: the end of the shift
+    window holding it. Clipping that window at the incident would count it in a sliver of
+    time (one incident an hour after one incident), and the window's quiet rest is as likely."""
+    moment = last.floor("s").to_pydatetime()
+    windows = template_windows(team, moment, moment)
+    at = locate(windows, pd.Series([last]))[0]
+    if at < 0:
+        return last.floor("s") + pd.Timedelta(seconds=1)
+    return pd.Timestamp(windows["window_end"].iloc[at])
+
+
 def paint(data: Training, window_rate: np.ndarray, fallback: float) -> WeekModel:
     """Hourly rates by hour of week: each training hour takes the rate of the window holding
     it, averaged over the weeks. Hours no window covered take `fallback`."""

@@ -184,3 +184,6 @@ def test_tiny_histories_give_a_finite_forecast(count):
     frame = forecast_shifts(fit_forecast(read_pages(text.encode(), BERLIN).incidents, team), team)
     assert np.isfinite(frame["expected_pages"]).all()
     assert frame["p_over_limit"].between(0, 1).all()
+    # The history counts whole shift windows: one incident seen in one 12-hour window is about
+    # one page a shift, not one in the sliver of time up to that incident.
+    assert frame["expected_pages"].max() <= 1.0 + 1e-9
