@@ -28,6 +28,7 @@ from .forecast_slots import (
     MODELS,
     OverShare,
     PageRate,
+    Training,
     WeekModel,
     history_end,
     over_share,
@@ -177,16 +178,9 @@ def choose(incidents: pd.DataFrame, team: Team) -> Forecast:
     first, last = created.min(), created.max()
     data = training(created, team, first, history_end(team, last))
     inner = rolling_origin(created, team)
+    hours = (last - first) / pd.Timedelta(hours=1)
     if inner is None:
-        model = MODELS[FALLBACK](data)
-        means = model.expected(pd.DatetimeIndex(data.windows["window_start"]),
-                               pd.DatetimeIndex(data.windows["window_end"]))
-        alpha = moment_alpha(data.windows["incidents"].to_numpy(dtype=float), means)
-        reason = (f"uses {FALLBACK}: the history is too short to backtest inside it "
-                  f"(under {2 * MIN_TRAIN_DAYS:.0f} days); slots lean on the overall mean")
-        return Forecast(model, FALLBACK, alpha, None, reason, len(created),
-                        (last - first) / pd.Timedelta(hours=1),
-                        pd.DataFrame(columns=["method", "poisson_deviance"]))
+        return _unbacktested(data, len(created), hours)
     counts = inner.windows["incidents"].to_numpy(dtype=float)
     scores = pd.DataFrame({"method": list(inner.means),
                            "poisson_deviance": [float(poisson_deviance(counts, m).mean())
@@ -201,7 +195,20 @@ def choose(incidents: pd.DataFrame, team: Team) -> Forecast:
     model = {**MODELS, **BASELINES}[method](data)
     return Forecast(model, method, alpha, shares, _reason(method, scores, len(counts), briers,
                                                           alpha, shares is not None),
-                    len(created), (last - first) / pd.Timedelta(hours=1), scores)
+                    len(created), hours, scores)
+
+
+def _unbacktested(data: Training, incidents: int, hours: float) -> Forecast:
+    """A history too short for held-out blocks gets storm-aware, whose slots lean on the
+    overall mean, with a moment estimate of the spread."""
+    model = MODELS[FALLBACK](data)
+    means = model.expected(pd.DatetimeIndex(data.windows["window_start"]),
+                           pd.DatetimeIndex(data.windows["window_end"]))
+    alpha = moment_alpha(data.windows["incidents"].to_numpy(dtype=float), means)
+    reason = (f"uses {FALLBACK}: the history is too short to backtest inside it "
+              f"(under {2 * MIN_TRAIN_DAYS:.0f} days); slots lean on the overall mean")
+    return Forecast(model, FALLBACK, alpha, None, reason, incidents, hours,
+                    pd.DataFrame(columns=["method", "poisson_deviance"]))
 
 
 def _reason(method: str, scores: pd.DataFrame, windows: int, briers: dict[str, float],
