@@ -33,6 +33,7 @@ from .windows import locate, template_windows
 
 STORM_GAP = pd.Timedelta(minutes=30)
 PRIOR_HOURS = 48.0  # shrinkage: a slot's own hours count against 48 hours of the overall rate
+PRIOR_WEEKS = 4.0  # and the same for each hour's share of its slot, in weeks
 PRIOR_WINDOWS = 4.0  # the same for the share of windows over the limit, in windows
 STORM_SIZE_QUANTILE = 0.95  # storm sizes above this quantile are capped there
 RECENT_HALF_LIFE = pd.Timedelta(days=28)
@@ -139,9 +140,11 @@ def history_end(team: Team, last: pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp(windows["window_end"].iloc[at])
 
 
-def paint(data: Training, window_rate: np.ndarray, fallback: float) -> WeekModel:
+def paint(data: Training, window_rate: np.ndarray, fallback: float, shaped: bool = False
+          ) -> WeekModel:
     """Hourly rates by hour of week: each training hour takes the rate of the window holding
-    it, averaged over the weeks. Hours no window covered take `fallback`."""
+    it, averaged over the weeks. Hours no window covered take `fallback`. `shaped` spreads each
+    slot's rate over its hours as the history's storms fell (within_window_shape)."""
     windows = data.windows
     rates = np.full(168, fallback, dtype=float)
     if windows.empty:
@@ -153,7 +156,33 @@ def paint(data: Training, window_rate: np.ndarray, fallback: float) -> WeekModel
     slots = pd.Series(window_rate[at[inside]]).groupby(
         hour_of_week(hours[inside], data.zone)).mean()
     rates[slots.index.to_numpy()] = slots.to_numpy()
+    if shaped:
+        rates *= within_window_shape(data, hours[inside], at[inside])
     return WeekModel(data.zone, rates)
+
+
+def within_window_shape(data: Training, hours: pd.DatetimeIndex, at: np.ndarray) -> np.ndarray:
+    """168 factors with mean 1 over each slot's hours, so a window's expected count is kept:
+    how a slot's storms spread over its hours (pages at 03:00 rather than 22:00 are sleep
+    pages), each hour's mean shrunk toward its slot's by PRIOR_WEEKS weeks."""
+    storm_starts, _ = episodes(data.created)
+    index = np.asarray((pd.DatetimeIndex(storm_starts, tz="UTC") - hours[0])
+                       // pd.Timedelta(hours=1), dtype=np.int64)
+    grid = ((hours - hours[0]) // pd.Timedelta(hours=1)).to_numpy(dtype=np.int64)
+    counts = np.bincount(index[(index >= 0) & (index <= grid.max())],
+                         minlength=int(grid.max()) + 1)[grid]
+    frame = pd.DataFrame({"how": hour_of_week(hours, data.zone), "count": counts,
+                          "slot": data.windows["slot"].to_numpy()[at]})
+    per_hour = frame.groupby("how").agg(total=("count", "sum"), weeks=("count", "size"),
+                                        slot=("slot", "first"))
+    per_slot = frame.groupby("slot")["count"].mean()
+    slot_mean = per_hour["slot"].map(per_slot).to_numpy(dtype=float)
+    mean = (per_hour["total"] + PRIOR_WEEKS * slot_mean) / (per_hour["weeks"] + PRIOR_WEEKS)
+    shape = np.where(slot_mean > 0, mean / np.maximum(slot_mean, 1e-12), 1.0)
+    shape = shape / pd.Series(shape).groupby(per_hour["slot"].to_numpy()).transform("mean")
+    out = np.ones(168)
+    out[per_hour.index.to_numpy()] = shape.to_numpy()
+    return out
 
 
 def overall_mean(data: Training) -> WeekModel:
@@ -198,7 +227,7 @@ def storm_aware(data: Training, recent: bool = False) -> WeekModel:
     overall = float(np.sum(windows["episodes"].to_numpy() * weight)) / hours if hours else 0.0
     rate = _per_slot(windows, "episodes", weight, overall, PRIOR_HOURS) * storm_size(
         data.storm_sizes)
-    return paint(data, rate, overall * storm_size(data.storm_sizes))
+    return paint(data, rate, overall * storm_size(data.storm_sizes), shaped=True)
 
 
 def storm_aware_recent(data: Training) -> WeekModel:

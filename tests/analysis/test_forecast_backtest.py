@@ -172,3 +172,18 @@ def test_the_share_per_slot_only_speaks_for_windows_of_that_slot_and_length():
     # then, and Tuesday's day window (a slot the history never saw), take the tail.
     assert chances[0] == pytest.approx(0.9)
     assert chances[1:] == pytest.approx(p_over(means[1:], 2, 0.5))
+
+
+def test_storm_aware_puts_a_slots_pages_in_the_hours_they_came():
+    team = parse_team(TEAM_YAML)
+    # Twelve weeks of one page a night, always at 03:00: sleep hours (22:00-08:00) hold nearly
+    # all of a night window's pages, not 10 of its 12 hours' worth.
+    history = frame([MONDAY + k * DAY + timedelta(hours=3) for k in range(84)])
+    created = history["created"]
+    data = training(created, team, created.min(), created.max() + pd.Timedelta(hours=6))
+    model = storm_aware(data)
+    night = pd.DatetimeIndex([pd.Timestamp("2027-06-08T21:00", tz=BERLIN)])
+    morning = night + pd.Timedelta(hours=12)
+    whole = model.expected(night, morning)[0]
+    assert whole > 0.5
+    assert model.expected(night, morning, sleep_zone=BERLIN)[0] > 0.9 * whole
