@@ -3,10 +3,13 @@ inside the history it is given (contract section 8: never worse than the best ba
 
 Rolling origin: the last VALIDATION_SHARE of the history is cut into FOLDS blocks; each block
 is forecast by every candidate trained only on what came before it (no peeking), and scored
-per shift window by mean Poisson deviance. The candidate with the lowest deviance over all
-blocks is refitted on the whole history and used. Its predictive spread is a negative binomial
-whose `alpha` is the one, on the same blocks, with the best Brier score of p_over_limit (alpha 0,
-a Poisson tail, is among those tried): storms make window counts far more variable than
+per shift window by mean Poisson deviance. Which candidate wins those blocks is itself noisy
+on bursty histories (one storm decides it), so analysis.forecast_blend keeps the better
+baseline unless a blend of it with the storm-aware model, or a model alone, leads it by more
+than the blocks' noise. Eight blocks over the last two thirds (three over the last half until
+2026-12-07) so that no one storm's block decides. The choice is refitted on the whole history.
+Its predictive spread is a negative binomial whose `alpha` is the one, on the same blocks, with
+the best Brier score of p_over_limit (alpha 0, a Poisson tail, is among those tried): storms make window counts far more variable than
 Poisson, and the held-out windows say by how much. Where the plain share of a slot's past
 windows over the limit (shrunk toward the overall share) scores a better Brier on those blocks,
 that empirical spread is used instead, for windows of a slot the history has seen.
@@ -23,6 +26,7 @@ import pandas as pd
 
 from scheduler.domain import Team
 
+from .forecast_blend import Blend, Pick, pick, pick_reason
 from .forecast_slots import (
     BASELINES,
     MODELS,
@@ -36,20 +40,11 @@ from .forecast_slots import (
 )
 from .windows import template_windows
 
-FOLDS = 3
-VALIDATION_SHARE = 0.5
+FOLDS = 8
+VALIDATION_SHARE = 2 / 3
 MIN_TRAIN_DAYS = 14.0
 ALPHA_GRID = (0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0)
 FALLBACK = "storm-aware"
-
-
-def poisson_deviance(counts: np.ndarray, means: np.ndarray) -> np.ndarray:
-    """Unit Poisson deviance of each window: 2 (y log(y / mu) - (y - mu)); 0 for a perfect mean."""
-    counts = np.asarray(counts, dtype=float)
-    means = np.maximum(np.asarray(means, dtype=float), 1e-9)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        term = np.where(counts > 0, counts * np.log(counts / means), 0.0)
-    return np.asarray(2 * (term - (counts - means)))
 
 
 def p_over(means: np.ndarray, limit: int, alpha: float) -> np.ndarray:
@@ -182,20 +177,18 @@ def choose(incidents: pd.DataFrame, team: Team) -> Forecast:
     if inner is None:
         return _unbacktested(data, len(created), hours)
     counts = inner.windows["incidents"].to_numpy(dtype=float)
-    scores = pd.DataFrame({"method": list(inner.means),
-                           "poisson_deviance": [float(poisson_deviance(counts, m).mean())
-                                                for m in inner.means.values()]})
-    scores = scores.sort_values("poisson_deviance", kind="stable").reset_index(drop=True)
-    method = str(scores["method"].iloc[0])
-    alpha = best_alpha(counts, inner.means[method], limit)
-    briers = {"tail": brier(p_over(inner.means[method], limit, alpha), counts, limit),
+    chosen = pick(counts, inner.means, tuple(MODELS), tuple(BASELINES))
+    means = np.mean([inner.means[part] for part in chosen.parts], axis=0)
+    alpha = best_alpha(counts, means, limit)
+    briers = {"tail": brier(p_over(means, limit, alpha), counts, limit),
               "share": brier(inner.shares, counts, limit),
-              "poisson": brier(p_over(inner.means[method], limit, 0.0), counts, limit)}
+              "poisson": brier(p_over(means, limit, 0.0), counts, limit)}
     shares = over_share(data, limit) if briers["share"] < briers["tail"] else None
-    model = {**MODELS, **BASELINES}[method](data)
-    return Forecast(model, method, alpha, shares, _reason(method, scores, len(counts), briers,
-                                                          alpha, shares is not None),
-                    len(created), hours, scores)
+    fits = {**MODELS, **BASELINES}
+    model = Blend(tuple(fits[part](data) for part in chosen.parts))
+    return Forecast(model, chosen.method, alpha, shares,
+                    _reason(chosen, len(counts), briers, alpha, shares is not None),
+                    len(created), hours, chosen.scores)
 
 
 def _unbacktested(data: Training, incidents: int, hours: float) -> Forecast:
@@ -211,15 +204,11 @@ def _unbacktested(data: Training, incidents: int, hours: float) -> Forecast:
                     pd.DataFrame(columns=["method", "poisson_deviance"]))
 
 
-def _reason(method: str, scores: pd.DataFrame, windows: int, briers: dict[str, float],
-            alpha: float, by_slot: bool) -> str:
-    others = ", ".join(f"{row.method} {row.poisson_deviance:.2f}"
-                       for row in scores.iloc[1:].itertuples(index=False))
-    best = float(scores["poisson_deviance"].iloc[0])
+def _reason(chosen: Pick, windows: int, briers: dict[str, float], alpha: float,
+            by_slot: bool) -> str:
     spread = (f"the share of each slot's past windows over the limit (Brier {briers['share']:.3f}"
               f" there; a negative binomial {briers['tail']:.3f}" if by_slot else
               f"a negative binomial, alpha {alpha:.2f} (Brier {briers['tail']:.3f} there; the "
               f"share per slot {briers['share']:.3f}")
-    return (f"uses {method}: lowest mean Poisson deviance per shift window on {FOLDS} "
-            f"rolling backtests inside the history ({windows} windows): {best:.2f}, against "
-            f"{others}; p_over_limit from {spread}, a Poisson tail {briers['poisson']:.3f})")
+    return (f"{pick_reason(chosen, windows, FOLDS)}; p_over_limit from {spread}, a Poisson tail "
+            f"{briers['poisson']:.3f})")

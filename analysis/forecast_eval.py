@@ -20,7 +20,8 @@ import pandas as pd
 
 from scheduler.domain import Team
 
-from .forecast_choice import Forecast, brier, choose, holdout, p_over, poisson_deviance
+from .forecast_blend import poisson_deviance
+from .forecast_choice import Forecast, brier, choose, holdout, p_over
 
 TRAIN_SHARE = 2 / 3
 CALIBRATION_BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
@@ -69,11 +70,11 @@ def backtest_text(result: Backtest) -> str:
     """The table `rota forecast --backtest` prints."""
     lines = [f"backtest: trained on the first two thirds ({result.train_incidents} incidents), "
              f"scored on {len(result.windows)} shift windows of the last third",
-             f"{'method':<44} {'mean Poisson deviance':>21} {'Brier p_over_limit':>18}"]
+             f"{'method':<64} {'mean Poisson deviance':>21} {'Brier p_over_limit':>18}"]
     if result.windows.empty:
         lines[1:] = ["nothing to score: the last third holds no whole shift window"]
     for row in result.table.itertuples(index=False) if len(result.windows) else ():
-        lines.append(f"{row.method:<44} {row.poisson_deviance:>21.3f} "
+        lines.append(f"{row.method:<64} {row.poisson_deviance:>21.3f} "
                      f"{row.brier_p_over_limit:>18.3f}")
     return "\n".join(lines)
 

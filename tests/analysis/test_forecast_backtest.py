@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from analysis.forecast import fit_forecast, forecast_shifts
-from analysis.forecast_choice import Forecast, p_over, poisson_deviance
+from analysis.forecast_blend import blend_name, pick, pick_reason, poisson_deviance
+from analysis.forecast_choice import Forecast, p_over
 from analysis.forecast_eval import backtest
 from analysis.forecast_slots import (
     MODELS,
@@ -55,9 +56,58 @@ def bursty(seed: int, days: int = 120) -> pd.DataFrame:
 def test_the_chosen_forecast_is_never_worse_than_both_baselines_inside_its_history(seed):
     forecast = fit_forecast(bursty(seed), parse_team(TEAM_YAML))
     scores = forecast.inner.set_index("method")["poisson_deviance"]
-    assert set(scores.index) == set(MODELS) | set(BASELINES)
+    blends = {blend_name(b) for b in BASELINES}
+    assert set(MODELS) | set(BASELINES) < set(scores.index) < set(MODELS) | set(BASELINES) | blends
     assert scores[forecast.method] <= min(scores[b] for b in BASELINES)
     assert forecast.reason.startswith(f"uses {forecast.method}:")
+
+
+COUNTS = [2.0, 2.0, 0.0, 6.0, 1.0]
+MEANS = {"overall mean": [2.2] * 5, "mean per weekday and shift": [0.5, 5.0, 3.0, 1.0, 4.0],
+         "storm-aware": [2.2, 2.2, 3.0, 12.0, 2.2], "trend and holiday GLM": [2.2, 2.2, 2.2, 3.0, 1.5]}
+NAMES = {"storm_aware": "storm-aware", "trend_and_holiday_GLM": "trend and holiday GLM"}
+
+
+def pick_on(copies: int, **means: list[float]):
+    # Five windows, repeated `copies` times: the more windows, the smaller a lead must be to
+    # stand out of their noise.
+    full = {**MEANS, **{NAMES[k]: v for k, v in means.items()}}
+    return pick(np.tile(COUNTS, copies), {k: np.tile(v, copies) for k, v in full.items()},
+                ("storm-aware", "trend and holiday GLM"), BASELINES)
+
+
+def deviance_of(means: list[float]) -> float:
+    return float(np.mean(poisson_deviance(np.array(COUNTS), np.array(means))))
+
+
+def test_the_better_baseline_is_kept_unless_a_blend_or_model_leads_it_beyond_the_noise():
+    # On five windows no lead stands out of the noise: the better baseline is used, though
+    # the GLM and the blend (storm-aware too high for the window of six, the overall mean too low) score lower.
+    few = pick_on(1)
+    scores = few.scores.set_index("method")["poisson_deviance"]
+    assert (few.method, few.rule, few.parts) == ("overall mean", "baseline", ("overall mean",))
+    assert scores["storm-aware blended with the overall mean"] < scores["overall mean"]
+    assert scores["trend and holiday GLM"] < scores["overall mean"]
+    assert scores["storm-aware blended with the overall mean"] == pytest.approx(
+        deviance_of([2.2, 2.2, 2.6, 7.1, 2.2]))
+    # On 200 copies of them the blend's lead is clear; the GLM, which scores lower than the
+    # overall mean but not than the blend, does not replace it.
+    assert scores["storm-aware blended with the overall mean"] < scores["trend and holiday GLM"]
+    many = pick_on(200)
+    assert (many.method, many.rule, many.parts) == (
+        "storm-aware blended with the overall mean", "blend", ("storm-aware", "overall mean"))
+    assert "no model led the baselines by 2 standard errors" in pick_reason(many, 1000, 8)
+
+
+def test_a_model_that_leads_the_baseline_and_the_blend_beyond_the_noise_is_used_alone():
+    chosen = pick_on(200, trend_and_holiday_GLM=COUNTS)
+    assert (chosen.method, chosen.rule) == ("trend and holiday GLM", "model")
+    assert "by more than 2 standard errors" in pick_reason(chosen, 1000, 8)
+
+
+def test_a_blend_that_does_not_beat_the_baseline_is_not_used_however_many_windows():
+    chosen = pick_on(200, storm_aware=[9.0] * 5, trend_and_holiday_GLM=[9.0] * 5)
+    assert (chosen.method, chosen.rule) == ("overall mean", "baseline")
 
 
 def test_one_huge_storm_does_not_make_later_slots_look_stormy():
