@@ -93,14 +93,16 @@ def holdout(created: pd.Series, team: Team, first: pd.Timestamp, origin: pd.Time
 
 
 def rolling_origin(created: pd.Series, team: Team) -> Holdout | None:
-    """The FOLDS held-out blocks of the history's last VALIDATION_SHARE, pooled; None when
-    the first block would train on less than MIN_TRAIN_DAYS."""
+    """The FOLDS held-out blocks of the history's last VALIDATION_SHARE, pooled; the first
+    block trains on at least MIN_TRAIN_DAYS, so a short history's blocks cover less of it.
+    None when that would leave under half of the history to the blocks."""
     first, last = created.min(), created.max()
     span = (last - first).floor("s")
-    begin = first + span * (1 - VALIDATION_SHARE)
-    if (begin - first) < pd.Timedelta(days=MIN_TRAIN_DAYS):
+    least = pd.Timedelta(days=MIN_TRAIN_DAYS)
+    if span < 2 * least:
         return None
-    edges = [begin + span * VALIDATION_SHARE * k / FOLDS for k in range(FOLDS + 1)]
+    begin = first + max(span * (1 - VALIDATION_SHARE), least)
+    edges = [begin + (last - begin) * k / FOLDS for k in range(FOLDS + 1)]
     blocks = [holdout(created, team, first, lo, hi) for lo, hi in pairwise(edges)]
     windows = pd.concat([b.windows for b in blocks], ignore_index=True)
     if windows.empty:
