@@ -3,7 +3,8 @@ gets more than `max_incidents_per_shift` (contract section 8).
 
 A shift cut into several windows (contract section 4) is over the limit when any of its windows
 is. Windows are taken as independent given the forecast, so P(any) = 1 - prod(1 - P(window)).
-The model is analysis.forecast_model; this module applies it to shifts, windows and hours.
+The forecast is the one analysis.forecast_choice picks by backtest inside the history; this
+module applies it to shifts, windows and hours.
 """
 
 from __future__ import annotations
@@ -19,20 +20,16 @@ import pandas as pd
 from scheduler.domain import WEEKDAYS, Shift, Team
 from scheduler.shifts import expand
 
-from .forecast_model import RateModel, fit_rate_model
-from .windows import cut, template_windows
+from .forecast_choice import Forecast, choose
+from .windows import cut
 
 FORECAST_COLUMNS = ("start", "end", "shift", "expected_pages", "p_over_limit")
 
 
-def fit_forecast(incidents: pd.DataFrame, team: Team) -> RateModel:
-    """Learn the paging rate from a normalised incident frame (analysis.read_pages)."""
-    created = incidents["created"]
-    windows = None
-    if len(created):
-        windows = template_windows(team, created.min().to_pydatetime(),
-                                   created.max().to_pydatetime())
-    return fit_rate_model(created, team.timezone, team.holidays, windows)
+def fit_forecast(incidents: pd.DataFrame, team: Team) -> Forecast:
+    """Learn the paging rate from a normalised incident frame (analysis.read_pages): the
+    model or baseline that wins the backtest inside it (Forecast.reason says which and why)."""
+    return choose(incidents, team)
 
 
 def plan_windows(shifts: Sequence[Shift], zone: ZoneInfo) -> pd.DataFrame:
@@ -44,14 +41,15 @@ def plan_windows(shifts: Sequence[Shift], zone: ZoneInfo) -> pd.DataFrame:
     return frame
 
 
-def window_forecast(model: RateModel, windows: pd.DataFrame, limit: int) -> pd.DataFrame:
+def window_forecast(model: Forecast, windows: pd.DataFrame, limit: int) -> pd.DataFrame:
     """Windows with expected_pages and p_over_limit."""
     expected = model.expected(pd.DatetimeIndex(windows["window_start"]),
                               pd.DatetimeIndex(windows["window_end"]))
-    return windows.assign(expected_pages=expected, p_over_limit=model.p_over(expected, limit))
+    chances = model.window_chances(windows, expected, limit)
+    return windows.assign(expected_pages=expected, p_over_limit=chances)
 
 
-def forecast_shifts(model: RateModel, team: Team, shifts: Sequence[Shift] | None = None
+def forecast_shifts(model: Forecast, team: Team, shifts: Sequence[Shift] | None = None
                     ) -> pd.DataFrame:
     """Per shift: start, end (UTC), shift (template), site, index, expected_pages, p_over_limit."""
     shifts = expand(team) if shifts is None else list(shifts)
@@ -88,7 +86,7 @@ def forecast_csv(frame: pd.DataFrame, team: Team) -> str:
     return buffer.getvalue()
 
 
-def sleep_pages(model: RateModel, shifts: Sequence[Shift], zones: Sequence[ZoneInfo]
+def sleep_pages(model: Forecast, shifts: Sequence[Shift], zones: Sequence[ZoneInfo]
                 ) -> dict[str, list[float]]:
     """Per zone key, the expected incidents of each shift (by index) that fall in sleep hours
     (22:00-08:00) in that zone."""
@@ -99,7 +97,7 @@ def sleep_pages(model: RateModel, shifts: Sequence[Shift], zones: Sequence[ZoneI
             for zone in {z.key: z for z in zones}.values()}
 
 
-def hour_of_week_forecast(model: RateModel, team: Team, shifts: Sequence[Shift] | None = None
+def hour_of_week_forecast(model: Forecast, team: Team, shifts: Sequence[Shift] | None = None
                           ) -> pd.DataFrame:
     """168 rows (team zone): weekday, hour, expected_pages (mean over the plan's weeks) and
     p_over_limit (mean chance that the window holding that hour goes over the limit)."""
@@ -114,7 +112,7 @@ def hour_of_week_forecast(model: RateModel, team: Team, shifts: Sequence[Shift] 
     hi = max(s.end for s in shifts)
     hours = pd.date_range(pd.Timestamp(lo).floor("h"), pd.Timestamp(hi).ceil("h"),
                           freq="h", tz="UTC", inclusive="left")
-    rate = model.hourly_rate(hours) * model.window_scale
+    rate = model.hourly_rate(hours)
     starts = windows["window_start"].to_numpy(dtype="datetime64[ns]")
     at = hours.to_numpy(dtype="datetime64[ns]")
     index = np.clip(np.searchsorted(starts, at, side="right") - 1, 0, len(windows) - 1)

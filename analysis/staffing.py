@@ -27,7 +27,7 @@ from scheduler.domain import Member, Shift, Team
 from scheduler.shifts import expand
 
 from .forecast import plan_windows, window_forecast
-from .forecast_model import RateModel
+from .forecast_choice import Forecast
 
 MAX_ONCALL_SHARE = 0.25
 MONTH_HOURS = 24 * 365.25 / 12
@@ -74,7 +74,7 @@ def book_minimum(site_count: int) -> int:
     return 8 if site_count <= 1 else 6
 
 
-def _over_per_month(model: RateModel, windows: pd.DataFrame, limit: int, hours: float) -> float:
+def _over_per_month(model: Forecast, windows: pd.DataFrame, limit: int, hours: float) -> float:
     if windows.empty or hours <= 0:
         return 0.0
     return float(window_forecast(model, windows, limit)["p_over_limit"].sum()) / (
@@ -98,7 +98,7 @@ def eight_hour_windows(shifts: tuple[Shift, ...]) -> pd.DataFrame:
                          "window_end": pd.to_datetime([b for _, b in rows], utc=True)})
 
 
-def staffing_table(model: RateModel, team: Team) -> tuple[pd.DataFrame, pd.DataFrame]:
+def staffing_table(model: Forecast, team: Team) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(the staffing CSV frame, the what-if frame: site, scenario, members,
     windows_over_limit_per_person_month)."""
     shifts = expand(team)

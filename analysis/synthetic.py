@@ -2,7 +2,8 @@
 
 Rate per hour = base x daily shape (busier evenings) x weekday factor x trend^(weeks), times a
 day-level gamma shock (mean 1) for over-dispersion; incidents per hour are Poisson on that rate,
-plus occasional storms (a burst of 3-6 incidents within three hours). Output is the generic CSV
+plus occasional storms (a burst of 3-6 incidents within three hours; with `storm_tail`, a
+heavy-tailed Pareto size instead, as real alert storms have, up to MAX_STORM incidents). Output is the generic CSV
 that `rota analyze` and `rota forecast` read.
 """
 
@@ -16,6 +17,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 FLAT_WEEK = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
+MAX_STORM = 250
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class HistoryShape:
     trend_per_week: float = 1.0  # 1.05 = five percent more pages each week
     day_shock_shape: float = 4.0  # gamma shape of the daily shock (smaller = wilder days)
     storm_chance: float = 0.0  # per day
+    storm_tail: float = 0.0  # Pareto shape of storm sizes (smaller = heavier); 0 = 3 to 6
     seed: int = 0
 
 
@@ -52,8 +55,14 @@ def incident_times(shape: HistoryShape) -> list[datetime]:
         if rng.random() < shape.storm_chance:
             begin = midnight + timedelta(hours=int(rng.integers(0, 22)))
             out += [begin + timedelta(seconds=int(s))
-                    for s in rng.integers(0, 3 * 3600, size=int(rng.integers(3, 7)))]
+                    for s in rng.integers(0, 3 * 3600, size=_storm_size(shape, rng))]
     return sorted(out)
+
+
+def _storm_size(shape: HistoryShape, rng: np.random.Generator) -> int:
+    if shape.storm_tail <= 0:
+        return int(rng.integers(3, 7))
+    return int(min(MAX_STORM, np.ceil(3 * (1 + rng.pareto(shape.storm_tail)))))
 
 
 def history_csv(shape: HistoryShape, responders: tuple[str, ...] = ("oncall",)) -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from analysis.errors import PagesFileError
 from analysis.forecast import fit_forecast, forecast_shifts, sleep_pages
-from analysis.forecast_model import RateModel
+from analysis.forecast_choice import Forecast
 from analysis.formats import read_pages
 from scheduler.domain import Schedule, Team
 from scheduler.page_loads import ExpectedPages, add_page_loads
@@ -21,8 +23,13 @@ if TYPE_CHECKING:  # the solver pulls in OR-Tools; `rota forecast` learns withou
     from scheduler.solve import Solver
 
 
-def learn(pages_path: str, team: Team) -> RateModel:
-    """Read the history (rejected rows reported on stderr) and fit the rate model."""
+def learn(pages_path: str, team: Team) -> Forecast:
+    """Read the history (rejected rows reported on stderr) and fit the forecast."""
+    return fit_forecast(history(pages_path, team), team)
+
+
+def history(pages_path: str, team: Team) -> pd.DataFrame:
+    """The readable incidents of a paging history; rejected rows reported on stderr."""
     pages = read_pages(pages_path, team.timezone)
     if pages.incidents.empty:
         raise PagesFileError(pages_path, None, "", "no readable incident to learn from "
@@ -31,7 +38,7 @@ def learn(pages_path: str, team: Team) -> RateModel:
         first = pages.rejected.iloc[0]
         print(f"rota: {pages_path}: {len(pages.rejected)} row(s) rejected, first at line "
               f"{first['line']}: {first['reason']}", file=sys.stderr)
-    return fit_forecast(pages.incidents, team)
+    return pages.incidents
 
 
 def expected_pages(team: Team, pages_path: str) -> ExpectedPages:

@@ -8,11 +8,13 @@ import io
 import sys
 from pathlib import Path
 
-from analysis.forecast import forecast_csv, forecast_shifts
+from analysis.forecast import fit_forecast, forecast_csv, forecast_shifts
+from analysis.forecast_eval import backtest, backtest_text
 from analysis.staffing import staffing_table, what_if_text
+from scheduler.errors import InputError
 from scheduler.team import load_team
 
-from ..page_forecast import learn
+from ..page_forecast import history, learn
 from .registry import add_command
 
 
@@ -20,7 +22,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     forecast = add_command(sub, "forecast")
     forecast.add_argument("pages", metavar="PAGES.csv")
     forecast.add_argument("--team", required=True, metavar="TEAM.yaml")
-    forecast.add_argument("--out", required=True, metavar="forecast.csv")
+    forecast.add_argument("--out", metavar="forecast.csv",
+                          help="where to write the forecast (required without --backtest)")
+    forecast.add_argument("--backtest", action="store_true",
+                          help="print how the forecast and two baselines score on the "
+                               "history's last third, forecast from its first two thirds")
     staffing = add_command(sub, "staffing")
     staffing.add_argument("pages", metavar="PAGES.csv")
     staffing.add_argument("--team", required=True, metavar="TEAM.yaml")
@@ -28,13 +34,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def forecast_command(args: argparse.Namespace) -> int:
+    if not args.out and not args.backtest:
+        raise InputError("forecast: give --out forecast.csv, --backtest, or both")
     team = load_team(args.team)
-    model = learn(args.pages, team)
-    frame = forecast_shifts(model, team)
-    Path(args.out).write_text(forecast_csv(frame, team), encoding="utf-8")
-    print(f"wrote {args.out}: {len(frame)} shifts, {frame['expected_pages'].sum():.1f} expected "
-          f"pages; learned from {model.incidents} incidents over {model.history_hours / 24:.1f} "
-          f"days (window over-dispersion alpha {model.alpha:.2f})")
+    incidents = history(args.pages, team)
+    if args.backtest:
+        print(backtest_text(backtest(incidents, team)))
+    if args.out:
+        model = fit_forecast(incidents, team)
+        frame = forecast_shifts(model, team)
+        Path(args.out).write_text(forecast_csv(frame, team), encoding="utf-8")
+        print(f"wrote {args.out}: {len(frame)} shifts, {frame['expected_pages'].sum():.1f} "
+              f"expected pages; learned from {model.incidents} incidents over "
+              f"{model.history_hours / 24:.1f} days")
+        print(f"forecast {model.reason}", file=sys.stderr)
     return 0
 
 

@@ -25,6 +25,12 @@ def test_load_page_shows_the_forecast_and_the_staffing_verdict(page, rota_db):
     subheaders = [s.value for s in at.subheader]
     assert "Forecast: expected pages by hour of week" in subheaders
     assert "Staffing" in subheaders
+    # How far to trust it: the model it chose and why, and the backtest table (issue 25).
+    assert "How far to trust the forecast" in subheaders
+    assert any(i.value.startswith("The forecast uses ") for i in at.info)
+    table = next(d.value for d in at.dataframe if "mean Poisson deviance" in d.value.columns)
+    assert table["method"].iloc[0].startswith("Rota (uses ")
+    assert list(table["method"].iloc[1:]) == ["overall mean", "mean per weekday and shift"]
     # The demo service breaks the limit in about a third of its windows: the verdict says
     # so, and says that more people won't help.
     warnings = [w.value for w in at.warning]
