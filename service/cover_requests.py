@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Row, select, update
 
-from scheduler.errors import InputError, UnknownTeamError
+from scheduler.errors import InputError
 from scheduler.overrides import Override, apply_override
 
 from . import audit
@@ -24,6 +24,7 @@ from .override_store import enter_override
 from .store import Store
 from .store.base import now as current_time
 from .store.base import utc
+from .store.errors import UnknownTeamError
 from .store.schema import cover_requests, teams
 
 

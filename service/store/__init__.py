@@ -20,6 +20,7 @@ import os
 import threading
 
 from .drafts import DraftsMixin, SolvedSchedule, report_from_json, report_json
+from .errors import StoreError, UnknownTeamError
 from .imports import INCIDENT_FIELDS, ImportsMixin
 from .publications import Publication, PublicationsMixin
 from .schema import metadata
@@ -57,6 +58,8 @@ __all__ = [
     "Publication",
     "SolvedSchedule",
     "Store",
+    "StoreError",
+    "UnknownTeamError",
     "database_url",
     "metadata",
     "open_store",

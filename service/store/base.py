@@ -11,8 +11,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from scheduler.errors import StoreError
-
+from .errors import StoreError
 from .schema import metadata, teams
 
 # Tables only the old two-schema layout had; a file holding them predates the one schema.
