@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 
 from scheduler.io import write_schedule
 from scheduler.solve import Progress, Solver, fairness_table
@@ -14,7 +15,7 @@ from .busy_option import apply_busy
 from .history_option import combined_table, history_preload, with_preload
 
 
-def _progress_printer(quiet: bool):
+def _progress_printer(quiet: bool) -> Callable[[Progress], None]:
     last = [0.0]
 
     def show(progress: Progress) -> None:

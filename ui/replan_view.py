@@ -8,7 +8,7 @@ a lead of the stored team may re-plan or publish (contract section 9).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 import pandas as pd
 import streamlit as st
@@ -57,7 +57,7 @@ def _add_time_off(name: str, team_yaml: str, members: list[str]) -> None:
     st.rerun()
 
 
-def render_replan(name: str, team_yaml: str, members: list[str], zone) -> None:
+def render_replan(name: str, team_yaml: str, members: list[str], zone: tzinfo) -> None:
     st.subheader("Time off and re-plan")
     _add_time_off(name, team_yaml, members)
     store = open_store()

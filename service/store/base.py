@@ -69,8 +69,10 @@ class StoreBase:
         """The id of the team called `name`; with `create`, a new team row if there is none."""
         team_id = conn.execute(select(teams.c.id).where(teams.c.name == name)).scalar()
         if team_id is None and create:
-            team_id = conn.execute(teams.insert().values(name=name, created_at=now())
-                                   ).inserted_primary_key[0]
+            inserted = conn.execute(teams.insert().values(name=name, created_at=now())
+                                    ).inserted_primary_key
+            assert inserted is not None  # an insert always has its key
+            team_id = inserted[0]
         return team_id
 
     def team_names(self) -> list[str]:

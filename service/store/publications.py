@@ -68,6 +68,7 @@ class PublicationsMixin(TokensMixin, StoreBase):
         published_at = utc(now or current_time()).replace(microsecond=0)
         with self._begin() as conn:
             team_id = self._team_id(conn, team.name, create=True)
+            assert team_id is not None
             previous = conn.execute(
                 select(publications.c.version, publications.c.sequences)
                 .where(publications.c.team_id == team_id)
