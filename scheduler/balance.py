@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from .bounds import member_pools
 from .constraints import HintBook, HintState, Penalty, X
 from .loads import Quantity, per_unit
+from .metrics import member_pools
 from .problem import Problem
 
 FACTOR_SCALE = 1000  # fair-share factors become integers in thousandths

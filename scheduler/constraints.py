@@ -14,8 +14,8 @@ from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
-from .bounds import weighted_loads
 from .domain import Shift
+from .metrics import weighted_loads
 from .problem import Problem
 from .timeutil import same_clock_days_later
 

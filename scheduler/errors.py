@@ -6,14 +6,13 @@
     │   │   ├── TeamFileError       the team YAML file
     │   │   ├── ScheduleFileError   a schedule CSV file
     │   │   └── analysis.PagesFileError   a paging-history export
-    │   ├── UnknownTeamError    a team name the store has never seen published
     │   ├── UnknownMemberError  a person id that is not a member of the team
     │   └── HardRuleError       an override that breaks a hard rule (role, site, time off, overlap,
     │                           required skills, shadows)
-    ├── InfeasibleError         the team cannot cover every shift (exit status 2)
-    └── StoreError              the store (ROTA_DB) cannot be opened, read or written
+    └── InfeasibleError         the team cannot cover every shift (exit status 2)
 
-The service layer adds service.access.AccessDenied (a RotaError). Every message is one line
+The service layer adds service.access.AccessDenied (a RotaError) and the store's errors
+(service/store/errors.py: StoreError, UnknownTeamError). Every message is one line
 that names the file and the line, key or column, so the CLI and the app can show it as-is,
 without a traceback.
 """
@@ -27,10 +26,8 @@ __all__ = [
     "InputError",
     "RotaError",
     "ScheduleFileError",
-    "StoreError",
     "TeamFileError",
     "UnknownMemberError",
-    "UnknownTeamError",
 ]
 
 
@@ -61,10 +58,6 @@ class ScheduleFileError(FileError):
     """A schedule CSV that does not follow contract section 3 (or 6)."""
 
 
-class UnknownTeamError(InputError):
-    """A team name that has never been published to the store."""
-
-
 class UnknownMemberError(InputError):
     """A person id that is not a member of the team."""
 
@@ -83,6 +76,3 @@ class InfeasibleError(RotaError):
         head = f"infeasible: {len(reasons)} reason(s)"
         super().__init__(head + ("; " + reasons[0] if reasons else ""))
 
-
-class StoreError(RotaError):
-    """The store (ROTA_DB) cannot be opened, read or written."""

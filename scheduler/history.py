@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from .bounds import EPS, weighted_loads
 from .domain import FairnessLine, Schedule, Team
 from .loads import QUANTITIES, Quantity, per_unit, shift_loads, slot_load
+from .metrics import EPS, weighted_loads
 from .problem import Problem
 
 Preload = dict[str, list[int]]  # quantity -> per member index, load units (count or minutes)

@@ -18,8 +18,8 @@ from collections import Counter, defaultdict
 
 from ortools.sat.python import cp_model
 
-from .bounds import EPS, member_pools
 from .loads import Quantity, per_unit
+from .metrics import EPS, member_pools
 from .problem import Problem
 
 PRECISION = 1_000_000  # fair-share factors in millionths

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import math
 
-from .bounds import balance_score, load_range, lower_bounds, max_weighted, weighted_loads
+from .bounds import lower_bounds
 from .domain import Assignment, FairnessLine, Schedule, SolveReport
 from .greedy import round_robin
 from .io import row_order
 from .loads import per_unit
+from .metrics import balance_score, load_range, max_weighted, weighted_loads
 from .problem import Problem
 
 WALL_CAPPED_NOTE = ("a safety cap (CPU or wall clock) cut the search short before its "

@@ -19,9 +19,9 @@ from ortools.sat.python import cp_model
 
 from . import lns
 from .balance import extreme_pairs, shift_worth
-from .bounds import weighted_loads
 from .constraints import X
 from .loads import Quantity, per_unit
+from .metrics import weighted_loads
 from .model import ModelVars
 from .problem import Problem
 

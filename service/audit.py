@@ -13,11 +13,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from scheduler.errors import StoreError
-
 from .access import Actor
 from .store import Store
 from .store.base import first_line, utc
+from .store.errors import StoreError
 from .store.schema import audit_log
 
 RECENT = 50

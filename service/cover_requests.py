@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Row, select, update
 
-from scheduler.errors import InputError, UnknownTeamError
+from scheduler.errors import InputError
 from scheduler.overrides import Override, apply_override
 
 from . import audit
@@ -24,6 +24,7 @@ from .override_store import enter_override
 from .store import Store
 from .store.base import now as current_time
 from .store.base import utc
+from .store.errors import UnknownTeamError
 from .store.schema import cover_requests, teams
 
 
@@ -74,10 +75,12 @@ def request_cover(store: Store, actor: Actor, team_name: str, role: str, person:
     requested_at = utc(now or current_time()).replace(microsecond=0)
     with store._begin() as conn:  # guarded: a database failure is one StoreError line
         team_id = store._team_id(conn, team_name)
-        new_id = conn.execute(cover_requests.insert().values(
+        inserted = conn.execute(cover_requests.insert().values(
             team_id=team_id, version=latest.version, role=role, person=person,
             candidate=candidate, start=start, end=end, note=note, requested_by=actor.label,
-            requested_at=requested_at, status="open")).inserted_primary_key[0]
+            requested_at=requested_at, status="open")).inserted_primary_key
+        assert inserted is not None  # an insert always has its key
+        new_id = inserted[0]
     made = CoverRequest(new_id, team_name, latest.version, role, person, candidate, start, end,
                         note, actor.label, requested_at, "open")
     audit.record(store, actor, "cover request", team_name,

@@ -96,7 +96,7 @@ class FeedCache:
 
     def peek(self, team: str, person: str | None, version: object) -> BuiltFeed | None:
         with self._lock:
-            return self._items.get((team, person, version))  # type: ignore[arg-type]
+            return self._items.get((team, person, version))
 
     def get(self, store: Store, team: str, person: str | None, version: int,
             app_url: str | None = None, view: FeedView = NO_VIEW) -> BuiltFeed | None:

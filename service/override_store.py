@@ -11,7 +11,6 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from scheduler.errors import UnknownTeamError
 from scheduler.io import schedule_csv
 from scheduler.overrides import Override, apply_override
 
@@ -22,6 +21,7 @@ from .pager.after_publish import after_publish
 from .store import Publication, Store
 from .store.base import now as current_time
 from .store.base import utc
+from .store.errors import UnknownTeamError
 from .store.schema import overrides, teams
 
 

@@ -3,7 +3,7 @@ button), gated and audited like publish: the tool then pages whom the plan names
 
 from __future__ import annotations
 
-from scheduler.errors import UnknownTeamError
+from service.store.errors import UnknownTeamError
 
 from .access import Actor, state_changing
 from .changes import require_lead_of_stored

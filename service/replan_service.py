@@ -194,7 +194,7 @@ def _name(team_yaml: str) -> str:
 
 
 def raise_unknown(team_name: str) -> NoReturn:
-    from scheduler.errors import UnknownTeamError
+    from .store.errors import UnknownTeamError
 
     raise UnknownTeamError(f"team {team_name!r}: nothing published yet; publish a schedule "
                            "before re-planning it")

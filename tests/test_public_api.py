@@ -1,7 +1,11 @@
 """Guard the public API like httpx does: __all__ is exactly this list, every name resolves, and
 nothing public is left out of it."""
 
+import os
+import subprocess
+import sys
 import types
+from pathlib import Path
 
 import analysis
 import scheduler
@@ -89,3 +93,16 @@ def test_errors_share_one_file_error_base():
     assert str(error) == "pages.csv:3: created_at: not a time"
     assert str(scheduler.ScheduleFileError("s.csv", None, "", "not a UTF-8 text file")) == \
         "s.csv: not a UTF-8 text file"
+
+
+def test_the_roots_load_no_heavy_library():
+    """`rota --help` and `rota analyze` start at once: importing the package roots pulls in
+    neither OR-Tools, SciPy, statsmodels, Streamlit nor Plotly; a name that needs one loads it
+    on first use (PEP 562)."""
+    repo = Path(__file__).resolve().parents[1]
+    code = ("import sys, scheduler, analysis, service\n"
+            "print(sorted(m for m in ('ortools', 'scipy', 'statsmodels', 'streamlit', 'plotly')"
+            " if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(repo)}, check=True, timeout=120)
+    assert done.stdout.strip() == "[]"

@@ -74,9 +74,10 @@ def render_forecast(db_url: str, team_name: str, team_yaml: str, marker: int) ->
     render_trust(reason, trust)
     st.subheader("Staffing")
     for row in staffing.itertuples(index=False):
-        where = f"Site {row.site}" if row.site else "Team"
-        shown = st.warning if "more people do not fix" in row.verdict else st.info
-        shown(f"**{where}:** {row.verdict}")
+        site, verdict = str(row.site) if row.site else "", str(row.verdict)
+        where = f"Site {site}" if site else "Team"
+        shown = st.warning if "more people do not fix" in verdict else st.info
+        shown(f"**{where}:** {verdict}")
     st.dataframe(staffing.drop(columns=["verdict"]), hide_index=True, width="stretch")
     st.caption("What-if: expected windows over the limit per person and month")
     st.dataframe(what_if, hide_index=True, width="stretch")

@@ -101,7 +101,7 @@ def _results(name: str, team_yaml: str, team: Team) -> AnalysisResult | None:
     how = st.radio("Attribute incidents to", options, horizontal=True, key=f"attr_{name}")
     schedule_csv = publication.schedule_csv if publication and how.startswith("published") \
         else None
-    schedule_yaml = publication.team_yaml if schedule_csv else team_yaml
+    schedule_yaml = publication.team_yaml if publication and schedule_csv else team_yaml
     try:
         result, rejected = stored_analysis(database_url(), name, schedule_yaml, schedule_csv,
                                            imports_marker(store, name))

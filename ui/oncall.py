@@ -12,6 +12,7 @@ applies to it and publishes the next version.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -174,6 +175,11 @@ def _enter(name: str, role: str, person: str, start: datetime, end: datetime,
     st.rerun()
 
 
+def _ranked(ranks: dict[str, int]) -> Callable[[str], str]:
+    """A candidate as the absence picker lists them: "1. alice" (rank, then id)."""
+    return lambda member: f"{ranks[member]}. {member}"
+
+
 def _absence(name: str, schedule: Schedule, lead: bool) -> None:
     """Someone will be away: each of their shifts in those days, with who could take it. A
     lead hands a shift over in one click; a member asks for their own shifts only."""
@@ -206,7 +212,7 @@ def _absence(name: str, schedule: Schedule, lead: bool) -> None:
             continue
         ranks = {c.candidate: c.rank for c in candidates}
         who = line[1].selectbox("Candidate", list(ranks), key=f"absence_pick_{uid}",
-                                format_func=lambda m, ranks=ranks: f"{ranks[m]}. {m}",
+                                format_func=_ranked(ranks),
                                 label_visibility="collapsed")
         if lead and line[2].button("Override", key=f"absence_go_{uid}"):
             _enter(name, row.role, who, row.start, row.end, f"absence of {person}")

@@ -9,7 +9,7 @@ a lead of the stored team may re-plan or publish (contract section 9).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 import pandas as pd
 import streamlit as st
@@ -63,7 +63,7 @@ def _periods(team_yaml: str) -> list[tuple[str, date, date]]:
             if isinstance(row["start"], date) and isinstance(row["end"], date)]
 
 
-def _time_off_table(name: str, team_yaml: str, zone) -> None:
+def _time_off_table(name: str, team_yaml: str, zone: tzinfo) -> None:
     """The one place time off is seen and removed (and, just above, added)."""
     periods = _periods(team_yaml)
     today = datetime.now(zone).date()
@@ -115,7 +115,7 @@ def _add_time_off(name: str, team_yaml: str, members: list[str]) -> None:
     st.rerun()
 
 
-def render_replan(name: str, team_yaml: str, members: list[str], zone) -> None:
+def render_replan(name: str, team_yaml: str, members: list[str], zone: tzinfo) -> None:
     st.subheader("Time off and re-plan")
     _add_time_off(name, team_yaml, members)
     _time_off_table(name, team_yaml, zone)

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from scheduler.busy import with_busy
 from scheduler.domain import SHADOW, Schedule, SolveReport, Team
@@ -180,8 +181,8 @@ def _solve_controls(name: str, team_yaml: str, team: Team) -> None:
                        plan_from=plan.plan_from if plan else None).start()
         st.session_state[JOB_KEY] = job
     if job is not None and job.team.name == name:
-        if note := st.session_state.get("busy_note"):
-            st.caption(note)
+        if busy_note := st.session_state.get("busy_note"):
+            st.caption(busy_note)
         _follow(name, job)
 
 
@@ -222,13 +223,14 @@ def _follow(name: str, job: SolveJob) -> None:
         st.error(str(exc))
         return
     report = job.result.report
+    assert report is not None  # a solve's schedule always carries its report
     verdict = "stopped early; kept the best schedule so far" if job.stopped else report.status
     st.session_state["solve_message"] = (f"Solved in {report.wall_seconds:.1f} s: {verdict}."
                                          + (f" {job.note}" if job.note else ""))
     st.rerun()
 
 
-def _show_progress(job: SolveJob, bar, metrics) -> None:
+def _show_progress(job: SolveJob, bar: DeltaGenerator, metrics: DeltaGenerator) -> None:
     fraction = min(job.elapsed / max(job.time_limit, 0.1), 1.0)
     bar.progress(fraction, text=f"Solving… {job.elapsed:.1f} s of ~{job.time_limit:g} s")
     p = job.progress
@@ -357,6 +359,7 @@ def render() -> None:
         report = record.report
         when = record.solved_at
     else:
+        assert publication is not None
         solved_yaml, csv_text, report = publication.team_yaml, publication.schedule_csv, None
         when = publication.published_at
     try:

@@ -49,7 +49,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """An edited table as plain rows: empty cells None, dates as dates."""
     rows = []
     for record in frame.to_dict("records"):
-        rows.append({k: None if v is pd.NaT or (isinstance(v, float) and pd.isna(v))
+        rows.append({str(k): None if v is pd.NaT or (isinstance(v, float) and pd.isna(v))
                      else v.date() if isinstance(v, pd.Timestamp) else v
                      for k, v in record.items()})
     return rows

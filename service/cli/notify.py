@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 EXIT_OK, EXIT_FAILURE = 0, 1
 APP_URL_ENV = "ROTA_APP_URL"
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     at = datetime.now(UTC).replace(microsecond=0)
     if args.at:
         newest = store.publication(args.team_name)
-        zone = newest.team.timezone if newest is not None else UTC
+        zone = newest.team.timezone if newest is not None else ZoneInfo("UTC")
         at = parse_at(args.at, zone)
     app_url = args.app_url or os.environ.get(APP_URL_ENV) or None
     result = notify_team(store, args.team_name, at, dry_run=args.dry_run, app_url=app_url)

@@ -11,9 +11,9 @@ import csv
 import sys
 from datetime import datetime
 
-from scheduler.errors import UnknownTeamError
 from scheduler.oncall_now import on_call_now
 from scheduler.oncall_now import team_iso as iso
+from service.store.errors import UnknownTeamError
 
 from ..cli_args import instant_arg
 from ..store import Publication, Store, open_store

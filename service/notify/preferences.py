@@ -5,7 +5,8 @@ requests: the member themselves, or a lead of the team; recorded in the audit tr
 from __future__ import annotations
 
 from scheduler.domain import Team
-from scheduler.errors import UnknownMemberError, UnknownTeamError
+from scheduler.errors import UnknownMemberError
+from service.store.errors import UnknownTeamError
 
 from .. import audit
 from ..access import Actor, require_self_or_lead, state_changing

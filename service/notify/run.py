@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from scheduler.domain import Team
-from scheduler.errors import UnknownTeamError
+from service.store.errors import UnknownTeamError
 
 from ..store import Publication, Store
 from .delivery import DeliveryError, post_to_channel, send_email

@@ -22,6 +22,7 @@ import threading
 
 from .deliveries import DeliveriesMixin, DeliveryRecord, MessageKey, ReminderChoice
 from .drafts import DraftsMixin, SolvedSchedule, report_from_json, report_json
+from .errors import StoreError, UnknownTeamError
 from .imports import INCIDENT_FIELDS, ImportsMixin
 from .publications import Publication, PublicationsMixin
 from .schema import metadata
@@ -62,6 +63,8 @@ __all__ = [
     "ReminderChoice",
     "SolvedSchedule",
     "Store",
+    "StoreError",
+    "UnknownTeamError",
     "database_url",
     "metadata",
     "open_store",

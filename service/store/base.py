@@ -11,8 +11,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from scheduler.errors import StoreError
-
+from .errors import StoreError
 from .schema import metadata, teams
 
 # Tables only the old two-schema layout had; a file holding them predates the one schema.
@@ -70,8 +69,10 @@ class StoreBase:
         """The id of the team called `name`; with `create`, a new team row if there is none."""
         team_id = conn.execute(select(teams.c.id).where(teams.c.name == name)).scalar()
         if team_id is None and create:
-            team_id = conn.execute(teams.insert().values(name=name, created_at=now())
-                                   ).inserted_primary_key[0]
+            inserted = conn.execute(teams.insert().values(name=name, created_at=now())
+                                    ).inserted_primary_key
+            assert inserted is not None  # an insert always has its key
+            team_id = inserted[0]
         return team_id
 
     def team_names(self) -> list[str]:

@@ -54,13 +54,15 @@ class ImportsMixin(StoreBase):
         with self._begin() as conn:
             team_id = self._team_id(conn, team_name, create=True)
             assert team_id is not None
-            import_id = conn.execute(imports.insert().values(
+            inserted = conn.execute(imports.insert().values(
                 team_id=team_id, filename=filename, format=fmt, rows=rows, added=0,
                 already_stored=0, duplicates=duplicates,
                 rejected_csv=rejected.to_csv(index=False),
                 identities_json=json.dumps({k: list(v) for k, v in (identities or {}).items()}),
                 imported_at=now())
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+            assert inserted is not None  # an insert always has its key
+            import_id = inserted[0]
             candidates = [_incident_row(r, team_id, import_id)
                           for r in frame.itertuples(index=False)]
             known = self._known_incidents(conn, team_id, [r["incident_id"] for r in candidates])

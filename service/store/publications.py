@@ -17,13 +17,13 @@ from functools import cached_property
 from sqlalchemy import Connection, func, select
 
 from scheduler.domain import Schedule, Team
-from scheduler.errors import StoreError
 from scheduler.ical import fingerprints, next_sequences
 from scheduler.io import parse_schedule
 from scheduler.team import parse_team
 
 from .base import StoreBase, utc
 from .base import now as current_time
+from .errors import StoreError
 from .schema import publications, teams
 from .tokens import TokensMixin
 
@@ -68,6 +68,7 @@ class PublicationsMixin(TokensMixin, StoreBase):
         published_at = utc(now or current_time()).replace(microsecond=0)
         with self._begin() as conn:
             team_id = self._team_id(conn, team.name, create=True)
+            assert team_id is not None
             previous = conn.execute(
                 select(publications.c.version, publications.c.sequences)
                 .where(publications.c.team_id == team_id)

@@ -16,9 +16,8 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, and_, delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from scheduler.errors import StoreError
-
 from .base import StoreBase, first_line, utc
+from .errors import StoreError
 from .schema import push_runs, pushed_overrides
 
 Interval = tuple[datetime, datetime, str]  # start, end, tool user

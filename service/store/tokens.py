@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from scheduler.domain import Team
-from scheduler.errors import UnknownMemberError, UnknownTeamError
+from scheduler.errors import UnknownMemberError
 from scheduler.team import parse_team
 
 from .base import StoreBase, now
+from .errors import UnknownTeamError
 from .schema import feed_tokens, publications, teams
 
 TOKEN_BYTES = 24  # 192 bits from secrets.token_urlsafe

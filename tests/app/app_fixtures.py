@@ -11,9 +11,14 @@ TIMEOUT = 60
 
 
 def page_app(module: str) -> AppTest:
-    """An AppTest running one page's render(), as st.navigation would."""
+    """An AppTest running one page's render(), as st.navigation would. `module` is the page's
+    short name ("team"): its own folder (ui/pages/team/page.py) when there is one, else
+    ui/team.py; or a full dotted name ("ui.pages.team.page")."""
+    if "." not in module:
+        nested = REPO / "ui" / "pages" / module / "page.py"
+        module = f"ui.pages.{module}.page" if nested.is_file() else f"ui.{module}"
     script = (
         "import importlib\n"
-        f"importlib.import_module('ui.{module}').render()\n"
+        f"importlib.import_module('{module}').render()\n"
     )
     return AppTest.from_string(script, default_timeout=TIMEOUT)

@@ -10,7 +10,6 @@ import icalendar
 import pytest
 import yaml
 
-from scheduler.errors import StoreError
 from scheduler.ical import build_calendar, event_contents
 from scheduler.io import schedule_csv
 from scheduler.solve import solve
@@ -24,6 +23,7 @@ from service.replan_service import (
     replan_published,
     weekly_changes,
 )
+from service.store.errors import StoreError
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FROM = datetime(2027, 1, 8, tzinfo=BERLIN)

@@ -5,8 +5,9 @@ import pytest
 import yaml
 
 from bench.solve import instance
-from scheduler.bounds import balance_score, load_range, lower_bounds, lp_bound
+from scheduler.bounds import lower_bounds, lp_bound
 from scheduler.loads import QUANTITIES
+from scheduler.metrics import balance_score, load_range
 from scheduler.problem import build_problem
 from scheduler.solve import solve
 from scheduler.team import parse_team

@@ -5,8 +5,8 @@ import itertools
 
 import pytest
 
-from scheduler.bounds import load_range
 from scheduler.loads import QUANTITIES
+from scheduler.metrics import load_range
 from scheduler.problem import build_problem
 from scheduler.range_bound import range_bounds
 from scheduler.solve import solve

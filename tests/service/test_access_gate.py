@@ -229,7 +229,7 @@ def test_pages_change_state_only_through_the_gated_functions() -> None:
     """A page calling the store's own write methods would bypass the gate."""
     writes = re.compile(r"\.(publish|save_team|save_schedule|rotate_token|revoke_token|"
                         r"import_pages)\(")
-    for page in sorted((REPO / "ui").glob("*.py")):
+    for page in sorted((REPO / "ui").rglob("*.py")):  # every page, in any sub-folder
         for number, line in enumerate(page.read_text().splitlines(), 1):
             if writes.search(line):
                 assert "changes." in line, f"{page.name}:{number}: {line.strip()}"

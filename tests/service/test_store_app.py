@@ -11,9 +11,10 @@ from sqlalchemy import inspect
 
 from analysis import read_pages
 from scheduler import FairnessLine, SolveReport
-from scheduler.errors import StoreError, TeamFileError
+from scheduler.errors import TeamFileError
 from scheduler.io import schedule_csv
 from service.store import Store, metadata
+from service.store.errors import StoreError
 from tests.harness.calendar_team import TEAM_YAML, round_robin
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -10,11 +10,12 @@ import icalendar
 import pytest
 
 from scheduler import Assignment
-from scheduler.errors import UnknownMemberError, UnknownTeamError
+from scheduler.errors import UnknownMemberError
 from scheduler.ical import build_calendar
 from scheduler.io import schedule_csv, write_schedule
 from service.cli import main
 from service.feeds import feed_path
+from service.store.errors import UnknownTeamError
 from tests.harness.calendar_team import TEAM_YAML, round_robin
 
 FIRST = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
