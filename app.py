@@ -1,9 +1,9 @@
 """Rota's web app: `streamlit run app.py`.
 
 Two parts share this file:
-- the server: `app = st.App(...)` puts the secret iCal feeds (service.feeds.FeedsFirst) in
+- the server: `app = st.App(...)` puts the secret iCal feeds (service.web.feeds.FeedsFirst) in
   front of the Starlette server that Streamlit runs, so `/feeds/<token>.ics` is served on the
-  app's port, and turns Nagle's algorithm off on its connections (service.nodelay);
+  app's port, and turns Nagle's algorithm off on its connections (service.web.nodelay);
 - the page: st.navigation over the pages in ui/ (below `if _in_streamlit_session`). This file
   only routes; each page lives in its own module.
 
@@ -17,17 +17,17 @@ import streamlit as st
 from starlette.middleware import Middleware
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from service.feeds import FeedsFirst
-from service.nodelay import tcp_nodelay_lifespan
-from ui import (  # imported with the server, so no page pays for it
-    load,
-    now,
-    oncall,
-    risk,
-    schedule,
-    signin,
-    team,
-)
+from service.web.feeds import FeedsFirst
+from service.web.nodelay import tcp_nodelay_lifespan
+
+# imported with the server, so no page pays for it
+from ui.pages.load import page as load
+from ui.pages.now import page as now
+from ui.pages.oncall import page as oncall
+from ui.pages.risk import page as risk
+from ui.pages.schedule import page as schedule
+from ui.pages.team import page as team
+from ui.shell import signin
 
 # ---------------------------------------------------------------- server: feeds, sockets
 # FeedsFirst answers feeds ahead of Streamlit's middleware (a third less CPU per request); the

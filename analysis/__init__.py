@@ -5,7 +5,7 @@ Public API (the CLI and the Streamlit app both use it):
 
     analyze(source, team, schedule=None, ack_targets=None) -> AnalysisResult
         source: a path, bytes (an upload) or a binary file object, in any format of
-        analysis.csvformats (CSV) or analysis.vendors (JSON), detected by content.
+        analysis.readers.csv_exports (CSV) or analysis.readers.vendors (JSON), detected by content.
         team: scheduler.Team; schedule: scheduler.Schedule or None (then responders count);
         ack_targets: {"high": 5.0, ...} minutes to acknowledge per urgency.
         Raises PagesFileError (a scheduler.FileError, one line) for an unreadable file.
@@ -34,11 +34,11 @@ AnalysisResult holds DataFrames, instants tz-aware UTC:
     summary       dict: the team-level figures of summary.json
 """
 
-from .acks import DEFAULT_ACK_TARGETS, parse_ack_targets
-from .api import AnalysisResult, analyze, analyze_pages
-from .errors import PagesFileError
-from .formats import Pages, read_pages
-from .outputs import summary_text, write_outputs
+from analysis.acks import DEFAULT_ACK_TARGETS, parse_ack_targets
+from analysis.api import AnalysisResult, analyze, analyze_pages
+from analysis.errors import PagesFileError
+from analysis.outputs import summary_text, write_outputs
+from analysis.readers.pages import Pages, read_pages
 
 __all__ = [
     "DEFAULT_ACK_TARGETS",

@@ -9,14 +9,13 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.acks import DEFAULT_ACK_TARGETS, ack_stats, within_target
+from analysis.load import Load, compute_load, wall_hours
+from analysis.readers.normalise import coerce_frame, drop_duplicates
+from analysis.readers.pages import Source, read_pages
+from analysis.risk import history_note, score
+from analysis.trends import hour_of_week, shift_distribution, weekly_trend
 from scheduler.domain import Schedule, Team
-
-from .acks import DEFAULT_ACK_TARGETS, ack_stats, within_target
-from .formats import Source, read_pages
-from .load import Load, compute_load, wall_hours
-from .normalise import coerce_frame, drop_duplicates
-from .risk import history_note, score
-from .trends import hour_of_week, shift_distribution, weekly_trend
 
 
 @dataclass
@@ -61,7 +60,7 @@ def analyze_pages(incidents: pd.DataFrame, team: Team, schedule: Schedule | None
                   identities: Mapping[str, tuple[str, ...]] | None = None,
                   source: str = "<stored incidents>", format: str = "stored",
                   rows: int | None = None, duplicates: int = 0) -> AnalysisResult:
-    """Analyse incidents that are already in the normalised frame (analysis.normalise): from
+    """Analyse incidents that are already in the normalised frame (analysis.readers.normalise): from
     read_pages, or stored by the app. A frame from elsewhere needs `line`, `id`, `created` and
     the people columns it has; it is coerced and its repeated ids counted once.
 

@@ -16,13 +16,12 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.acks import DEFAULT_ACK_TARGETS, within_target
+from analysis.api import analyze_pages
+from analysis.readers.normalise import coerce_frame, drop_duplicates
+from analysis.readers.pages import Source, read_pages
 from scheduler.domain import SHADOW, Schedule, Shift, Team
 from scheduler.errors import InputError
-
-from .acks import DEFAULT_ACK_TARGETS, within_target
-from .api import analyze_pages
-from .formats import Source, read_pages
-from .normalise import coerce_frame, drop_duplicates
 
 POSTMORTEM_AFTER = timedelta(hours=1)
 

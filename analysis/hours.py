@@ -22,11 +22,10 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from analysis.load import compute_load
+from analysis.readers.pages import Source, read_pages
 from scheduler.domain import Schedule, Team
-from scheduler.timeutil import DAY, local_midnight, resolve_local
-
-from .formats import Source, read_pages
-from .load import compute_load
+from scheduler.shifts.wallclock import DAY, local_midnight, resolve_local
 
 HOUR_CLASSES = ("business", "off_hours", "weekend", "holiday")
 COLUMNS = ("person", "month", "hours", *(f"{c}_hours" if c != "off_hours" else c
@@ -114,7 +113,7 @@ def hours_report(schedule: Schedule, counted: pd.DataFrame | None = None) -> pd.
 
 
 def attributed(incidents: pd.DataFrame, schedule: Schedule) -> tuple[pd.DataFrame, int]:
-    """Normalised incidents (analysis.formats) attributed to the primary at their creation
+    """Normalised incidents (analysis.readers.pages) attributed to the primary at their creation
     (contract section 4), and how many had no primary on call."""
     load = compute_load(incidents, schedule.team, schedule)
     return load.incidents, len(load.rejected)

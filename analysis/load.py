@@ -19,11 +19,10 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from analysis.people import Roster
+from analysis.windows import locate, primary_rows, schedule_windows, template_windows
 from scheduler.domain import Schedule, Team
-from scheduler.oncall import on_call_hours
-
-from .people import Roster
-from .windows import locate, primary_rows, schedule_windows, template_windows
+from scheduler.living.oncall import on_call_hours
 
 PERIODS = ("business", "off", "sleep")
 NO_PRIMARY = "no primary on call"
@@ -181,7 +180,7 @@ def compute_load(incidents: pd.DataFrame, team: Team, schedule: Schedule | None,
                  identities: Mapping[str, tuple[str, ...]] | None = None) -> Load:
     """Attribute every readable unique incident and count it against the limit.
 
-    `identities`: other handles of the names in the frame (see analysis.refs)."""
+    `identities`: other handles of the names in the frame (see analysis.readers.refs)."""
     roster = Roster(team, identities)
     limit = team.rules.max_incidents_per_shift
     first = incidents["created"].min().to_pydatetime() if len(incidents) else None

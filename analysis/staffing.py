@@ -23,11 +23,10 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
+from analysis.forecast.choice import Forecast
+from analysis.forecast.per_shift import plan_windows, window_forecast
 from scheduler.domain import Member, Shift, Team
-from scheduler.shifts import expand
-
-from .forecast import plan_windows, window_forecast
-from .forecast_choice import Forecast
+from scheduler.shifts.expand import expand
 
 MAX_ONCALL_SHARE = 0.25
 MONTH_HOURS = 24 * 365.25 / 12

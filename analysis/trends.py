@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from analysis.load import PERIODS, wall_hours, weekday_of_day
 from scheduler.domain import WEEKDAYS
-
-from .load import PERIODS, wall_hours, weekday_of_day
 
 EPOCH = date(1970, 1, 1)
 

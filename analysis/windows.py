@@ -4,7 +4,7 @@ Window: a shift of up to 12 clock hours is one window. A longer shift is cut at 
 clock time and every 12 clock hours after it, in the team zone, so a weekly Monday 10:00 shift
 has windows 10:00-22:00 and 22:00-10:00 every day. Clock hours, not elapsed ones: a window
 across a DST change lasts 11 or 13 hours and stays one window. Cut points in a DST gap or a
-repeated hour follow scheduler.timeutil.resolve_local.
+repeated hour follow scheduler.shifts.wallclock.resolve_local.
 
 Windows are built per shift (a few thousand at most), so plain Python is fine here; incidents
 are then placed into them with one searchsorted call.
@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from scheduler.domain import Schedule, Shift, Team
-from scheduler.shifts import expand_templates
-from scheduler.timeutil import resolve_local
+from scheduler.shifts.expand import expand_templates
+from scheduler.shifts.wallclock import resolve_local
 
 WINDOW_CLOCK_HOURS = timedelta(hours=12)
 # Weekly templates start on one weekday; a week of margin puts every incident inside a shift.
@@ -56,7 +56,7 @@ def _frame(rows: Iterable[tuple[datetime, datetime, str, datetime, str | None]])
 
 def whole_shifts(schedule: Schedule) -> list[Shift]:
     """The schedule's shifts, each once. A final schedule (contract section 6) splits a row that
-    an override covers in part into pieces, but scheduler.io reads each piece as a `part` of its
+    an override covers in part into pieces, but scheduler.formats.csvfile reads each piece as a `part` of its
     whole shift, so pieces make no new windows."""
     shifts = {(s.start, s.end, s.template): s
               for s in [*schedule.shifts, *(a.shift for a in schedule.assignments)]}

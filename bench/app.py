@@ -32,7 +32,7 @@ import streamlit  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from service.access import CLI_ACTOR  # noqa: E402
-from service.demo import seed_demo  # noqa: E402
+from service.actions.demo import seed_demo  # noqa: E402
 from service.store import open_store  # noqa: E402
 from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle  # noqa: E402
 

@@ -4,7 +4,7 @@ events), served by the real feed route on loopback.
 Prints the build time of the calendar, then the median and p99 latency of N requests from C
 concurrent clients, once cold (first request builds) and then cached.
 
-    python bench/feeds.py                      # uvicorn serving service.feeds.feed_routes()
+    python bench/feeds.py                      # uvicorn serving service.web.feeds.feed_routes()
     python bench/feeds.py --streamlit          # `streamlit run app.py`, the production server
     python bench/feeds.py --requests 1000 --clients 50
 
@@ -33,10 +33,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from scheduler import Assignment, Schedule, expand, parse_team  # noqa: E402
-from scheduler.ical import build_calendar  # noqa: E402
-from scheduler.io import schedule_csv  # noqa: E402
-from service.feeds import feed_path  # noqa: E402
+from scheduler.formats.csvfile import schedule_csv  # noqa: E402
+from scheduler.formats.ical import build_calendar  # noqa: E402
 from service.store import Store  # noqa: E402
+from service.web.feeds import feed_path  # noqa: E402
 
 MEMBERS = 8
 TEAM_YAML = "\n".join([
@@ -76,7 +76,7 @@ def start_server(port: int, db_url: str, streamlit: bool) -> subprocess.Popen:
     else:
         command = [sys.executable, "-c",
                    "import uvicorn; from starlette.applications import Starlette; "
-                   "from service.feeds import feed_routes; "
+                   "from service.web.feeds import feed_routes; "
                    f"uvicorn.run(Starlette(routes=feed_routes()), host='127.0.0.1', port={port},"
                    " log_level='warning')"]
     return subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL,

@@ -30,11 +30,11 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from analysis.forecast_eval import Backtest, backtest, calibration
-from analysis.formats import read_pages
+from analysis.forecast.evaluate import Backtest, backtest, calibration
+from analysis.readers.pages import read_pages
 from analysis.synthetic import HistoryShape, history_csv
 from scheduler.domain import Team
-from scheduler.team import load_team
+from scheduler.teamfile.parse import load_team
 
 ROOT = Path(__file__).resolve().parent.parent
 TEAM = ROOT / "data" / "demo" / "team.yaml"

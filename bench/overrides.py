@@ -23,14 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.hours import hours_report
 from bench.solve import instance
-from scheduler.cover import cover, cover_row
 from scheduler.errors import HardRuleError
-from scheduler.greedy import round_robin
-from scheduler.io import parse_schedule, schedule_csv
-from scheduler.overrides import Override, OverrideResult, apply_override
-from scheduler.problem import build_problem
-from scheduler.report import to_schedule
-from scheduler.team import parse_team
+from scheduler.formats.csvfile import parse_schedule, schedule_csv
+from scheduler.living.cover import cover, cover_row
+from scheduler.living.overrides import Override, OverrideResult, apply_override
+from scheduler.problem.slots import build_problem
+from scheduler.solver.greedy import round_robin
+from scheduler.solver.report.fairness import to_schedule
+from scheduler.teamfile.parse import parse_team
 
 
 def timed(step, repeat: int) -> tuple[float, object]:

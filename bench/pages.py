@@ -11,8 +11,8 @@ import argparse
 from pathlib import Path
 
 from scheduler.domain import Schedule
-from scheduler.solve import Solver
-from scheduler.team import load_team
+from scheduler.solver.solve import Solver
+from scheduler.teamfile.parse import load_team
 from service.page_forecast import expected_pages, solve_with_pages
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -30,12 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from solve import instance
 
 from scheduler.domain import Schedule, SolveReport
-from scheduler.greedy import round_robin
-from scheduler.problem import build_problem
-from scheduler.replan import replan
-from scheduler.report import fill_fairness, to_schedule
-from scheduler.solve import solve
-from scheduler.team import parse_team
+from scheduler.problem.slots import build_problem
+from scheduler.replan.plan import replan
+from scheduler.solver.greedy import round_robin
+from scheduler.solver.report.fairness import fill_fairness, to_schedule
+from scheduler.solver.solve import solve
+from scheduler.teamfile.parse import parse_team
 from tests.harness.hard_rules import violations
 from tests.harness.replan_check import changed_rows
 

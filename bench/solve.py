@@ -9,7 +9,7 @@ without it.
 For each instance prints: time to the first feasible schedule and to the final one, hard-rule
 violations, and per fairness quantity the achieved maximum weighted load, its provable lower
 bound, the range (largest minus smallest weighted load) beside the least range any schedule
-can reach (scheduler/range_bound.py), and the round-robin baseline (a PagerDuty/GoAlert-style layer with a human overriding
+can reach (scheduler/solver/bounds/range.py), and the round-robin baseline (a PagerDuty/GoAlert-style layer with a human overriding
 vacations). Figures go into bench/RESULTS.md.
 """
 
@@ -26,15 +26,15 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: run as a script
 
-from scheduler import search
 from scheduler.domain import SolveReport
 from scheduler.errors import InfeasibleError
-from scheduler.greedy import round_robin
-from scheduler.problem import build_problem
-from scheduler.range_bound import range_bounds
-from scheduler.report import fill_fairness
-from scheduler.solve import solve, to_schedule
-from scheduler.team import parse_team
+from scheduler.problem.slots import build_problem
+from scheduler.solver import search
+from scheduler.solver.bounds.range import range_bounds
+from scheduler.solver.greedy import round_robin
+from scheduler.solver.report.fairness import fill_fairness
+from scheduler.solver.solve import solve, to_schedule
+from scheduler.teamfile.parse import parse_team
 from tests.harness.hard_rules import violations
 
 ZONES = {"emea": "Europe/Berlin", "amer": "America/New_York", "apac": "Australia/Sydney"}

@@ -5,7 +5,7 @@ import sys
 import types
 from typing import Any as _Any
 
-from .domain import (
+from scheduler.domain import (
     ROLES,
     Assignment,
     ClockSpec,
@@ -20,7 +20,7 @@ from .domain import (
     TimeOff,
     Unavailability,
 )
-from .errors import (
+from scheduler.errors import (
     FileError,
     InfeasibleError,
     InputError,
@@ -28,9 +28,9 @@ from .errors import (
     ScheduleFileError,
     TeamFileError,
 )
-from .io import parse_schedule, read_schedule, schedule_csv, write_schedule
-from .shifts import expand
-from .team import load_team, parse_team
+from scheduler.formats.csvfile import parse_schedule, read_schedule, schedule_csv, write_schedule
+from scheduler.shifts.expand import expand
+from scheduler.teamfile.parse import load_team, parse_team
 
 _SOLVER_NAMES = ("Progress", "Solver", "fairness_table")
 
@@ -47,9 +47,9 @@ def __getattr__(name: str) -> _Any:
 
 
 class _Package(types.ModuleType):
-    """`scheduler.solve` is the solve() function, not the module of the same name. Importing a
+    """`scheduler.solver.solve` is the solve() function, not the module of the same name. Importing a
     submodule makes Python set it as an attribute of its package; the setter below ignores that,
-    so the answer does not depend on what was imported first. (`import scheduler.solve as m`
+    so the answer does not depend on what was imported first. (`import scheduler.solver.solve as m`
     therefore gives the function too; import the module's other names with `from`.)"""
 
     @property

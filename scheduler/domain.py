@@ -161,7 +161,7 @@ class Team:
 class Shift:
     """One occurrence of a template. `index` is its position in start order.
 
-    `start` and `end` are UTC instants (see scheduler.shifts for why)."""
+    `start` and `end` are UTC instants (see scheduler.shifts.expand for why)."""
 
     index: int
     template: str

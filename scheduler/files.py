@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import FileError
+from scheduler.errors import FileError
 
 
 def read_file_bytes(path: str | Path, error: type[FileError]) -> bytes:

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from scheduler.errors import InputError
-from scheduler.timeutil import resolve_local
+from scheduler.shifts.wallclock import resolve_local
 
 
 def instant_arg(text: str, zone: ZoneInfo, flag: str) -> datetime:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 
 from scheduler.domain import Schedule, Team
-from scheduler.history import History, Preload, combined_fairness, history_of
-from scheduler.io import read_schedule
-from scheduler.problem import Problem, build_problem
+from scheduler.formats.csvfile import read_schedule
+from scheduler.problem.history import History, Preload, combined_fairness, history_of
+from scheduler.problem.slots import Problem, build_problem
 
 
 def add_history_option(cmd: argparse.ArgumentParser) -> None:
@@ -43,7 +43,7 @@ def with_preload(team: Team, preload: Preload | None) -> Problem | None:
 
 def combined_table(schedule: Schedule, preload: Preload) -> str:
     """The fairness table for history and plan together (plan load + history excess)."""
-    from scheduler.report import fairness_table
+    from scheduler.solver.report.fairness import fairness_table
 
     problem = build_problem(schedule.team, schedule.shifts)
     index = {m: i for i, m in enumerate(problem.members)}

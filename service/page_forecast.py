@@ -1,7 +1,7 @@
 """`rota solve --pages`: turn a paging history into the plain numbers the solver balances.
 
 The scheduler never imports analysis; this service-layer step runs the forecast and hands the
-solver expected pages per shift and per member zone as scheduler.page_loads.ExpectedPages."""
+solver expected pages per shift and per member zone as scheduler.problem.page_loads.ExpectedPages."""
 
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analysis.errors import PagesFileError
-from analysis.forecast import fit_forecast, forecast_shifts, sleep_pages
-from analysis.forecast_choice import Forecast
-from analysis.formats import read_pages
+from analysis.forecast.choice import Forecast
+from analysis.forecast.per_shift import fit_forecast, forecast_shifts, sleep_pages
+from analysis.readers.pages import read_pages
 from scheduler.domain import Schedule, Team
-from scheduler.page_loads import ExpectedPages, add_page_loads
-from scheduler.problem import build_problem
-from scheduler.shifts import expand
+from scheduler.problem.page_loads import ExpectedPages, add_page_loads
+from scheduler.problem.slots import build_problem
+from scheduler.shifts.expand import expand
 
 if TYPE_CHECKING:  # the solver pulls in OR-Tools; `rota forecast` learns without it
-    from scheduler.solve import Solver
+    from scheduler.solver.solve import Solver
 
 
 def learn(pages_path: str, team: Team) -> Forecast:
@@ -57,7 +57,7 @@ def expected_pages(team: Team, pages_path: str) -> ExpectedPages:
 def solve_with_pages(solver: Solver, pages: ExpectedPages,
                      preload: dict[str, list[int]] | None = None) -> Schedule:
     """Solve with the two page loads added; the schedule carries `expected_pages`.
-    `preload` is a history excess (scheduler.history), as `rota solve --history` gives."""
+    `preload` is a history excess (scheduler.problem.history), as `rota solve --history` gives."""
     problem = build_problem(solver.team)
     add_page_loads(problem, pages)
     if preload is not None:

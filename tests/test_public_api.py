@@ -78,10 +78,12 @@ def test_analysis_all_is_exact():
 
 def test_solve_is_the_function_whatever_was_imported_first():
     from scheduler import solve
-    from scheduler.solve import Solver  # loads the submodule, which Python sets on the package
+    from scheduler.solver.solve import (
+        Solver,  # loads the submodule, which Python sets on the package
+    )
     assert isinstance(solve, types.FunctionType)
     assert scheduler.solve is solve
-    assert Solver.__module__ == "scheduler.solve"
+    assert Solver.__module__ == "scheduler.solver.solve"
 
 
 def test_errors_share_one_file_error_base():

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from .. import constraints
-from ..problem import Problem
+from scheduler.problem.slots import Problem
+from scheduler.solver import builders as constraints
 
 
 @dataclass(frozen=True)

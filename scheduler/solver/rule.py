@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..domain import Schedule
-from ..problem import Problem
+from scheduler.domain import Schedule
+from scheduler.problem.slots import Problem
 
 if TYPE_CHECKING:
-    from ..constraints import Penalty
-    from .model_vars import ModelVars
+    from scheduler.solver.builders import Penalty
+    from scheduler.solver.model_vars import ModelVars
 
 PHASES = ("gaps", "core", "balance")
 

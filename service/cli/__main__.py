@@ -3,7 +3,7 @@ modules (tests/service/test_access_gate.py imports every one) does not run the C
 
 import sys
 
-from . import main
+from service.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,10 +7,9 @@ import argparse
 from analysis.acks import parse_ack_targets
 from analysis.api import analyze
 from analysis.outputs import summary_text, write_outputs
-from scheduler.io import read_schedule
-from scheduler.team import load_team
-
-from .registry import add_command
+from scheduler.formats.csvfile import read_schedule
+from scheduler.teamfile.parse import load_team
+from service.cli.registry import add_command
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -7,12 +7,11 @@ import argparse
 import csv
 import sys
 
-from scheduler.cover import cover
-from scheduler.io import read_schedule
-from scheduler.team import load_team
-
-from ..cli_args import instant_arg
-from .registry import add_command
+from scheduler.formats.csvfile import read_schedule
+from scheduler.living.cover import cover
+from scheduler.teamfile.parse import load_team
+from service.cli.registry import add_command
+from service.cli_args import instant_arg
 
 COLUMNS = ("start", "end", "role", "candidate", "rank")
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scheduler.diff import diff_csv, diff_holders, read_holders
 from scheduler.errors import ScheduleFileError
 from scheduler.files import read_text_file
-
-from .registry import add_command
+from scheduler.living.diff import diff_csv, diff_holders, read_holders
+from service.cli.registry import add_command
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -7,11 +7,11 @@ import argparse
 import csv
 import sys
 
-from .. import changes
-from ..access import CLI_ACTOR
-from ..feeds import feed_path
-from ..store import open_store
-from .registry import add_command
+from service.access import CLI_ACTOR
+from service.actions import changes
+from service.cli.registry import add_command
+from service.store import open_store
+from service.web.feeds import feed_path
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -8,14 +8,13 @@ import io
 import sys
 from pathlib import Path
 
-from analysis.forecast import fit_forecast, forecast_csv, forecast_shifts
-from analysis.forecast_eval import backtest, backtest_text
+from analysis.forecast.evaluate import backtest, backtest_text
+from analysis.forecast.per_shift import fit_forecast, forecast_csv, forecast_shifts
 from analysis.staffing import staffing_table, what_if_text
 from scheduler.errors import InputError
-from scheduler.team import load_team
-
-from ..page_forecast import history, learn
-from .registry import add_command
+from scheduler.teamfile.parse import load_team
+from service.cli.registry import add_command
+from service.page_forecast import history, learn
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

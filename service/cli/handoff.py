@@ -10,11 +10,10 @@ from zoneinfo import ZoneInfo
 
 from analysis.acks import parse_ack_targets
 from analysis.handoff import build_handoff, handoff_markdown
-from scheduler.io import read_schedule
-from scheduler.team import load_team
-
-from ..cli_args import instant_arg
-from .registry import add_command
+from scheduler.formats.csvfile import read_schedule
+from scheduler.teamfile.parse import load_team
+from service.cli.registry import add_command
+from service.cli_args import instant_arg
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

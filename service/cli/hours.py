@@ -8,10 +8,9 @@ import sys
 
 from analysis.hours import hours_report, incidents_on_call
 from scheduler.errors import RotaError
-from scheduler.io import read_schedule
-from scheduler.team import load_team
-
-from .registry import add_command
+from scheduler.formats.csvfile import read_schedule
+from scheduler.teamfile.parse import load_team
+from service.cli.registry import add_command
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

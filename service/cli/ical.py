@@ -1,6 +1,6 @@
 """`rota ical schedule.csv --team TEAM.yaml [--person ID] --out FILE.ics` (contract section 2).
 
-Thin: read files, call scheduler.ical, write. Errors are raised as RotaError subclasses and
+Thin: read files, call scheduler.formats.ical, write. Errors are raised as RotaError subclasses and
 become exit codes in service.cli.
 """
 
@@ -11,11 +11,10 @@ import sys
 from pathlib import Path
 
 from scheduler.errors import RotaError, UnknownMemberError
-from scheduler.ical import build_calendar
-from scheduler.io import read_schedule
-from scheduler.team import load_team
-
-from .registry import add_command
+from scheduler.formats.csvfile import read_schedule
+from scheduler.formats.ical import build_calendar
+from scheduler.teamfile.parse import load_team
+from service.cli.registry import add_command
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

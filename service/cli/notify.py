@@ -28,9 +28,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..notify.run import notify_team
-    from ..store import open_store
-    from .handoff import parse_at
+    from service.cli.handoff import parse_at
+    from service.notify.run import notify_team
+    from service.store import open_store
 
     store = open_store()
     at = datetime.now(UTC).replace(microsecond=0)

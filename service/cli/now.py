@@ -11,13 +11,12 @@ import csv
 import sys
 from datetime import datetime
 
-from scheduler.oncall_now import on_call_now
-from scheduler.oncall_now import team_iso as iso
+from scheduler.living.now import on_call_now
+from scheduler.living.now import team_iso as iso
+from service.cli_args import instant_arg
+from service.store import Publication, Store, open_store
+from service.store.base import now as current_time
 from service.store.errors import UnknownTeamError
-
-from ..cli_args import instant_arg
-from ..store import Publication, Store, open_store
-from ..store.base import now as current_time
 
 COLUMNS = ("role", "person", "since", "until", "next_person", "next_start")
 

@@ -1,5 +1,5 @@
 """`rota override SCHEDULE.csv --team TEAM.yaml --role ROLE --person ID --start ISO --end ISO
---out FINAL.csv` (contract section 6): the CLI glue around scheduler.overrides."""
+--out FINAL.csv` (contract section 6): the CLI glue around scheduler.living.overrides."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 from scheduler.errors import RotaError
-from scheduler.io import read_schedule, schedule_csv
-from scheduler.overrides import Override, apply_override
-from scheduler.team import load_team
-
-from ..cli_args import instant_arg
-from .registry import add_command
+from scheduler.formats.csvfile import read_schedule, schedule_csv
+from scheduler.living.overrides import Override, apply_override
+from scheduler.teamfile.parse import load_team
+from service.cli.registry import add_command
+from service.cli_args import instant_arg
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

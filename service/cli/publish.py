@@ -1,5 +1,5 @@
 """`rota publish TEAM.yaml schedule.csv` (contract section 2): store the schedule as the team's
-newest published version (service.changes, audited as the command line)."""
+newest published version (service.actions.changes, audited as the command line)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ import sys
 
 from scheduler.errors import ScheduleFileError, TeamFileError
 from scheduler.files import read_text_file
-
-from .. import changes
-from ..access import CLI_ACTOR
-from ..store import open_store
-from .registry import add_command
+from service.access import CLI_ACTOR
+from service.actions import changes
+from service.cli.registry import add_command
+from service.store import open_store
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

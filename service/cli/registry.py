@@ -34,7 +34,7 @@ COMMANDS: dict[str, Command] = {
     "feeds": Command("service.cli.feeds", "list, rotate or revoke secret feed tokens"),
     "forecast": Command("service.cli.forecast", "expected pages and over-limit chance per shift"),
     "staffing": Command("service.cli.forecast", "people needed per site, and whether pages fit"),
-    "import": Command("service.cli.import_", "download paging history from PagerDuty, Grafana "
+    "import": Command("service.cli.paging.import_", "download paging history from PagerDuty, Grafana "
                                              "OnCall or Splunk On-Call into a file rota analyze "
                                              "reads"),
     "override": Command("service.cli.override", "put a person on a role for an interval; writes "
@@ -47,7 +47,7 @@ COMMANDS: dict[str, Command] = {
                                             "changing as few rows as the rules allow"),
     "handoff": Command("service.cli.handoff", "Markdown handoff for the shift ending at --at"),
     "now": Command("service.cli.now", "who is on call now (or at --at), and who is next"),
-    "push": Command("service.cli.push", "make a paging tool's schedule follow the plan"),
+    "push": Command("service.cli.paging.push", "make a paging tool's schedule follow the plan"),
     "notify": Command("service.cli.notify", "send change notices, reminders and handoff posts"),
 }
 

@@ -5,20 +5,19 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, date, datetime, time
 
-from scheduler.diff import diff_schedules, gained_and_lost, next_shift_moves
 from scheduler.domain import Schedule, Team
 from scheduler.errors import InputError
-from scheduler.io import read_schedule, write_schedule
-from scheduler.replan import ReplanResult, replan
-from scheduler.replan_overrides import dropped_overrides
-from scheduler.report import fairness_table
-from scheduler.team import load_team
-from scheduler.timeutil import resolve_local
-
-from ..busy_option import add_busy_option, apply_busy
-from ..cli_args import instant_arg
-from ..history_option import add_history_option, history_preload
-from .registry import add_command
+from scheduler.formats.csvfile import read_schedule, write_schedule
+from scheduler.living.diff import diff_schedules, gained_and_lost, next_shift_moves
+from scheduler.replan.overrides import dropped_overrides
+from scheduler.replan.plan import ReplanResult, replan
+from scheduler.shifts.wallclock import resolve_local
+from scheduler.solver.report.fairness import fairness_table
+from scheduler.teamfile.parse import load_team
+from service.busy_option import add_busy_option, apply_busy
+from service.cli.registry import add_command
+from service.cli_args import instant_arg
+from service.history_option import add_history_option, history_preload
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

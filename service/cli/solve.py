@@ -7,18 +7,17 @@ import sys
 import time
 from collections.abc import Callable
 
-from scheduler.io import write_schedule
-from scheduler.solve import Progress, Solver, fairness_table
-from scheduler.team import load_team
-
-from ..busy_option import add_busy_option, apply_busy
-from ..history_option import (
+from scheduler.formats.csvfile import write_schedule
+from scheduler.solver.solve import Progress, Solver, fairness_table
+from scheduler.teamfile.parse import load_team
+from service.busy_option import add_busy_option, apply_busy
+from service.cli.registry import add_command
+from service.history_option import (
     add_history_option,
     combined_table,
     history_preload,
     with_preload,
 )
-from .registry import add_command
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -73,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
                     workers=args.workers, on_progress=_progress_printer(args.quiet))
     if getattr(args, "pages", None):
         # The forecast needs analysis (pandas, statsmodels): imported only when asked for.
-        from ..page_forecast import expected_pages, solve_with_pages
+        from service.page_forecast import expected_pages, solve_with_pages
 
         schedule = solve_with_pages(solver, expected_pages(team, args.pages), preload)
     else:

@@ -6,9 +6,9 @@ failures are in the result (and in the delivery log), and `rota notify` retries 
 
 from __future__ import annotations
 
-from ..store import Store
-from ..store.base import now
-from .run import NotifyResult, notify_team
+from service.notify.run import NotifyResult, notify_team
+from service.store import Store
+from service.store.base import now
 
 
 def send_change_notices(store: Store, team_name: str, app_url: str | None = None

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from urllib.parse import unquote, urlsplit
 
-from .messages import Message
+from service.notify.messages import Message
 
 SMTP_ENV, FROM_ENV = "ROTA_SMTP_URL", "ROTA_MAIL_FROM"
 SMTP_TIMEOUT = 20.0

@@ -13,12 +13,11 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
-from scheduler.diff import Change, diff_schedules
 from scheduler.domain import Member, NotifySettings, Schedule, Team
-
-from ..store import MessageKey, ReminderChoice
-from . import messages as text
-from .messages import CHANNEL, Message
+from scheduler.living.diff import Change, diff_schedules
+from service.notify import messages as text
+from service.notify.messages import CHANNEL, Message
+from service.store import MessageKey, ReminderChoice
 
 HANDOFF_LOOKBACK = timedelta(hours=1)
 PRIMARY = "primary"  # only the primary handoff is posted: it takes the pages

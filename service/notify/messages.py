@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from scheduler.diff import Change
-
-from ..store import MessageKey
+from scheduler.living.diff import Change
+from service.store import MessageKey
 
 CHANNEL = "#channel"  # the recipient of everything posted to the team channel
 

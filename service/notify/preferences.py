@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from scheduler.domain import Team
 from scheduler.errors import UnknownMemberError
+from service.access import Actor, require_self_or_lead, state_changing
+from service.actions.changes import stored_or_refused
+from service.store import ReminderChoice, Store, audit
 from service.store.errors import UnknownTeamError
-
-from .. import audit
-from ..access import Actor, require_self_or_lead, state_changing
-from ..changes import stored_or_refused
-from ..store import ReminderChoice, Store
 
 
 def reminder_choice(store: Store, team: Team, person: str) -> ReminderChoice:

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from scheduler.domain import Team
+from service.notify.delivery import DeliveryError, post_to_channel, send_email
+from service.notify.due import change_messages, handoff_messages, reminder_messages
+from service.notify.messages import Message
+from service.store import Publication, Store
 from service.store.errors import UnknownTeamError
-
-from ..store import Publication, Store
-from .delivery import DeliveryError, post_to_channel, send_email
-from .due import change_messages, handoff_messages, reminder_messages
-from .messages import Message
 
 KINDS = ("change", "reminder", "handoff")
 Send = Callable[[Message, Team], None]

@@ -14,10 +14,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from scheduler.errors import InputError
-from service import audit
 from service.access import Actor
 from service.pager.run import TargetResult, push_schedule
-from service.store import Publication, Store, pushes
+from service.store import Publication, Store, audit, pushes
 
 
 def api_url_variable(tool: str) -> str:

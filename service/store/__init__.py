@@ -20,13 +20,13 @@ from __future__ import annotations
 import os
 import threading
 
-from .deliveries import DeliveriesMixin, DeliveryRecord, MessageKey, ReminderChoice
-from .drafts import DraftsMixin, SolvedSchedule, report_from_json, report_json
-from .errors import StoreError, UnknownTeamError
-from .imports import INCIDENT_FIELDS, ImportsMixin
-from .publications import Publication, PublicationsMixin
-from .schema import metadata
-from .tokens import TOKEN_BYTES, FeedToken, token_hash
+from service.store.deliveries import DeliveriesMixin, DeliveryRecord, MessageKey, ReminderChoice
+from service.store.drafts import DraftsMixin, SolvedSchedule, report_from_json, report_json
+from service.store.errors import StoreError, UnknownTeamError
+from service.store.imports import INCIDENT_FIELDS, ImportsMixin
+from service.store.publications import Publication, PublicationsMixin
+from service.store.schema import metadata
+from service.store.tokens import TOKEN_BYTES, FeedToken, token_hash
 
 DEFAULT_URL = "sqlite:///data/rota.db"
 

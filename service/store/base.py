@@ -11,8 +11,8 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from .errors import StoreError
-from .schema import metadata, teams
+from service.store.errors import StoreError
+from service.store.schema import metadata, teams
 
 # Tables only the old two-schema layout had; a file holding them predates the one schema.
 OLD_LAYOUT_TABLES = {"app_team_drafts", "app_solved_schedules", "app_imports", "app_incidents"}

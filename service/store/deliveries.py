@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from .base import StoreBase, first_line, safe_url, utc
-from .base import now as current_time
-from .errors import StoreError
-from .schema import deliveries, delivery_failures, notify_preferences
+from service.store.base import StoreBase, first_line, safe_url, utc
+from service.store.base import now as current_time
+from service.store.errors import StoreError
+from service.store.schema import deliveries, delivery_failures, notify_preferences
 
 STALE_CLAIM = timedelta(minutes=15)
 VERSION_KIND = "version"

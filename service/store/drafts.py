@@ -10,11 +10,10 @@ from datetime import datetime
 from sqlalchemy import select
 
 from scheduler.domain import FairnessLine, SolveReport
-from scheduler.io import parse_schedule
-from scheduler.team import parse_team
-
-from .base import StoreBase, now, utc
-from .schema import drafts, publications, solved_schedules, teams
+from scheduler.formats.csvfile import parse_schedule
+from scheduler.teamfile.parse import parse_team
+from service.store.base import StoreBase, now, utc
+from service.store.schema import drafts, publications, solved_schedules, teams
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, delete, func, select
 
-from .base import StoreBase, now, utc
-from .schema import imports, incidents, teams
+from service.store.base import StoreBase, now, utc
+from service.store.schema import imports, incidents, teams
 
 INCIDENT_FIELDS = ("line", "id", "created", "acknowledged_by", "assigned_to", "resolved_by",
                    "urgency", "ack_seconds", "resolve_seconds")

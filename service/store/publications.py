@@ -3,7 +3,7 @@
 A publication is one numbered version of a team's schedule, with the team file it was solved
 for. Versions count up from 1 and older ones are kept. `sequences` carries, per event UID, the
 iCalendar SEQUENCE and the fingerprint it was computed from, from one publication to the next
-(see scheduler.ical.next_sequences).
+(see scheduler.formats.ical.next_sequences).
 """
 
 from __future__ import annotations
@@ -17,15 +17,14 @@ from functools import cached_property
 from sqlalchemy import Connection, func, select
 
 from scheduler.domain import Schedule, Team
-from scheduler.ical import fingerprints, next_sequences
-from scheduler.io import parse_schedule
-from scheduler.team import parse_team
-
-from .base import StoreBase, utc
-from .base import now as current_time
-from .errors import StoreError
-from .schema import publications, teams
-from .tokens import TokensMixin
+from scheduler.formats.csvfile import parse_schedule
+from scheduler.formats.ical import fingerprints, next_sequences
+from scheduler.teamfile.parse import parse_team
+from service.store.base import StoreBase, utc
+from service.store.base import now as current_time
+from service.store.errors import StoreError
+from service.store.schema import publications, teams
+from service.store.tokens import TokensMixin
 
 
 @dataclass(frozen=True)

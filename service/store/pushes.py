@@ -3,7 +3,7 @@
 Push deletes only overrides whose ids are here: an override a person made in the tool is never
 Rota's to remove. Creates are noted *before* they are sent (without an id) so that when a
 request lands but its answer is lost, the next run recognises the tool's override as its own.
-Functions take the Store (like service.audit) so the Store class itself stays untouched.
+Functions take the Store (like service.store.audit) so the Store class itself stays untouched.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, and_, delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from .base import StoreBase, first_line, utc
-from .errors import StoreError
-from .schema import push_runs, pushed_overrides
+from service.store.base import StoreBase, first_line, utc
+from service.store.errors import StoreError
+from service.store.schema import push_runs, pushed_overrides
 
 Interval = tuple[datetime, datetime, str]  # start, end, tool user
 

@@ -107,7 +107,7 @@ incidents = Table(
     UniqueConstraint("team_id", "incident_id"),
 )
 
-# Who changed what, when (service.audit). The team by name, not by id: the trail outlives
+# Who changed what, when (service.store.audit). The team by name, not by id: the trail outlives
 # renames and removals.
 audit_log = Table(
     "audit_log", metadata,

@@ -12,11 +12,10 @@ from sqlalchemy import Connection, select
 
 from scheduler.domain import Team
 from scheduler.errors import UnknownMemberError
-from scheduler.team import parse_team
-
-from .base import StoreBase, now
-from .errors import UnknownTeamError
-from .schema import feed_tokens, publications, teams
+from scheduler.teamfile.parse import parse_team
+from service.store.base import StoreBase, now
+from service.store.errors import UnknownTeamError
+from service.store.schema import feed_tokens, publications, teams
 
 TOKEN_BYTES = 24  # 192 bits from secrets.token_urlsafe
 

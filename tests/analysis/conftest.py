@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scheduler.team import parse_team
+from scheduler.teamfile.parse import parse_team
 from tests.harness.pages import TEAM_YAML
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from analysis import analyze
 from analysis.windows import whole_shifts
-from scheduler.io import parse_schedule
-from scheduler.team import parse_team
+from scheduler.formats.csvfile import parse_schedule
+from scheduler.teamfile.parse import parse_team
 from service.cli import main
 from tests.harness.pages import TEAM_YAML, pd_csv
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from analysis import analyze
 from analysis.windows import cut
 from scheduler.domain import Assignment, Schedule, Shift
-from scheduler.shifts import expand_templates
+from scheduler.shifts.expand import expand_templates
 from tests.harness.pages import pd_csv
 
 HOUR = timedelta(hours=1)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import analyze
-from scheduler.team import load_team
+from scheduler.teamfile.parse import load_team
 
 REAL = Path(__file__).parent / "real"
 NO_RESPONDER = "no responder (no acknowledger, assignee or resolver)"

@@ -9,8 +9,8 @@ import pytest
 
 from analysis.handoff import build_handoff, handoff_markdown
 from scheduler.errors import InputError
-from scheduler.io import parse_schedule
-from scheduler.team import parse_team
+from scheduler.formats.csvfile import parse_schedule
+from scheduler.teamfile.parse import parse_team
 from service.cli import main
 
 TEAM = """\

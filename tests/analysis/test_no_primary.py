@@ -5,8 +5,8 @@ responders counted without one."""
 from __future__ import annotations
 
 from analysis.api import analyze
-from scheduler.io import parse_schedule
-from scheduler.team import parse_team
+from scheduler.formats.csvfile import parse_schedule
+from scheduler.teamfile.parse import parse_team
 
 TEAM = """\
 team: imoc

@@ -7,12 +7,12 @@ import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from analysis.forecast import fit_forecast
-from analysis.formats import read_pages
+from analysis.forecast.per_shift import fit_forecast
+from analysis.readers.pages import read_pages
 from analysis.staffing import eight_hour_windows, pools, staffing_table
 from analysis.synthetic import HistoryShape, history_csv
-from scheduler.shifts import expand
-from scheduler.team import parse_team
+from scheduler.shifts.expand import expand
+from scheduler.teamfile.parse import parse_team
 from service.cli import main
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -13,7 +13,7 @@ TIMEOUT = 60
 def page_app(module: str) -> AppTest:
     """An AppTest running one page's render(), as st.navigation would. `module` is the page's
     short name ("team"): its own folder (ui/pages/team/page.py) when there is one, else
-    ui/team.py; or a full dotted name ("ui.pages.team.page")."""
+    ui/pages/team/page.py; or a full dotted name ("ui.pages.team.page")."""
     if "." not in module:
         nested = REPO / "ui" / "pages" / module / "page.py"
         module = f"ui.pages.{module}.page" if nested.is_file() else f"ui.{module}"

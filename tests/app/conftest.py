@@ -14,7 +14,7 @@ from app_fixtures import REPO, page_app
 @pytest.fixture(scope="session")
 def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from service.access import CLI_ACTOR
-    from service.demo import seed_demo
+    from service.actions.demo import seed_demo
     from service.store import open_store
 
     path = tmp_path_factory.mktemp("seed") / "rota.db"
@@ -40,14 +40,14 @@ def page(rota_db: str):  # the store must be in place before the app runs
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch):
-    """Pin the time the Schedule page plans and publishes from (service.changes.current_time):
+    """Pin the time the Schedule page plans and publishes from (service.actions.changes.current_time):
     `clock("2026-10-01T00:00:00+02:00")`. The demo's dates are fixed in these tests, so what
     has "already started" must not depend on the day they run."""
     from datetime import datetime
 
     def pin(iso: str) -> datetime:
         instant = datetime.fromisoformat(iso)
-        monkeypatch.setattr("service.changes.current_time", lambda: instant)
+        monkeypatch.setattr("service.actions.changes.current_time", lambda: instant)
         return instant
 
     return pin

@@ -8,9 +8,9 @@ import pytest
 from app_fixtures import REPO, page_app
 from streamlit.testing.v1 import AppTest
 
-from service import audit, changes
 from service.access import CLI_ACTOR
-from service.store import open_store
+from service.actions import changes
+from service.store import audit, open_store
 
 TEAM = "payments-sre"
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 32,
@@ -135,7 +135,7 @@ def test_the_load_page_offers_imports_to_leads_only(led_db) -> None:
 
 
 def test_a_lead_names_another_lead_and_is_warned_before_dropping_themselves(led_db) -> None:
-    from scheduler.team import parse_team
+    from scheduler.teamfile.parse import parse_team
 
     at = run_app({"is_logged_in": True, "email": "alice@example.com"}, page="team")
     leads = next(m for m in at.multiselect if m.key.startswith("leads_"))
@@ -154,8 +154,8 @@ def test_a_lead_names_another_lead_and_is_warned_before_dropping_themselves(led_
 
 
 def test_a_member_asks_cover_for_their_own_shifts_only_and_cannot_override(led_db) -> None:
-    from scheduler.cover import cover_row
-    from scheduler.ical import event_contents
+    from scheduler.formats.ical import event_contents
+    from scheduler.living.cover import cover_row
 
     schedule = open_store(led_db).publication(TEAM).schedule
     contents = event_contents(schedule)
@@ -178,9 +178,9 @@ def test_a_member_asks_cover_for_their_own_shifts_only_and_cannot_override(led_d
 
 
 def test_a_member_asks_the_leads_and_a_lead_approves_on_the_oncall_page(led_db) -> None:
-    from scheduler.cover import cover_row
-    from scheduler.ical import event_contents
-    from service.cover_requests import list_cover_requests
+    from scheduler.formats.ical import event_contents
+    from scheduler.living.cover import cover_row
+    from service.actions.cover import list_cover_requests
 
     store = open_store(led_db)
     schedule = store.publication(TEAM).schedule

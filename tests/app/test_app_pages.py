@@ -101,8 +101,8 @@ def test_solving_through_the_page_writes_a_schedule(page, rota_db, clock):
 
 
 def test_stopping_a_solve_keeps_the_best_schedule_so_far(rota_db):
-    from scheduler.team import parse_team
-    from ui.solve_job import SolveJob
+    from scheduler.teamfile.parse import parse_team
+    from ui.pages.schedule.solve_job import SolveJob
 
     # Two weeks of the demo team: a first schedule comes quickly, the search then goes on.
     team_yaml = (REPO / "data/demo/team.yaml").read_text().replace("end: 2027-01-04",
@@ -145,7 +145,7 @@ def test_solve_on_a_published_team_plans_from_now_keeping_started_rows(page, rot
     assert not at.error
     assert any("Planned from Mon 12 Oct 2026 12:00 CEST: rows that started before then stay "
                "as published version 1" in s.value for s in at.success)
-    from scheduler.io import parse_schedule
+    from scheduler.formats.csvfile import parse_schedule
 
     record = store.latest_schedule(TEAM)
     solved = parse_schedule(record.schedule_csv, store.publication(TEAM).team, "solved")
@@ -171,7 +171,7 @@ def test_publish_that_would_undo_a_started_row_says_so_and_waits_for_confirmatio
     at.button(key=f"publish_{TEAM}").click().run()
     _no_exceptions(at)
     assert store.latest_version(TEAM) == 2
-    from service.audit import recent
+    from service.store.audit import recent
 
     assert recent(store, TEAM)[0].action == "publish (forced)"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from app_fixtures import page_app
 
-from service import changes
 from service.access import CLI_ACTOR
+from service.actions import changes
 from service.store import MessageKey, ReminderChoice, open_store
 
 TEAM = "payments-sre"

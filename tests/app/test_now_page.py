@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from service.access import CLI_ACTOR
-from service.override_store import enter_override
+from service.actions.overrides import enter_override
 from service.store import open_store
 
 TEAM = "payments-sre"

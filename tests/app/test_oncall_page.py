@@ -8,7 +8,7 @@ import io
 
 import pandas as pd
 
-from service.override_store import list_overrides
+from service.actions.overrides import list_overrides
 from service.store import open_store
 
 TEAM = "payments-sre"
@@ -21,8 +21,8 @@ def _no_exceptions(at) -> None:
 def _uids_with_cover(count: int = 1) -> list[str]:
     """The first rows of the published schedule that someone could take, as the shift picker
     names them (the seeded schedule is the shipped demo; look, don't assume)."""
-    from scheduler.cover import cover_row
-    from scheduler.ical import event_contents
+    from scheduler.formats.ical import event_contents
+    from scheduler.living.cover import cover_row
 
     schedule = open_store().publication(TEAM).schedule
     found = []
@@ -67,7 +67,7 @@ def test_picking_a_shift_shows_candidates_and_the_override_publishes(page, rota_
 
 
 def test_hours_xlsx_download_is_a_workbook():
-    from ui.oncall import _xlsx
+    from ui.pages.oncall.page import _xlsx
 
     frame = pd.DataFrame({"person": ["alice"], "month": ["2026-10"], "hours": [12.0]})
     data = _xlsx(frame)
@@ -82,14 +82,14 @@ def test_an_absence_lists_each_shift_and_one_click_hands_it_over(page, rota_db):
     zone = publication.team.timezone
     # A day on which alice holds a row that somebody else could take (the seeded schedule
     # comes from a time-limited solve, so look it up rather than assume it).
-    from scheduler.cover import cover, cover_row
-    from scheduler.timeutil import DAY, local_midnight
+    from scheduler.living.cover import cover, cover_row
+    from scheduler.shifts.wallclock import DAY, local_midnight
 
     schedule = publication.schedule
     row = next(a for a in schedule.assignments if a.person == "alice" and cover_row(schedule, a))
     day = row.start.astimezone(zone).date()
     listed = cover(schedule, "alice", local_midnight(day, zone), local_midnight(day + DAY, zone))
-    from scheduler.ical import event_uid
+    from scheduler.formats.ical import event_uid
 
     uid = next(event_uid(schedule.team, r) for r, candidates in listed if candidates)
     at = page("oncall").run()
@@ -108,7 +108,7 @@ def test_an_absence_lists_each_shift_and_one_click_hands_it_over(page, rota_db):
 
 
 def test_the_form_follows_the_shift_picked(page):
-    from scheduler.ical import event_contents
+    from scheduler.formats.ical import event_contents
 
     first, second = _uids_with_cover(2)
     rows = {c.uid: c.assignment for c in event_contents(open_store().publication(TEAM).schedule)}

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import yaml
 
-from service import changes
 from service.access import CLI_ACTOR
-from service.demo import DEMO_DIR
+from service.actions import changes
+from service.actions.demo import DEMO_DIR
 from service.store import open_store
 from service.store.pushes import last_runs
 

@@ -68,7 +68,7 @@ def test_next_quarter_solve_counts_published_history_by_default(page, rota_db):
 
 
 def test_ledger_view_sums_weighted_shifts(rota_db):
-    from service.replan_service import ledger
+    from service.actions.replan import ledger
 
     frame = ledger(open_store(rota_db), TEAM)
     publication = open_store(rota_db).publication(TEAM)

@@ -7,10 +7,10 @@ from datetime import date
 
 import pandas as pd
 
-from scheduler.io import read_schedule
-from scheduler.team import load_team
-from service.demo import DEMO_DIR
-from ui.schedule import timeline_figure
+from scheduler.formats.csvfile import read_schedule
+from scheduler.teamfile.parse import load_team
+from service.actions.demo import DEMO_DIR
+from ui.pages.schedule.page import timeline_figure
 
 
 def _demo():

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from analysis import analyze, analyze_pages
-from scheduler.team import load_team, parse_team
+from scheduler.teamfile.parse import load_team, parse_team
 from service.access import LOCAL_ACTOR
-from service.paging_import import import_export
+from service.actions.paging_import import import_export
 from service.store import open_store
 from tests.harness.pages import TEAM_YAML, pd_csv
-from ui.analysis_view import with_origin
+from ui.shell.analysis import with_origin
 
 FIRST = pd_csv("P1,1,disk,2027-01-04T10:00:00+01:00,Alice Wagner,,high,60",
                "P2,2,cpu,2027-01-04T11:00:00+01:00,,Bob Schmidt,low,")

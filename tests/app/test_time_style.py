@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 
 from scheduler.domain import WEEKDAYS
-from scheduler.team import load_team
-from service.demo import DEMO_DIR
-from ui.forecast_panel import forecast_heatmap
-from ui.times import countdown, wall, wall_columns
+from scheduler.teamfile.parse import load_team
+from service.actions.demo import DEMO_DIR
+from ui.pages.load.forecast import forecast_heatmap
+from ui.shell.times import countdown, wall, wall_columns
 
 
 def test_times_are_wall_clock_with_the_zone_name_on_each_side_of_dst():

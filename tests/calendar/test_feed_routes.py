@@ -6,8 +6,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from scheduler.io import schedule_csv
-from service.feeds import feed_path, feed_routes
+from scheduler.formats.csvfile import schedule_csv
+from service.web.feeds import feed_path, feed_routes
 from tests.harness.calendar_team import TEAM_YAML, round_robin
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from scheduler.io import schedule_csv
-from service.feeds import feed_path
+from scheduler.formats.csvfile import schedule_csv
 from service.store import Store
+from service.web.feeds import feed_path
 from tests.harness.calendar_team import TEAM_YAML, round_robin
 from tests.harness.serve import free_port, wait_until_served
 

@@ -9,8 +9,8 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from scheduler.io import schedule_csv
-from service.feeds import FeedsFirst, feed_path
+from scheduler.formats.csvfile import schedule_csv
+from service.web.feeds import FeedsFirst, feed_path
 from tests.harness.calendar_team import TEAM_YAML, round_robin
 
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from service.feeds import FreshnessCache
+from service.web.feeds import FreshnessCache
 
 
 class CountingLookup:

@@ -10,8 +10,8 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from scheduler import parse_team
-from scheduler.io import schedule_csv
-from service.feeds import feed_path, feed_routes
+from scheduler.formats.csvfile import schedule_csv
+from service.web.feeds import feed_path, feed_routes
 from tests.harness.calendar_team import TEAM_YAML, round_robin
 
 GRAFANA_YAML = TEAM_YAML.replace("{id: alice, name: Alice Wagner, email: alice@example.com}",

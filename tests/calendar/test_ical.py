@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import recurring_ical_events
 
-from scheduler.ical import UNPUBLISHED_STAMP, build_calendar, next_sequences
-from scheduler.io import schedule_rows
+from scheduler.formats.csvfile import schedule_rows
+from scheduler.formats.ical import UNPUBLISHED_STAMP, build_calendar, next_sequences
 from tests.harness.calendar_team import round_robin
 
 HOUR = timedelta(hours=1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from icalendar import Calendar
 
-from scheduler.ical import build_calendar
-from scheduler.io import parse_schedule, schedule_csv
-from scheduler.team import parse_team
+from scheduler.formats.csvfile import parse_schedule, schedule_csv
+from scheduler.formats.ical import build_calendar
+from scheduler.teamfile.parse import parse_team
 
 TEAM = """\
 team: tiny sre

@@ -1,6 +1,6 @@
 """Keep-alive responses cost what fresh-connection ones cost (issue 14).
 
-Before service.nodelay, `streamlit run app.py` accepted connections with Nagle's algorithm on,
+Before service.web.nodelay, `streamlit run app.py` accepted connections with Nagle's algorithm on,
 so every response with a body on a reused connection waited ~44 ms for a delayed ACK, while a
 fresh connection answered in ~2 ms. The end-to-end test compares the two on a real server as a
 ratio, so a busy machine slows both sides alike."""
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.io import schedule_csv
-from service.feeds import feed_path
-from service.nodelay import nodelay_on_listening_sockets
+from scheduler.formats.csvfile import schedule_csv
 from service.store import Store
+from service.web.feeds import feed_path
+from service.web.nodelay import nodelay_on_listening_sockets
 from tests.harness.calendar_team import TEAM_YAML, round_robin
 from tests.harness.serve import running_app
 

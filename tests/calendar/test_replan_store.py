@@ -10,12 +10,12 @@ import icalendar
 import pytest
 import yaml
 
-from scheduler.ical import build_calendar, event_contents
-from scheduler.io import schedule_csv
-from scheduler.solve import solve
-from scheduler.team import parse_team
+from scheduler.formats.csvfile import schedule_csv
+from scheduler.formats.ical import build_calendar, event_contents
+from scheduler.solver.solve import solve
+from scheduler.teamfile.parse import parse_team
 from service.access import CLI_ACTOR, AccessDenied, Actor
-from service.replan_service import (
+from service.actions.replan import (
     ledger,
     publish_replan,
     published_history,

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from service import changes
 from service.access import CLI_ACTOR
+from service.actions import changes
 from service.store import Store
 from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, free_port, running_app, wait_idle
 from tests.service.access_fixtures import TEAM, TEAM_YAML, round_robin_csv

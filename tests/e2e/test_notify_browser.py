@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from service import changes
 from service.access import CLI_ACTOR
+from service.actions import changes
 from service.store import Store
 from tests.harness.notify_servers import Mailbox, json_endpoint, smtp_server
 from tests.harness.notify_team import CHANNEL_ENV, TEAM_YAML, schedule_csv

@@ -1,6 +1,6 @@
 """The pager follows the plan, in a real browser (contract section 11): the demo team lists a
 PagerDuty target per role; a lead enters an override on the On call page, and the app's push
-lands on a local PagerDuty (tests/pager/pagerduty_server.py), which then pages the holders the
+lands on a local PagerDuty (tests/pager/servers/pagerduty_server.py), which then pages the holders the
 newest version names."""
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tests.pager.pagerduty_server import TOKEN, FakePagerDuty, running
 
-from service import changes
 from service.access import CLI_ACTOR
-from service.demo import DEMO_DIR
+from service.actions import changes
+from service.actions.demo import DEMO_DIR
 from service.store import Store
 from tests.harness.oncall_flow import create_override
 from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle
-from tests.pager.pagerduty_server import TOKEN, FakePagerDuty, running
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.cover import cover_row
-from scheduler.undo_check import undone_changes
+from scheduler.living.cover import cover_row
+from scheduler.living.undo_check import undone_changes
 from service.access import CLI_ACTOR
-from service.override_store import enter_override
+from service.actions.overrides import enter_override
 from service.store import Store
 from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle
 
@@ -79,7 +79,7 @@ def test_solve_and_publish_after_overrides_undoes_nothing_silently(served) -> No
             wait_idle(page)
             solved = store.latest_schedule(TEAM)
             assert solved is not None
-            from scheduler.io import parse_schedule
+            from scheduler.formats.csvfile import parse_schedule
 
             schedule = parse_schedule(solved.schedule_csv,
                                       overridden.team, "solved in the app")

@@ -1,5 +1,5 @@
-"""Independent checks for re-plans, for tests. Shares no code with scheduler.replan or
-scheduler.diff: rows are compared by (start, end, role), rules are read from the Team.
+"""Independent checks for re-plans, for tests. Shares no code with scheduler.replan.plan or
+scheduler.living.diff: rows are compared by (start, end, role), rules are read from the Team.
 
 - `changed_rows` counts rows at or after `replan_from` whose person changed (an empty row
   filled is not a change);

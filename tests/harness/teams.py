@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from scheduler.team import parse_team
+from scheduler.teamfile.parse import parse_team
 
 MINUTE, HOUR, DAY = 60, 3600, 86400  # seconds, for readable assertions
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from service.access import CLI_ACTOR
+from service.actions.overrides import enter_override
 from service.cli import main
-from service.override_store import enter_override
 from service.store import open_store
 from tests.harness.notify_servers import Mailbox, Posts, json_endpoint, smtp_server
 from tests.harness.notify_team import CHANNEL_ENV, TEAM_NAME, TEAM_YAML, schedule_csv

@@ -11,9 +11,9 @@ import pytest
 
 from scheduler.domain import Team
 from service.access import CLI_ACTOR
+from service.actions.overrides import enter_override
 from service.notify.messages import Message
 from service.notify.run import deliver, notify_team
-from service.override_store import enter_override
 from service.store import Store
 from tests.harness.notify_servers import json_endpoint, smtp_server
 from tests.harness.notify_team import BERLIN, CHANNEL_ENV, TEAM_NAME, TEAM_YAML, schedule_csv

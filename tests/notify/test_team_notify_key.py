@@ -7,7 +7,7 @@ import pytest
 
 from scheduler.domain import NotifySettings
 from scheduler.errors import TeamFileError
-from scheduler.team import parse_team
+from scheduler.teamfile.parse import parse_team
 
 TEAM = """\
 team: payments-sre

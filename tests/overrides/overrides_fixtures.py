@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from scheduler.domain import Assignment, Schedule, Team
-from scheduler.io import parse_schedule, schedule_csv
-from scheduler.shifts import expand
-from scheduler.team import parse_team
+from scheduler.formats.csvfile import parse_schedule, schedule_csv
+from scheduler.shifts.expand import expand
+from scheduler.teamfile.parse import parse_team
 
 BERLIN = ZoneInfo("Europe/Berlin")
 HOUR = timedelta(hours=1)

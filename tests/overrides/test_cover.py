@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from overrides_fixtures import alternating, at, make_team, schedule_of
 
-from scheduler.cover import cover
 from scheduler.errors import InputError
+from scheduler.living.cover import cover
 
 EARLY_LATE = [{"name": "early", "start": "07:00", "end": "15:00"},
               {"name": "late", "start": "15:00", "end": "07:00"}]

@@ -8,9 +8,9 @@ from overrides_fixtures import alternating, at, make_team
 
 from analysis.api import analyze
 from scheduler.errors import ScheduleFileError
-from scheduler.ical import build_calendar, event_contents, fingerprints, next_sequences
-from scheduler.io import parse_schedule, schedule_csv
-from scheduler.overrides import Override, apply_override
+from scheduler.formats.csvfile import parse_schedule, schedule_csv
+from scheduler.formats.ical import build_calendar, event_contents, fingerprints, next_sequences
+from scheduler.living.overrides import Override, apply_override
 
 HEADER = "start,end,shift,role,person,site,covers_for"
 

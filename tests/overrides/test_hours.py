@@ -7,7 +7,7 @@ from pathlib import Path
 from overrides_fixtures import alternating, at, make_team, schedule_of
 
 from analysis.hours import hours_report, incidents_on_call
-from scheduler.overrides import Override, apply_override
+from scheduler.living.overrides import Override, apply_override
 
 
 def line(report, person, month):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from overrides_fixtures import alternating, make_team, team_yaml
 
-from scheduler.io import schedule_csv
+from scheduler.formats.csvfile import schedule_csv
 from service.cli import main
 
 

@@ -14,13 +14,13 @@ from overrides_fixtures import alternating, at, make_team, schedule_of, team_yam
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from scheduler.io import schedule_csv
-from scheduler.overrides import Override, apply_override
-from service import feed_json
+from scheduler.formats.csvfile import schedule_csv
+from scheduler.living.overrides import Override, apply_override
 from service.cli import main
-from service.feed_json import json_path
-from service.feeds import feed_routes
 from service.store import Store
+from service.web import feed_json
+from service.web.feed_json import json_path
+from service.web.feeds import feed_routes
 
 HEADER = ["role", "person", "since", "until", "next_person", "next_start"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from overrides_fixtures import alternating, at, make_team, schedule_of
 
-from scheduler.oncall_now import (
+from scheduler.living.now import (
     Handoff,
     next_handoff,
     on_call_now,
@@ -14,7 +14,7 @@ from scheduler.oncall_now import (
     team_iso,
     upcoming_rows,
 )
-from scheduler.overrides import Override, apply_override
+from scheduler.living.overrides import Override, apply_override
 
 
 def line(schedule, role, when):

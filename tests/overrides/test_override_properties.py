@@ -12,8 +12,8 @@ from overrides_fixtures import alternating, make_team
 
 from scheduler.domain import Schedule
 from scheduler.errors import HardRuleError
-from scheduler.io import parse_schedule, schedule_csv
-from scheduler.overrides import Override, apply_override
+from scheduler.formats.csvfile import parse_schedule, schedule_csv
+from scheduler.living.overrides import Override, apply_override
 
 TEAM = make_team([{"id": "m0"}, {"id": "m1"}, {"id": "m2", "roles": ["secondary"]},
                   {"id": "m3", "time_off": [{"start": "2027-01-06", "end": "2027-01-06"}]},
@@ -69,7 +69,7 @@ RESTED_PLAN = alternating(RESTED)
 @settings(max_examples=30, deadline=None)
 @given(st.integers(0, len(RESTED_PLAN.assignments) - 1))
 def test_every_cover_candidate_can_take_the_row_by_override_without_a_warning(index):
-    from scheduler.cover import cover_row
+    from scheduler.living.cover import cover_row
 
     row = RESTED_PLAN.assignments[index]
     candidates = cover_row(RESTED_PLAN, row)

@@ -7,8 +7,8 @@ import pytest
 from overrides_fixtures import alternating, at, make_team, rows
 
 from scheduler.errors import HardRuleError, InputError
-from scheduler.io import parse_schedule, schedule_csv
-from scheduler.overrides import Override, apply_override
+from scheduler.formats.csvfile import parse_schedule, schedule_csv
+from scheduler.living.overrides import Override, apply_override
 
 T = "2027-01-04T"
 

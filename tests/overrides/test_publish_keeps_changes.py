@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from overrides_fixtures import BERLIN, alternating, at, make_team, team_yaml
 
-from scheduler.io import schedule_csv
-from scheduler.overrides import Override, apply_override
-from scheduler.undo_check import undone_changes
-from service import changes
+from scheduler.formats.csvfile import schedule_csv
+from scheduler.living.overrides import Override, apply_override
+from scheduler.living.undo_check import undone_changes
 from service.access import CLI_ACTOR
-from service.audit import recent
+from service.actions import changes
 from service.cli import main
 from service.store import Store, open_store
+from service.store.audit import recent
 
 RULES = {"min_rest_hours": 12}
 

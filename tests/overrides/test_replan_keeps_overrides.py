@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from scheduler.io import write_schedule
-from scheduler.solve import solve
-from scheduler.team import parse_team
+from scheduler.formats.csvfile import write_schedule
+from scheduler.solver.solve import solve
+from scheduler.teamfile.parse import parse_team
 from service.cli import main
 
 TEAM = {

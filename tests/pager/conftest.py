@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from scheduler.io import parse_schedule
-from scheduler.team import parse_team
+from scheduler.formats.csvfile import parse_schedule
+from scheduler.teamfile.parse import parse_team
 from tests.pager.pagerduty_server import FakePagerDuty, running
 
 HOUR = timedelta(hours=1)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from service import audit, changes
 from service.access import CLI_ACTOR
-from service.override_store import enter_override
+from service.actions import changes
+from service.actions.overrides import enter_override
+from service.store import audit
 from service.store.pushes import last_runs
 from tests.pager.conftest import HOUR, MONDAY_9, PLAN, TEAM_YAML, schedule_csv
 from tests.pager.pagerduty_server import TOKEN

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from scheduler import Schedule
-from scheduler.overrides import Override, apply_override
+from scheduler.living.overrides import Override, apply_override
 from service.pager.pagerduty import PagerDutyClient
 from service.pager.push import PushTarget, push
 from service.pager.wanted import tool_user, wanted_overrides

@@ -8,9 +8,9 @@ from datetime import datetime
 
 import pytest
 
-from scheduler.io import parse_schedule
-from scheduler.overrides import Override, apply_override
-from scheduler.team import parse_team
+from scheduler.formats.csvfile import parse_schedule
+from scheduler.living.overrides import Override, apply_override
+from scheduler.teamfile.parse import parse_team
 from service.pager.base import PagerError
 from service.pager.pagerduty import PagerDutyClient
 from service.pager.push import PushTarget, push

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from scheduler.io import parse_schedule
-from scheduler.team import parse_team
+from scheduler.formats.csvfile import parse_schedule
+from scheduler.teamfile.parse import parse_team
 from service.pager import factory, goalert, opsgenie, splunk_oncall
 from service.pager.base import PagerClient, PagerError
 from service.pager.push import PushOutcome, PushTarget, push

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from service.solve_command import _progress_printer
 
-from scheduler.search import Progress
+from scheduler.solver.search import Progress
 
 
 def test_a_negative_bound_is_not_printed_as_a_number(capsys):

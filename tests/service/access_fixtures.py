@@ -4,7 +4,7 @@ schedule and a paging export: enough to call every state-changing service functi
 from __future__ import annotations
 
 from scheduler import Assignment, Schedule, expand, parse_team
-from scheduler.io import schedule_csv
+from scheduler.formats.csvfile import schedule_csv
 from service.access import Actor
 
 TEAM = "gate-sre"

@@ -27,8 +27,7 @@ from sqlalchemy import func, select
 
 import service
 from scheduler import parse_team
-from scheduler.io import parse_schedule
-from service import audit, changes
+from scheduler.formats.csvfile import parse_schedule
 from service.access import (
     ANONYMOUS,
     CLI_ACTOR,
@@ -38,13 +37,14 @@ from service.access import (
     Actor,
     require_self_or_lead,
 )
-from service.cover_requests import decide_cover, list_cover_requests, request_cover
+from service.actions import changes
+from service.actions.cover import decide_cover, list_cover_requests, request_cover
+from service.actions.overrides import enter_override
+from service.actions.paging_import import import_export
+from service.actions.push import push_again
+from service.actions.replan import Replanned, publish_replan
 from service.notify.preferences import choose_reminders
-from service.override_store import enter_override
-from service.paging_import import import_export
-from service.push_again import push_again
-from service.replan_service import Replanned, publish_replan
-from service.store import ReminderChoice, Store
+from service.store import ReminderChoice, Store, audit
 from service.store.schema import push_runs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,41 +53,41 @@ Call = Callable[[Store, Actor], object]
 # One call per state-changing service function. A function added with @state_changing but
 # missing here fails test_every_state_changing_function_is_exercised.
 CALLS: dict[str, Call] = {
-    "service.changes.save_team": lambda store, actor: changes.save_team(
+    "service.actions.changes.save_team": lambda store, actor: changes.save_team(
         store, actor, TEAM_YAML.replace("Max Member", "Max M."), "team.yaml"),
-    "service.changes.save_schedule": lambda store, actor: changes.save_schedule(
+    "service.actions.changes.save_schedule": lambda store, actor: changes.save_schedule(
         store, actor, TEAM, TEAM_YAML, round_robin_csv(offset=1), None),
-    "service.changes.publish": lambda store, actor: changes.publish(
+    "service.actions.changes.publish": lambda store, actor: changes.publish(
         store, actor, TEAM_YAML, round_robin_csv(offset=1)),
-    "service.changes.rotate_feed": lambda store, actor: changes.rotate_feed(
+    "service.actions.changes.rotate_feed": lambda store, actor: changes.rotate_feed(
         store, actor, TEAM, "max"),
-    "service.changes.revoke_feed": lambda store, actor: changes.revoke_feed(
+    "service.actions.changes.revoke_feed": lambda store, actor: changes.revoke_feed(
         store, actor, TEAM, "max"),
-    "service.override_store.enter_override": lambda store, actor: enter_override(
+    "service.actions.overrides.enter_override": lambda store, actor: enter_override(
         store, actor, TEAM, "primary", "nomail", datetime(2027, 3, 1, 8, tzinfo=UTC),
         datetime(2027, 3, 1, 20, tzinfo=UTC), "cover"),
-    "service.paging_import.import_export": lambda store, actor: import_export(
+    "service.actions.paging_import.import_export": lambda store, actor: import_export(
         store, parse_team(TEAM_YAML, "team.yaml"), PAGES_CSV.encode(), "pages.csv", actor),
-    "service.replan_service.publish_replan": lambda store, actor: publish_replan(
+    "service.actions.replan.publish_replan": lambda store, actor: publish_replan(
         store, actor, _replanned(store)),
-    "service.cover_requests.request_cover": lambda store, actor: _ask_cover(store, actor),
-    "service.cover_requests.decide_cover": lambda store, actor: decide_cover(
+    "service.actions.cover.request_cover": lambda store, actor: _ask_cover(store, actor),
+    "service.actions.cover.decide_cover": lambda store, actor: decide_cover(
         store, actor, TEAM, 1, approve=False),
-    "service.push_again.push_again": lambda store, actor: push_again(store, actor, TEAM),
+    "service.actions.push.push_again": lambda store, actor: push_again(store, actor, TEAM),
     "service.notify.preferences.choose_reminders": lambda store, actor: choose_reminders(
         store, actor, TEAM, "lea", ReminderChoice(False, 12)),
 }
 # Functions that take an actor but are not gates themselves: the checks, the audit trail's
 # writer (called after a check), and the demo loader, made only of gated calls.
-TAKES_ACTOR_TO_CHECK = {"service.demo.seed_demo", "service.access.member_of", "service.access.is_lead",
+TAKES_ACTOR_TO_CHECK = {"service.actions.demo.seed_demo", "service.access.member_of", "service.access.is_lead",
                         "service.access.require_lead", "service.access.require_self_or_lead",
-                        "service.access.refusal", "service.audit.record",
-                        "service.changes.require_lead_of_stored",
-                        "service.changes.stored_or_refused",
+                        "service.access.refusal", "service.store.audit.record",
+                        "service.actions.changes.require_lead_of_stored",
+                        "service.actions.changes.stored_or_refused",
                         # runs inside publish, override and re-plan, after their gate
                         "service.pager.after_publish.after_publish",
                         # computes a re-plan and stores nothing; checks the stored team's leads
-                        "service.replan_service.replan_published"}
+                        "service.actions.replan.replan_published"}
 REFUSED = {"member": MEMBER, "outsider": OUTSIDER, "anonymous": ANONYMOUS,
            "member without email": Actor(email=None)}
 

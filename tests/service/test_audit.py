@@ -1,13 +1,12 @@
-"""The audit trail (service.audit) on SQLite and PostgreSQL: entries come back newest first,
+"""The audit trail (service.store.audit) on SQLite and PostgreSQL: entries come back newest first,
 per team, with the actor's label and a tz-aware UTC time."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from service import audit
 from service.access import CLI_ACTOR, DEMO_SEED_ACTOR, LOCAL_ACTOR, Actor
-from service.store import Store
+from service.store import Store, audit
 
 T0 = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 

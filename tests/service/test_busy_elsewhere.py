@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scheduler.team import parse_team
-from service.busy_elsewhere import published_busy
+from scheduler.teamfile.parse import parse_team
+from service.store.busy_elsewhere import published_busy
 from tests.harness.calendar_team import TEAM_YAML
 
 IMOC_TEAM = """\

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from scheduler.errors import HardRuleError, InputError
-from service import audit, changes
 from service.access import CLI_ACTOR, AccessDenied, Actor
-from service.cover_requests import decide_cover, list_cover_requests, request_cover
-from service.override_store import list_overrides
-from service.store import Store
+from service.actions import changes
+from service.actions.cover import decide_cover, list_cover_requests, request_cover
+from service.actions.overrides import list_overrides
+from service.store import Store, audit
 from tests.service.access_fixtures import LEAD, MEMBER, TEAM, TEAM_YAML, round_robin_csv
 
 # max (MEMBER) holds the night primary 2027-03-01 21:00 to 03-02 09:00 Berlin (20:00-08:00 UTC).

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from scheduler import Solver, load_team, read_schedule
-from scheduler.io import schedule_csv
+from scheduler.formats.csvfile import schedule_csv
 from service.access import ANONYMOUS, CLI_ACTOR, AccessDenied
-from service.demo import DEMO_DIR, seed_demo
+from service.actions.demo import DEMO_DIR, seed_demo
 from tests.harness.hard_rules import violations
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,7 +50,7 @@ def test_seeding_stores_the_shipped_schedule_without_solving(tmp_path):
     script = (
         "import sys\n"
         "from service.access import CLI_ACTOR\n"
-        "from service.demo import seed_demo\n"
+        "from service.actions.demo import seed_demo\n"
         "from service.store import Store\n"
         f"store = Store('sqlite:///{tmp_path}/rota.db')\n"
         "seed_demo(store, CLI_ACTOR)\n"
@@ -96,7 +96,7 @@ def test_a_plan_that_covers_today_is_seeded_as_shipped(tmp_path):
 
 @pytest.mark.parametrize("today", [date(2027, 3, 20), date(2027, 7, 1), date(2026, 2, 3)])
 def test_the_demo_moves_by_whole_weeks_so_its_plan_covers_today(tmp_path, today):
-    from scheduler.io import parse_schedule
+    from scheduler.formats.csvfile import parse_schedule
 
     template_team = load_team(DEMO_DIR / "team.yaml")
     template = read_schedule(SHIPPED, template_team)

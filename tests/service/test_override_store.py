@@ -11,7 +11,7 @@ import pytest
 from scheduler import parse_team, schedule_csv
 from scheduler.errors import HardRuleError
 from service.access import CLI_ACTOR, AccessDenied, Actor
-from service.override_store import enter_override, list_overrides
+from service.actions.overrides import enter_override, list_overrides
 from service.store import Store
 from service.store.errors import StoreError
 from tests.harness.calendar_team import TEAM_YAML, round_robin

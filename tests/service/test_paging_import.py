@@ -1,4 +1,4 @@
-"""Importing a paging export into the store (service.paging_import)."""
+"""Importing a paging export into the store (service.actions.paging_import)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from analysis import PagesFileError
 from service.access import ANONYMOUS, CLI_ACTOR, AccessDenied
-from service.paging_import import import_export
+from service.actions.paging_import import import_export
 
 EXPORT = (b"id,created_at,responder\n"
           b"a,2027-03-26T10:00:00+01:00,alice\n"

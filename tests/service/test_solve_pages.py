@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from analysis.synthetic import HistoryShape, history_csv
-from scheduler.solve import Solver
-from scheduler.team import parse_team
+from scheduler.solver.solve import Solver
+from scheduler.teamfile.parse import parse_team
 from service.cli import main
 from service.page_forecast import expected_pages, solve_with_pages
 

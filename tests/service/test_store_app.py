@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 from analysis import read_pages
 from scheduler import FairnessLine, SolveReport
 from scheduler.errors import TeamFileError
-from scheduler.io import schedule_csv
+from scheduler.formats.csvfile import schedule_csv
 from service.store import Store, metadata
 from service.store.errors import StoreError
 from tests.harness.calendar_team import TEAM_YAML, round_robin

@@ -11,11 +11,11 @@ import pytest
 
 from scheduler import Assignment
 from scheduler.errors import UnknownMemberError
-from scheduler.ical import build_calendar
-from scheduler.io import schedule_csv, write_schedule
+from scheduler.formats.csvfile import schedule_csv, write_schedule
+from scheduler.formats.ical import build_calendar
 from service.cli import main
-from service.feeds import feed_path
 from service.store.errors import UnknownTeamError
+from service.web.feeds import feed_path
 from tests.harness.calendar_team import TEAM_YAML, round_robin
 
 FIRST = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)

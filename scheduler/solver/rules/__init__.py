@@ -9,15 +9,15 @@ cover requests and the app's edits refuse a change that `broken_by_change` finds
 validator is `violations`. A rule added to HARD therefore holds on every path at once.
 
 Rule order is part of behaviour: CP-SAT's search depends on the order variables and
-constraints were added, so new rules go at the end of their list (`scheduler.model.register`).
+constraints were added, so new rules go at the end of their list (`scheduler.solver.model.register`).
 """
 
 from __future__ import annotations
 
-from ...domain import Schedule
-from ...problem import Problem
-from ..rule import Rule
-from . import (
+from scheduler.domain import Schedule
+from scheduler.problem.slots import Problem
+from scheduler.solver.rule import Rule
+from scheduler.solver.rules import (
     availability,
     coverage,
     fixed_holders,

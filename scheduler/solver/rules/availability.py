@@ -8,19 +8,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from ...domain import SHADOW, Member, Schedule
-from .rows import label
+from scheduler.domain import SHADOW, Member, Schedule
+from scheduler.solver.rules.rows import label
 
 if TYPE_CHECKING:
-    from ...constraints import Penalty
-    from ..model_vars import ModelVars
+    from scheduler.solver.builders import Penalty
+    from scheduler.solver.model_vars import ModelVars
 
 NAME = "availability"
 
 
 def build(mv: ModelVars) -> list[Penalty]:
     """x[(slot, member)] exists only for eligible pairs (problem.load lists them)."""
-    from ...constraints import new_assignment_vars
+    from scheduler.solver.builders import new_assignment_vars
 
     mv.x = new_assignment_vars(mv.model, mv.problem)
     return []

@@ -8,15 +8,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from ...domain import SHADOW, Schedule
-from ...explain import explain_uncoverable
-from .rows import by_shift, label
+from scheduler.domain import SHADOW, Schedule
+from scheduler.solver.report.infeasible import explain_uncoverable
+from scheduler.solver.rules.rows import by_shift, label
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
-    from ...constraints import Penalty
-    from ..model_vars import ModelVars
+    from scheduler.solver.builders import Penalty
+    from scheduler.solver.model_vars import ModelVars
 
 NAME = "coverage"
 

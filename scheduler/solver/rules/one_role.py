@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...domain import Schedule
-from .rows import by_shift, label
+from scheduler.domain import Schedule
+from scheduler.solver.rules.rows import by_shift, label
 
 if TYPE_CHECKING:
-    from ...constraints import Penalty
-    from ..model_vars import ModelVars
+    from scheduler.solver.builders import Penalty
+    from scheduler.solver.model_vars import ModelVars
 
 NAME = "one role per shift"
 
 
 def build(mv: ModelVars) -> list[Penalty]:
-    from ...constraints import one_role_per_shift
+    from scheduler.solver.builders import one_role_per_shift
 
     mv.works = one_role_per_shift(mv.model, mv.problem, mv.x, mv.book)
     return []

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...domain import Schedule
-from ...problem import Problem
-from ...skill_rules import explain_missing_skills
-from .rows import by_shift, cuts, label, role_holders
+from scheduler.domain import Schedule
+from scheduler.problem.slots import Problem
+from scheduler.solver.rules.rows import by_shift, cuts, label, role_holders
+from scheduler.solver.skill_model import explain_missing_skills
 
 if TYPE_CHECKING:
-    from ...constraints import Penalty
-    from ..model_vars import ModelVars
+    from scheduler.solver.builders import Penalty
+    from scheduler.solver.model_vars import ModelVars
 
 NAME = "required skills"
 FEW_HOLDERS = 3  # capacity is diagnosed for skills held by at most this many members
@@ -28,7 +28,7 @@ DIAGNOSE_SECONDS = 5.0  # per holder: CP-SAT proves a one-person maximum in far 
 def build(mv: ModelVars) -> list[Penalty]:
     """With gaps allowed, the shifts where nobody free has a skill are left out (the report
     names them); kept history is not re-judged."""
-    from ...skill_rules import required_skills, unmeetable
+    from scheduler.solver.skill_model import required_skills, unmeetable
 
     skip = unmeetable(mv.problem) if mv.spec.allow_gaps else None
     required_skills(mv.model, mv.problem, mv.x, skip)
@@ -70,7 +70,7 @@ def most_shifts(problem: Problem, m: int, shifts: set[int]) -> int:
     weekly cap alone: a proven upper bound (CP-SAT's bound when out of time)."""
     from ortools.sat.python import cp_model
 
-    from ...constraints import Works, max_shifts_per_week, no_overlap_and_min_rest
+    from scheduler.solver.builders import Works, max_shifts_per_week, no_overlap_and_min_rest
 
     member = problem.members[m]
     free = sorted(s for s in shifts if any(

@@ -9,18 +9,18 @@ from datetime import timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from ...domain import Schedule
-from .rows import blocks, by_person, label
+from scheduler.domain import Schedule
+from scheduler.solver.rules.rows import blocks, by_person, label
 
 if TYPE_CHECKING:
-    from ...constraints import Penalty
-    from ..model_vars import ModelVars
+    from scheduler.solver.builders import Penalty
+    from scheduler.solver.model_vars import ModelVars
 
 NAME = "no overlap + min rest"
 
 
 def build(mv: ModelVars) -> list[Penalty]:
-    from ...constraints import no_overlap_and_min_rest
+    from scheduler.solver.builders import no_overlap_and_min_rest
 
     no_overlap_and_min_rest(mv.model, mv.problem, mv.works, mv.problem.frozen)
     return []

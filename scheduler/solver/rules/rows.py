@@ -9,7 +9,7 @@ import itertools
 from collections import defaultdict
 from datetime import datetime
 
-from ...domain import SHADOW, Assignment, Schedule, Team
+from scheduler.domain import SHADOW, Assignment, Schedule, Team
 
 
 def label(team: Team, instant: datetime) -> str:

@@ -8,19 +8,19 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from ...domain import SHADOW, Schedule
-from ...problem import Problem
-from .rows import by_shift, label
+from scheduler.domain import SHADOW, Schedule
+from scheduler.problem.slots import Problem
+from scheduler.solver.rules.rows import by_shift, label
 
 if TYPE_CHECKING:
-    from ...constraints import Penalty
-    from ..model_vars import ModelVars
+    from scheduler.solver.builders import Penalty
+    from scheduler.solver.model_vars import ModelVars
 
 NAME = "shadows"
 
 
 def build(mv: ModelVars) -> list[Penalty]:
-    from ...shadow_rules import shadows
+    from scheduler.solver.shadow_model import shadows
 
     mv.shadow = shadows(mv.model, mv.problem, mv.x, mv.works, mv.book).shadow
     return []
@@ -50,6 +50,8 @@ def check(schedule: Schedule) -> list[str]:
 
 def explain(problem: Problem) -> list[str]:
     """A trainee with fewer free shifts next to a non-trainee primary than shadow_shifts."""
-    from ...shadow_rules import explain_shadows  # OR-Tools: not for `rota cover`'s checks
+    from scheduler.solver.shadow_model import (
+        explain_shadows,  # OR-Tools: not for `rota cover`'s checks
+    )
 
     return explain_shadows(problem)

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .weights import CORE_LOADS, IMPORTANCE, PREFERENCE_WEIGHT, SCALE, SPREAD_WEIGHT
+from scheduler.solver.rules.weights import (
+    CORE_LOADS,
+    IMPORTANCE,
+    PREFERENCE_WEIGHT,
+    SCALE,
+    SPREAD_WEIGHT,
+)
 
 if TYPE_CHECKING:
-    from ...constraints import Penalty
-    from ..model_vars import ModelVars
+    from scheduler.solver.builders import Penalty
+    from scheduler.solver.model_vars import ModelVars
 
 
 def uncovered(mv: ModelVars) -> list[Penalty]:
@@ -26,7 +32,7 @@ def uncovered(mv: ModelVars) -> list[Penalty]:
 def fairness(mv: ModelVars) -> list[Penalty]:
     """Phase "core": the team-wide max weighted shifts and hours. Phase "balance": those held
     at the core's caps, the range of every weighted load per site (balance.py)."""
-    from ... import balance
+    from scheduler.solver import balance
 
     spec = mv.spec
     core = spec.phase == "core"
@@ -49,18 +55,18 @@ def fairness(mv: ModelVars) -> list[Penalty]:
 
 
 def spread(mv: ModelVars) -> list[Penalty]:
-    from ... import constraints
+    from scheduler.solver import builders as constraints
 
     return constraints.spread(mv.model, mv.problem, mv.works, SPREAD_WEIGHT, mv.book)
 
 
 def preferences(mv: ModelVars) -> list[Penalty]:
-    from ... import constraints
+    from scheduler.solver import builders as constraints
 
     return constraints.preferences(mv.problem, mv.works, PREFERENCE_WEIGHT)
 
 
 def shadow_spread(mv: ModelVars) -> list[Penalty]:
-    from ... import shadow_rules
+    from scheduler.solver import shadow_model as shadow_rules
 
     return shadow_rules.spread(mv.model, mv.problem, mv.shadow, mv.book, SPREAD_WEIGHT)

@@ -7,18 +7,18 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
-from ...domain import Schedule
-from .rows import blocks, by_person, label
+from scheduler.domain import Schedule
+from scheduler.solver.rules.rows import blocks, by_person, label
 
 if TYPE_CHECKING:
-    from ...constraints import Penalty
-    from ..model_vars import ModelVars
+    from scheduler.solver.builders import Penalty
+    from scheduler.solver.model_vars import ModelVars
 
 NAME = "max shifts per week"
 
 
 def build(mv: ModelVars) -> list[Penalty]:
-    from ...constraints import max_shifts_per_week
+    from scheduler.solver.builders import max_shifts_per_week
 
     max_shifts_per_week(mv.model, mv.problem, mv.works, mv.problem.frozen)
     return []

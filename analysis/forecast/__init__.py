@@ -1,0 +1,1 @@
+"""`rota forecast`: the paging-rate model, expected incidents per shift, honest scoring."""

@@ -1,0 +1,1 @@
+"""Paging exports of every tool (CSV and JSON) -> the normalised incident frame."""

@@ -1,0 +1,1 @@
+"""Living with a published schedule: overrides, cover, diff, who holds what now, knowledge coverage."""

@@ -1,0 +1,1 @@
+"""Shift templates -> concrete shifts; the only place that reasons about DST."""

@@ -1,0 +1,1 @@
+"""Provable lower bounds: flow / LP bounds per load, range bounds."""

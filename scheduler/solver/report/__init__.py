@@ -1,0 +1,1 @@
+"""The fairness report, infeasibility explanations, the quality assessment of a stored schedule."""

@@ -1,0 +1,1 @@
+"""Load page: paging imports, load per shift window, the forecast heat map."""

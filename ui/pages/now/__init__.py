@@ -1,0 +1,1 @@
+"""Now page: who holds each role now, covers, the next handoff, a person's next shifts."""

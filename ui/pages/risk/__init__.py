@@ -1,0 +1,1 @@
+"""Burnout risk page."""

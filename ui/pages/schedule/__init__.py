@@ -1,0 +1,1 @@
+"""Schedule page: solve with live progress, timeline, fairness, publish, feeds, handoff, ledger."""

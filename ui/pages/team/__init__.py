@@ -1,0 +1,1 @@
+"""Team page: members, time off, rules, templates, skills, recent changes, re-plan."""
