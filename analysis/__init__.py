@@ -34,21 +34,58 @@ AnalysisResult holds DataFrames, instants tz-aware UTC:
     summary       dict: the team-level figures of summary.json
 """
 
+
 from analysis.acks import DEFAULT_ACK_TARGETS, parse_ack_targets
 from analysis.api import AnalysisResult, analyze, analyze_pages
 from analysis.errors import PagesFileError
+from analysis.forecast.choice import Forecast
+from analysis.forecast.evaluate import backtest, backtest_text
+from analysis.forecast.per_shift import (
+    fit_forecast,
+    forecast_csv,
+    forecast_shifts,
+    hour_of_week_forecast,
+    sleep_pages,
+)
+from analysis.handoff import (
+    build_handoff,
+    current_shift,
+    handoff_from_incidents,
+    handoff_markdown,
+    handoff_shift,
+)
+from analysis.hours import attributed, hours_report, incidents_on_call
 from analysis.outputs import summary_text, write_outputs
 from analysis.readers.pages import Pages, read_pages
+from analysis.staffing import staffing_table, what_if_text
 
 __all__ = [
     "DEFAULT_ACK_TARGETS",
     "AnalysisResult",
+    "Forecast",
     "Pages",
     "PagesFileError",
     "analyze",
     "analyze_pages",
+    "attributed",
+    "backtest",
+    "backtest_text",
+    "build_handoff",
+    "current_shift",
+    "fit_forecast",
+    "forecast_csv",
+    "forecast_shifts",
+    "handoff_from_incidents",
+    "handoff_markdown",
+    "handoff_shift",
+    "hour_of_week_forecast",
+    "hours_report",
+    "incidents_on_call",
     "parse_ack_targets",
     "read_pages",
+    "sleep_pages",
+    "staffing_table",
     "summary_text",
+    "what_if_text",
     "write_outputs",
 ]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from scheduler.errors import InputError
+from scheduler import InputError
 
 DEFAULT_ACK_TARGETS: dict[str, float] = {"high": 5.0, "low": 30.0}
 

@@ -15,7 +15,7 @@ from analysis.readers.normalise import coerce_frame, drop_duplicates
 from analysis.readers.pages import Source, read_pages
 from analysis.risk import history_note, score
 from analysis.trends import hour_of_week, shift_distribution, weekly_trend
-from scheduler.domain import Schedule, Team
+from scheduler import Schedule, Team
 
 
 @dataclass

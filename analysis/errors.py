@@ -3,7 +3,7 @@ error; it is a rejected row (contract section 4)."""
 
 from __future__ import annotations
 
-from scheduler.errors import FileError
+from scheduler import FileError
 
 
 class PagesFileError(FileError):

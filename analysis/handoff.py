@@ -20,8 +20,7 @@ from analysis.acks import DEFAULT_ACK_TARGETS, within_target
 from analysis.api import analyze_pages
 from analysis.readers.normalise import coerce_frame, drop_duplicates
 from analysis.readers.pages import Source, read_pages
-from scheduler.domain import SHADOW, Schedule, Shift, Team
-from scheduler.errors import InputError
+from scheduler import SHADOW, InputError, Schedule, Shift, Team
 
 POSTMORTEM_AFTER = timedelta(hours=1)
 

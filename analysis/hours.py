@@ -24,8 +24,7 @@ import pandas as pd
 
 from analysis.load import compute_load
 from analysis.readers.pages import Source, read_pages
-from scheduler.domain import Schedule, Team
-from scheduler.shifts.wallclock import DAY, local_midnight, resolve_local
+from scheduler import DAY, Schedule, Team, local_midnight, resolve_local
 
 HOUR_CLASSES = ("business", "off_hours", "weekend", "holiday")
 COLUMNS = ("person", "month", "hours", *(f"{c}_hours" if c != "off_hours" else c

@@ -21,8 +21,7 @@ import pandas as pd
 
 from analysis.people import Roster
 from analysis.windows import locate, primary_rows, schedule_windows, template_windows
-from scheduler.domain import Schedule, Team
-from scheduler.living.oncall import on_call_hours
+from scheduler import Schedule, Team, on_call_hours
 
 PERIODS = ("business", "off", "sleep")
 NO_PRIMARY = "no primary on call"

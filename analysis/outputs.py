@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from analysis.api import AnalysisResult
-from scheduler.errors import InputError
+from scheduler import InputError
 
 SHIFTS_COLUMNS = ["window_start", "window_end", "person", "incidents", "over_limit"]
 PEOPLE_COLUMNS = ["person", "incidents", "business_hours", "off_hours", "sleep_hours",

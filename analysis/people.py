@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from scheduler.domain import Team
+from scheduler import Team
 
 
 class Roster:

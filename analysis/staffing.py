@@ -25,8 +25,7 @@ import pandas as pd
 
 from analysis.forecast.choice import Forecast
 from analysis.forecast.per_shift import plan_windows, window_forecast
-from scheduler.domain import Member, Shift, Team
-from scheduler.shifts.expand import expand
+from scheduler import Member, Shift, Team, expand
 
 MAX_ONCALL_SHARE = 0.25
 MONTH_HOURS = 24 * 365.25 / 12

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.load import PERIODS, wall_hours, weekday_of_day
-from scheduler.domain import WEEKDAYS
+from scheduler import WEEKDAYS
 
 EPOCH = date(1970, 1, 1)
 

@@ -20,9 +20,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from scheduler.domain import Schedule, Shift, Team
-from scheduler.shifts.expand import expand_templates
-from scheduler.shifts.wallclock import resolve_local
+from scheduler import Schedule, Shift, Team, expand_templates, resolve_local
 
 WINDOW_CLOCK_HOURS = timedelta(hours=12)
 # Weekly templates start on one weekday; a week of margin puts every incident inside a shift.

@@ -14,8 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from scheduler.domain import Team
-from scheduler.errors import RotaError
+from scheduler import RotaError, Team
 
 
 class AccessDenied(RotaError):

@@ -6,8 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scheduler.domain import Team
-from scheduler.teamfile.busy import read_busy, with_busy
+from scheduler import Team, read_busy, with_busy
 
 
 def add_busy_option(parser: argparse.ArgumentParser) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from scheduler.errors import InputError
-from scheduler.shifts.wallclock import resolve_local
+from scheduler import InputError, resolve_local
 
 
 def instant_arg(text: str, zone: ZoneInfo, flag: str) -> datetime:

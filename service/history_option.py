@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import argparse
 
-from scheduler.domain import Schedule, Team
-from scheduler.formats.csvfile import read_schedule
-from scheduler.problem.history import History, Preload, combined_fairness, history_of
-from scheduler.problem.slots import Problem, build_problem
+from scheduler import (
+    History,
+    Preload,
+    Problem,
+    Schedule,
+    Team,
+    build_problem,
+    combined_fairness,
+    history_of,
+    read_schedule,
+)
 
 
 def add_history_option(cmd: argparse.ArgumentParser) -> None:
@@ -43,13 +50,13 @@ def with_preload(team: Team, preload: Preload | None) -> Problem | None:
 
 def combined_table(schedule: Schedule, preload: Preload) -> str:
     """The fairness table for history and plan together (plan load + history excess)."""
-    from scheduler.solver.report.fairness import fairness_table
+    from scheduler import fairness_table
 
     problem = build_problem(schedule.team, schedule.shifts)
     index = {m: i for i, m in enumerate(problem.members)}
     held = {(a.shift.index, a.role): a.person for a in schedule.assignments}
     holders = [index.get(held.get((slot.shift.index, slot.role)) or "") for slot in problem.slots]
-    from scheduler.domain import SolveReport
+    from scheduler import SolveReport
 
     report = SolveReport("", 0.0, None, None, None, 0,
                          fairness=combined_fairness(problem, holders, preload))

@@ -10,17 +10,18 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analysis.errors import PagesFileError
-from analysis.forecast.choice import Forecast
-from analysis.forecast.per_shift import fit_forecast, forecast_shifts, sleep_pages
-from analysis.readers.pages import read_pages
-from scheduler.domain import Schedule, Team
-from scheduler.problem.page_loads import ExpectedPages, add_page_loads
-from scheduler.problem.slots import build_problem
-from scheduler.shifts.expand import expand
+from analysis import (
+    Forecast,
+    PagesFileError,
+    fit_forecast,
+    forecast_shifts,
+    read_pages,
+    sleep_pages,
+)
+from scheduler import ExpectedPages, Schedule, Team, add_page_loads, build_problem, expand
 
 if TYPE_CHECKING:  # the solver pulls in OR-Tools; `rota forecast` learns without it
-    from scheduler.solver.solve import Solver
+    from scheduler import Solver
 
 
 def learn(pages_path: str, team: Team) -> Forecast:

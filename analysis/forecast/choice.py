@@ -37,7 +37,7 @@ from analysis.forecast.slots import (
     training,
 )
 from analysis.windows import template_windows
-from scheduler.domain import Team
+from scheduler import Team
 
 FOLDS = 8
 VALIDATION_SHARE = 2 / 3

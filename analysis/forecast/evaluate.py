@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis.forecast.blend import poisson_deviance
 from analysis.forecast.choice import Forecast, brier, choose, holdout, p_over
-from scheduler.domain import Team
+from scheduler import Team
 
 TRAIN_SHARE = 2 / 3
 CALIBRATION_BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)

@@ -19,8 +19,7 @@ import pandas as pd
 
 from analysis.forecast.choice import Forecast, choose
 from analysis.windows import cut
-from scheduler.domain import WEEKDAYS, Shift, Team
-from scheduler.shifts.expand import expand
+from scheduler import WEEKDAYS, Shift, Team, expand
 
 FORECAST_COLUMNS = ("start", "end", "shift", "expected_pages", "p_over_limit")
 

@@ -28,7 +28,7 @@ import pandas as pd
 
 from analysis.forecast.hours import interval_sums
 from analysis.windows import locate, template_windows
-from scheduler.domain import Team
+from scheduler import Team
 
 STORM_GAP = pd.Timedelta(minutes=30)
 PRIOR_HOURS = 48.0  # shrinkage: a slot's own hours count against 48 hours of the overall rate

@@ -26,7 +26,7 @@ from analysis.readers.lines import record_start_lines
 from analysis.readers.nested import nested_cleaners
 from analysis.readers.normalise import Records, normalise
 from analysis.readers.refs import Identities
-from scheduler.files import read_file_bytes
+from scheduler import read_file_bytes
 
 Source = str | Path | bytes | IO[bytes] | IO[str]
 

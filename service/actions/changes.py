@@ -15,11 +15,17 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from scheduler.domain import Schedule, SolveReport, Team
-from scheduler.errors import InputError
-from scheduler.formats.csvfile import parse_schedule
-from scheduler.living.undo_check import Undone, undo_summary, undone_changes
-from scheduler.teamfile.parse import parse_team
+from scheduler import (
+    InputError,
+    Schedule,
+    SolveReport,
+    Team,
+    Undone,
+    parse_schedule,
+    parse_team,
+    undo_summary,
+    undone_changes,
+)
 from service.access import Actor, refusal, require_lead, state_changing
 from service.pager.after_publish import after_publish
 from service.store import Publication, Store, audit

@@ -14,8 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Row, select, update
 
-from scheduler.errors import InputError
-from scheduler.living.overrides import Override, apply_override
+from scheduler import InputError, Override, apply_override
 from service.access import Actor, require_self_or_lead, state_changing
 from service.actions.changes import require_lead_of_stored, stored_or_refused
 from service.actions.overrides import enter_override

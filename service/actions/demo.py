@@ -11,9 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from scheduler.formats.csvfile import parse_schedule, schedule_csv
-from scheduler.solver.report.assess import fairness_report
-from scheduler.teamfile.parse import parse_team
+from scheduler import fairness_report, parse_schedule, parse_team, schedule_csv
 from service.access import Actor
 from service.actions import changes
 from service.actions.demo_dates import present_demo, shift_dates, shift_instants

@@ -15,11 +15,18 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from scheduler.domain import SHADOW, Assignment, Schedule, Team
-from scheduler.living.holding import Piece, hard_breaks, soft_breaks
-from scheduler.shifts.expand import expand
-from scheduler.shifts.wallclock import resolve_local
-from scheduler.teamfile.parse import parse_team
+from scheduler import (
+    SHADOW,
+    Assignment,
+    Piece,
+    Schedule,
+    Team,
+    expand,
+    hard_breaks,
+    parse_team,
+    resolve_local,
+    soft_breaks,
+)
 
 WEEK = timedelta(weeks=1)
 HISTORY_WEEKS = 7  # data/demo/pages.csv covers the plan's first 7 weeks: keep them in the past

@@ -11,8 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from scheduler.formats.csvfile import schedule_csv
-from scheduler.living.overrides import Override, apply_override
+from scheduler import Override, apply_override, schedule_csv
 from service.access import Actor, state_changing
 from service.actions.changes import require_lead_of_stored
 from service.pager.after_publish import after_publish

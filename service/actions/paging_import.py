@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from analysis import read_pages
-from scheduler.domain import Team
+from scheduler import Team
 from service.access import Actor, state_changing
 from service.actions.changes import require_lead_of_stored
 from service.store import Store, audit

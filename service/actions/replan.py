@@ -14,11 +14,16 @@ from typing import NoReturn
 
 import pandas as pd
 
-from scheduler.domain import Schedule, Team
-from scheduler.formats.csvfile import parse_schedule
-from scheduler.living.diff import Change, diff_schedules
-from scheduler.problem.history import History, history_of
-from scheduler.teamfile.parse import parse_team
+from scheduler import (
+    Change,
+    History,
+    Schedule,
+    Team,
+    diff_schedules,
+    history_of,
+    parse_schedule,
+    parse_team,
+)
 from service.access import Actor, state_changing
 from service.actions.changes import require_lead_of_stored
 from service.pager.after_publish import after_publish
@@ -112,7 +117,7 @@ def plan_from_now(store: Store, team: Team, now: datetime) -> PlanFromNow | None
 
 
 def _midnight(team: Team, day: date) -> datetime:
-    from scheduler.shifts.wallclock import resolve_local
+    from scheduler import resolve_local
 
     return resolve_local(day, time(0, 0), team.timezone)
 
@@ -134,7 +139,7 @@ def replan_published(store: Store, actor: Actor, team_yaml: str, *, replan_from:
                      seed: int = 0) -> Replanned:
     """Re-plan the newest published schedule for an edited team file. Nothing is stored:
     the caller shows the diff and publishes it with `publish_replan`."""
-    from scheduler.replan.plan import replan
+    from scheduler import replan_schedule as replan
 
     team = parse_team(team_yaml, f"{_name(team_yaml)} team.yaml")
     require_lead_of_stored(store, actor, team.name, "re-plan the schedule")
@@ -154,7 +159,7 @@ def publish_replan(store: Store, actor: Actor, replanned: Replanned) -> Publicat
     """Publish a re-plan. Event UIDs are per row and SEQUENCE goes up only where what a
     subscriber sees changed, so calendars move exactly the changed events (and the partner and
     handoff neighbours whose descriptions name the new holder)."""
-    from scheduler.formats.csvfile import schedule_csv
+    from scheduler import schedule_csv
 
     name = replanned.schedule.team.name
     require_lead_of_stored(store, actor, name, "publish the schedule")

@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(argv).parse_args(argv)
     # The scheduler package (pydantic, YAML) loads only once a command runs, not for --help.
-    from scheduler.errors import InfeasibleError, InputError, RotaError
+    from scheduler import InfeasibleError, InputError, RotaError
 
     try:
         return runner(COMMANDS[args.command])(args)

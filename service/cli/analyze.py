@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from analysis.acks import parse_ack_targets
-from analysis.api import analyze
-from analysis.outputs import summary_text, write_outputs
-from scheduler.formats.csvfile import read_schedule
-from scheduler.teamfile.parse import load_team
+from analysis import analyze, parse_ack_targets, summary_text, write_outputs
+from scheduler import load_team, read_schedule
 from service.cli.registry import add_command
 
 

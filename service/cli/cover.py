@@ -7,9 +7,7 @@ import argparse
 import csv
 import sys
 
-from scheduler.formats.csvfile import read_schedule
-from scheduler.living.cover import cover
-from scheduler.teamfile.parse import load_team
+from scheduler import cover, load_team, read_schedule
 from service.cli.registry import add_command
 from service.cli_args import instant_arg
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scheduler.errors import ScheduleFileError
-from scheduler.files import read_text_file
-from scheduler.living.diff import diff_csv, diff_holders, read_holders
+from scheduler import ScheduleFileError, diff_csv, diff_holders, read_holders, read_text_file
 from service.cli.registry import add_command
 
 

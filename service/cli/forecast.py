@@ -8,11 +8,16 @@ import io
 import sys
 from pathlib import Path
 
-from analysis.forecast.evaluate import backtest, backtest_text
-from analysis.forecast.per_shift import fit_forecast, forecast_csv, forecast_shifts
-from analysis.staffing import staffing_table, what_if_text
-from scheduler.errors import InputError
-from scheduler.teamfile.parse import load_team
+from analysis import (
+    backtest,
+    backtest_text,
+    fit_forecast,
+    forecast_csv,
+    forecast_shifts,
+    staffing_table,
+    what_if_text,
+)
+from scheduler import InputError, load_team
 from service.cli.registry import add_command
 from service.page_forecast import history, learn
 

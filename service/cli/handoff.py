@@ -8,10 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from analysis.acks import parse_ack_targets
-from analysis.handoff import build_handoff, handoff_markdown
-from scheduler.formats.csvfile import read_schedule
-from scheduler.teamfile.parse import load_team
+from analysis import build_handoff, handoff_markdown, parse_ack_targets
+from scheduler import load_team, read_schedule
 from service.cli.registry import add_command
 from service.cli_args import instant_arg
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from analysis.hours import hours_report, incidents_on_call
-from scheduler.errors import RotaError
-from scheduler.formats.csvfile import read_schedule
-from scheduler.teamfile.parse import load_team
+from analysis import hours_report, incidents_on_call
+from scheduler import RotaError, load_team, read_schedule
 from service.cli.registry import add_command
 
 

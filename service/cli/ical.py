@@ -10,10 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from scheduler.errors import RotaError, UnknownMemberError
-from scheduler.formats.csvfile import read_schedule
-from scheduler.formats.ical import build_calendar
-from scheduler.teamfile.parse import load_team
+from scheduler import RotaError, UnknownMemberError, build_calendar, load_team, read_schedule
 from service.cli.registry import add_command
 
 

@@ -11,8 +11,8 @@ import csv
 import sys
 from datetime import datetime
 
-from scheduler.living.now import on_call_now
-from scheduler.living.now import team_iso as iso
+from scheduler import on_call_now
+from scheduler import team_iso as iso
 from service.cli_args import instant_arg
 from service.store import Publication, Store, open_store
 from service.store.base import now as current_time

@@ -7,10 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from scheduler.errors import RotaError
-from scheduler.formats.csvfile import read_schedule, schedule_csv
-from scheduler.living.overrides import Override, apply_override
-from scheduler.teamfile.parse import load_team
+from scheduler import Override, RotaError, apply_override, load_team, read_schedule, schedule_csv
 from service.cli.registry import add_command
 from service.cli_args import instant_arg
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scheduler.errors import ScheduleFileError, TeamFileError
-from scheduler.files import read_text_file
+from scheduler import ScheduleFileError, TeamFileError, read_text_file
 from service.access import CLI_ACTOR
 from service.actions import changes
 from service.cli.registry import add_command

@@ -5,15 +5,22 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, date, datetime, time
 
-from scheduler.domain import Schedule, Team
-from scheduler.errors import InputError
-from scheduler.formats.csvfile import read_schedule, write_schedule
-from scheduler.living.diff import diff_schedules, gained_and_lost, next_shift_moves
-from scheduler.replan.overrides import dropped_overrides
-from scheduler.replan.plan import ReplanResult, replan
-from scheduler.shifts.wallclock import resolve_local
-from scheduler.solver.report.fairness import fairness_table
-from scheduler.teamfile.parse import load_team
+from scheduler import (
+    InputError,
+    ReplanResult,
+    Schedule,
+    Team,
+    diff_schedules,
+    dropped_overrides,
+    fairness_table,
+    gained_and_lost,
+    load_team,
+    next_shift_moves,
+    read_schedule,
+    resolve_local,
+    write_schedule,
+)
+from scheduler import replan_schedule as replan
 from service.busy_option import add_busy_option, apply_busy
 from service.cli.registry import add_command
 from service.cli_args import instant_arg
@@ -124,7 +131,7 @@ def replan_summary(result: ReplanResult) -> str:
 
 
 def fairness_table_lines(fairness: list) -> str:
-    from scheduler.domain import SolveReport
+    from scheduler import SolveReport
 
     report = SolveReport("", 0.0, None, None, None, 0, fairness=fairness)
     return fairness_table(report)

@@ -7,9 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from scheduler.formats.csvfile import write_schedule
-from scheduler.solver.solve import Progress, Solver, fairness_table
-from scheduler.teamfile.parse import load_team
+from scheduler import Progress, Solver, fairness_table, load_team, write_schedule
 from service.busy_option import add_busy_option, apply_busy
 from service.cli.registry import add_command
 from service.history_option import (

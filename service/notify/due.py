@@ -13,8 +13,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
-from scheduler.domain import Member, NotifySettings, Schedule, Team
-from scheduler.living.diff import Change, diff_schedules
+from scheduler import Change, Member, NotifySettings, Schedule, Team, diff_schedules
 from service.notify import messages as text
 from service.notify.messages import CHANNEL, Message
 from service.store import MessageKey, ReminderChoice
@@ -90,7 +89,7 @@ def handoff_messages(schedule: Schedule, at: datetime, incidents: pd.DataFrame,
                      app_url: str | None = None) -> list[Message]:
     """The section 7 handoff, to the channel, for each shift with a primary that ended within
     the hour before `at`."""
-    from analysis.handoff import handoff_from_incidents, handoff_markdown
+    from analysis import handoff_from_incidents, handoff_markdown
 
     team = schedule.team
     if not _has_channel(team.notify) or PRIMARY not in team.roles:

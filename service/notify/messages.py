@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from scheduler.living.diff import Change
+from scheduler import Change
 from service.store import MessageKey
 
 CHANNEL = "#channel"  # the recipient of everything posted to the team channel

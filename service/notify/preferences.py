@@ -4,8 +4,7 @@ requests: the member themselves, or a lead of the team; recorded in the audit tr
 
 from __future__ import annotations
 
-from scheduler.domain import Team
-from scheduler.errors import UnknownMemberError
+from scheduler import Team, UnknownMemberError
 from service.access import Actor, require_self_or_lead, state_changing
 from service.actions.changes import stored_or_refused
 from service.store import ReminderChoice, Store, audit

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from scheduler.domain import Team
+from scheduler import Team
 from service.notify.delivery import DeliveryError, post_to_channel, send_email
 from service.notify.due import change_messages, handoff_messages, reminder_messages
 from service.notify.messages import Message

@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from scheduler.errors import InputError
+from scheduler import InputError
 from service.access import Actor
 from service.pager.run import TargetResult, push_schedule
 from service.store import Publication, Store, audit, pushes

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from scheduler.errors import InputError
+from scheduler import InputError
 
 
 @dataclass(frozen=True)

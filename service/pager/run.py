@@ -12,8 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from scheduler import Schedule
-from scheduler.domain import PagerTarget
+from scheduler import PagerTarget, Schedule
 from service.pager.base import PagerClient, PagerError
 from service.pager.push import PushOutcome, PushTarget, push
 from service.pager.wanted import wanted_overrides

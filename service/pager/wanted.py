@@ -11,8 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from scheduler import Schedule
-from scheduler.errors import InputError
+from scheduler import InputError, Schedule
 from service.pager.base import WantedOverride
 
 

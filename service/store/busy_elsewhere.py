@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scheduler.domain import Team
-from scheduler.teamfile.busy import BusyRow, parse_busy
+from scheduler import BusyRow, Team, parse_busy
 from service.store import Store
 
 

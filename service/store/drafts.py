@@ -9,9 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from scheduler.domain import FairnessLine, SolveReport
-from scheduler.formats.csvfile import parse_schedule
-from scheduler.teamfile.parse import parse_team
+from scheduler import FairnessLine, SolveReport, parse_schedule, parse_team
 from service.store.base import StoreBase, now, utc
 from service.store.schema import drafts, publications, solved_schedules, teams
 

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from scheduler.errors import InputError, RotaError
+from scheduler import InputError, RotaError
 
 __all__ = ["StoreError", "UnknownTeamError"]
 

@@ -16,10 +16,7 @@ from functools import cached_property
 
 from sqlalchemy import Connection, func, select
 
-from scheduler.domain import Schedule, Team
-from scheduler.formats.csvfile import parse_schedule
-from scheduler.formats.ical import fingerprints, next_sequences
-from scheduler.teamfile.parse import parse_team
+from scheduler import Schedule, Team, fingerprints, next_sequences, parse_schedule, parse_team
 from service.store.base import StoreBase, utc
 from service.store.base import now as current_time
 from service.store.errors import StoreError

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from scheduler.domain import Team
-from scheduler.errors import UnknownMemberError
-from scheduler.teamfile.parse import parse_team
+from scheduler import Team, UnknownMemberError, parse_team
 from service.store.base import StoreBase, now
 from service.store.errors import UnknownTeamError
 from service.store.schema import feed_tokens, publications, teams

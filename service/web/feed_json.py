@@ -17,9 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from scheduler.domain import Assignment, Team
-from scheduler.living.now import rows_holding, rows_starting, team_iso
-from scheduler.shifts.wallclock import same_clock_days_later
+from scheduler import Assignment, Team, rows_holding, rows_starting, same_clock_days_later, team_iso
 from service.store import FeedToken, Publication, Store, open_store
 from service.store.base import now as current_time
 

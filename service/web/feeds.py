@@ -25,7 +25,7 @@ from starlette.responses import Response
 from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from scheduler.formats.ical import build_calendar
+from scheduler import build_calendar
 from service.store import FeedToken, Store, open_store
 from service.web.feed_json import JSON_PATH, json_endpoint
 

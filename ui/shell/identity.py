@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from scheduler.domain import Team
+from scheduler import Team
 from service.access import ANONYMOUS, LOCAL_ACTOR, Actor, is_lead, member_of
 
 

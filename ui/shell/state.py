@@ -11,10 +11,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from scheduler.domain import Schedule, Team
-from scheduler.errors import RotaError
-from scheduler.formats.csvfile import parse_schedule
-from scheduler.teamfile.parse import parse_team
+from scheduler import RotaError, Schedule, Team, parse_schedule, parse_team
 from service.access import DEMO_SEED_ACTOR
 from service.actions.demo import seed_demo
 from service.store import Publication, Store, open_store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from scheduler.errors import InputError, RotaError
+from scheduler import InputError, RotaError
 
 TIMEOUT_SECONDS = 30
 

@@ -23,7 +23,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from scheduler.errors import InputError
+from scheduler import InputError
 from service.cli.paging.fetch import get_json
 from service.cli.registry import add_command
 

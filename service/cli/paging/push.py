@@ -14,10 +14,7 @@ import os
 import sys
 from datetime import UTC, datetime
 
-from scheduler.domain import PAGER_TOOLS, PagerTarget
-from scheduler.errors import InputError
-from scheduler.formats.csvfile import read_schedule
-from scheduler.teamfile.parse import load_team
+from scheduler import PAGER_TOOLS, InputError, PagerTarget, load_team, read_schedule
 from service.cli_args import instant_arg
 
 EXIT_OK, EXIT_FAILURE = 0, 1

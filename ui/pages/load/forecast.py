@@ -10,10 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.forecast.evaluate import backtest
-from analysis.forecast.per_shift import fit_forecast, hour_of_week_forecast
-from analysis.staffing import staffing_table
-from scheduler.domain import WEEKDAYS
+from analysis import backtest, fit_forecast, hour_of_week_forecast, staffing_table
+from scheduler import WEEKDAYS
 from service.store import open_store
 from ui.shell.state import cached_team
 

@@ -12,8 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import AnalysisResult
-from scheduler.domain import WEEKDAYS, Team
-from scheduler.errors import RotaError
+from scheduler import WEEKDAYS, RotaError, Team
 from service.actions.demo import DEMO_DIR
 from service.actions.paging_import import import_export
 from service.store import database_url, open_store

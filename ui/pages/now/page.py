@@ -14,9 +14,16 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from scheduler.domain import Schedule, Team
-from scheduler.errors import RotaError
-from scheduler.living.now import Handoff, next_handoff, on_call_now, rows_holding, upcoming_rows
+from scheduler import (
+    Handoff,
+    RotaError,
+    Schedule,
+    Team,
+    next_handoff,
+    on_call_now,
+    rows_holding,
+    upcoming_rows,
+)
 from service.cli_args import instant_arg
 from ui.shell.identity import current_actor, own_member_id
 from ui.shell.state import page_header, published_schedule

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from scheduler.domain import Schedule
-from scheduler.errors import RotaError
+from scheduler import RotaError, Schedule
 from service.actions.cover import CoverRequest, decide_cover, list_cover_requests, request_cover
 from service.store import open_store
 from ui.pages.team.notify import notify_after_publish

@@ -21,12 +21,19 @@ import streamlit as st
 import streamlit.components.v1 as components
 import streamlit_calendar
 
-from analysis.hours import attributed, hours_report
-from scheduler.domain import Assignment, Schedule
-from scheduler.errors import RotaError
-from scheduler.formats.ical import event_contents, event_uid
-from scheduler.living.cover import cover, cover_row
-from scheduler.shifts.wallclock import DAY, local_midnight, resolve_local
+from analysis import attributed, hours_report
+from scheduler import (
+    DAY,
+    Assignment,
+    RotaError,
+    Schedule,
+    cover,
+    cover_row,
+    event_contents,
+    event_uid,
+    local_midnight,
+    resolve_local,
+)
 from service.actions.overrides import enter_override
 from service.store import open_store
 from ui.pages.oncall import cover as cover_requests_view

@@ -9,8 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import AnalysisResult
-from scheduler.domain import Team
-from scheduler.errors import RotaError
+from scheduler import RotaError, Team
 from service.store import database_url, open_store
 from ui.shell.analysis import imports_marker, stored_analysis
 from ui.shell.state import page_header

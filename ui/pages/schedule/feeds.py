@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scheduler.domain import Team
-from scheduler.errors import RotaError
+from scheduler import RotaError, Team
 from service.actions import changes
 from service.store import open_store
 from service.web.feeds import feed_url

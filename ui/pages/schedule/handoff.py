@@ -10,9 +10,8 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from analysis.handoff import current_shift, handoff_from_incidents, handoff_markdown, handoff_shift
-from scheduler.domain import Schedule, Shift
-from scheduler.errors import RotaError
+from analysis import current_shift, handoff_from_incidents, handoff_markdown, handoff_shift
+from scheduler import RotaError, Schedule, Shift
 from service.store import open_store
 from ui.shell.analysis import imports_marker
 from ui.shell.state import cached_schedule

@@ -6,8 +6,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from scheduler.domain import Team
-from scheduler.errors import RotaError
+from scheduler import RotaError, Team
 from service.actions.replan import ledger, published_history
 from service.store import open_store
 

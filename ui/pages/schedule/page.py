@@ -13,15 +13,23 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from scheduler.domain import SHADOW, Schedule, SolveReport, Team
-from scheduler.errors import RotaError
-from scheduler.formats.csvfile import schedule_csv, schedule_rows
-from scheduler.formats.ical import build_calendar
-from scheduler.living.oncall import ONCALL_CAP, on_call_shares
-from scheduler.shifts.wallclock import DAY, local_midnight
-from scheduler.teamfile.busy import with_busy
-from scheduler.teamfile.edit import with_horizon
-from scheduler.teamfile.parse import parse_team
+from scheduler import (
+    DAY,
+    ONCALL_CAP,
+    SHADOW,
+    RotaError,
+    Schedule,
+    SolveReport,
+    Team,
+    build_calendar,
+    local_midnight,
+    on_call_shares,
+    parse_team,
+    schedule_csv,
+    schedule_rows,
+    with_busy,
+    with_horizon,
+)
 from service.actions import changes
 from service.actions.replan import plan_from_now
 from service.store import Publication, open_store

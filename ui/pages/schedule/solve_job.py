@@ -13,9 +13,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from scheduler.domain import Schedule, Team
-from scheduler.errors import InfeasibleError, RotaError
-from scheduler.solver.solve import Progress, Solver
+from scheduler import InfeasibleError, Progress, RotaError, Schedule, Solver, Team
 from service.history_option import with_preload
 
 
@@ -67,7 +65,7 @@ class SolveJob:
             self.error = f"solver failed: {type(exc).__name__}: {exc}"
 
     def _replan(self, previous: Schedule, plan_from: datetime) -> Schedule:
-        from scheduler.replan.plan import replan
+        from scheduler import replan_schedule as replan
 
         return replan(self.team, previous, replan_from=plan_from,
                       max_changes=len(previous.assignments), time_limit=self.time_limit,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from scheduler.domain import Team
-from scheduler.errors import RotaError
+from scheduler import RotaError, Team
 from service.store import audit, open_store
 from ui.shell.times import wall
 

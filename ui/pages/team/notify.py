@@ -14,8 +14,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from scheduler.domain import Team
-from scheduler.errors import RotaError
+from scheduler import RotaError, Team
 from service.notify.after_publish import send_change_notices
 from service.notify.messages import CHANNEL
 from service.notify.preferences import choose_reminders, reminder_choice

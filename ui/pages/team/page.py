@@ -17,19 +17,19 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from scheduler.domain import Team
-from scheduler.errors import RotaError
-from scheduler.teamfile.edit import (
+from scheduler import (
     MEMBER_COLUMNS,
     SHIFT_COLUMNS,
+    RotaError,
+    Team,
     dump_team_file,
     edited_rules,
     member_rows,
+    parse_team,
     rebuild_team_file,
     shift_rows,
     time_off_rows,
 )
-from scheduler.teamfile.parse import parse_team
 from service.actions import changes
 from service.store import open_store
 from ui.pages.team.audit import audit_section

@@ -15,9 +15,7 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from scheduler.errors import RotaError
-from scheduler.living.diff import gained_and_lost
-from scheduler.teamfile.edit import time_off_rows
+from scheduler import RotaError, gained_and_lost, time_off_rows
 from service.actions import changes
 from service.actions.replan import Replanned, publish_replan, replan_published, weekly_changes
 from service.store import open_store

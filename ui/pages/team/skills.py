@@ -6,8 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from scheduler.living.knowledge import all_skills, knowledge_risks, skills_matrix
-from scheduler.teamfile.parse import parse_team
+from scheduler import all_skills, knowledge_risks, parse_team, skills_matrix
 from ui.shell.times import wall
 
 RISK_ROWS_SHOWN = 200
