@@ -1,7 +1,7 @@
 """Overrides in the store: each one is kept with the published version it was applied to, who
 entered it, when and why, and the final schedule it produced is published as a new version
-(so feeds move exactly the affected events: scheduler.formats.ical.next_sequences). The table is
-`overrides` in service/store/schema.py.
+(so feeds move exactly the affected events: scheduler.formats.ical.next_sequences). The rows are
+read and written by service/store/overrides.py; this module holds the gate and the audit.
 """
 
 from __future__ import annotations
@@ -9,32 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select
-
 from scheduler import Override, apply_override, schedule_csv
 from service.access import Actor, state_changing
 from service.actions.changes import require_lead_of_stored
 from service.pager.after_publish import after_publish
 from service.store import Publication, Store, audit
+from service.store import overrides as stored
 from service.store.base import now as current_time
 from service.store.base import utc
 from service.store.errors import UnknownTeamError
-from service.store.schema import overrides, teams
-
-
-@dataclass(frozen=True)
-class OverrideRecord:
-    team_name: str
-    version: int
-    result_version: int
-    role: str
-    person: str
-    covers_for: tuple[str, ...]
-    start: datetime
-    end: datetime
-    reason: str
-    entered_by: str
-    entered_at: datetime
+from service.store.overrides import OverrideRecord
 
 
 @dataclass(frozen=True)
@@ -61,12 +45,8 @@ def enter_override(store: Store, actor: Actor, team_name: str, role: str, person
         if a.person == person and a.role == role and a.covers_for
         and a.start < end_utc and start_utc < a.end))
     entered_at = utc(now or current_time()).replace(microsecond=0)
-
-    def record_row(conn: Connection, team_id: int, version: int) -> None:
-        conn.execute(overrides.insert().values(
-            team_id=team_id, version=latest.version, result_version=version, role=role,
-            person=person, covers_for=",".join(replaced), start=start_utc, end=end_utc,
-            reason=reason, entered_by=actor.label, entered_at=entered_at))
+    record_row = stored.writer(latest.version, role, person, replaced, start_utc, end_utc,
+                               reason, actor.label, entered_at)
 
     # The new version and its override row are one transaction, made from the version read
     # above: an override never silently undoes another lead's change published in between.
@@ -86,10 +66,4 @@ def enter_override(store: Store, actor: Actor, team_name: str, role: str, person
 
 def list_overrides(store: Store, team_name: str) -> list[OverrideRecord]:
     """Every override entered for the team, oldest first."""
-    with store._connect() as conn:
-        rows = conn.execute(select(overrides, teams.c.name).join(teams)
-                            .where(teams.c.name == team_name).order_by(overrides.c.id)).all()
-    return [OverrideRecord(r.name, r.version, r.result_version, r.role, r.person,
-                           tuple(p for p in r.covers_for.split(",") if p), utc(r.start),
-                           utc(r.end), r.reason, r.entered_by, utc(r.entered_at))
-            for r in rows]
+    return stored.of_team(store, team_name)
