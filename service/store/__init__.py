@@ -10,6 +10,8 @@ A SQLAlchemy URL in `ROTA_DB` picks the database; the default is SQLite at `data
     tokens.py        secret feed tokens
     imports.py       paging exports and their incidents
     deliveries.py    messages delivered by `rota notify`, failures, reminder choices
+    overrides.py     overrides entered in Rota (written inside the publish transaction)
+    cover_requests.py  members' cover requests and their claim by a deciding lead
 
 Every write validates its input first and runs in one transaction, so a failed action changes
 nothing.
