@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.pager.pagerduty_server import TOKEN, FakePagerDuty, running
 
 from service.access import CLI_ACTOR
 from service.actions import changes
@@ -20,6 +19,7 @@ from service.actions.demo import DEMO_DIR
 from service.store import Store
 from tests.harness.oncall_flow import create_override
 from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle
+from tests.pager.servers.pagerduty_server import TOKEN, FakePagerDuty, running
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.pager.pagerduty_server import FakePagerDuty, running
 
 from scheduler.formats.csvfile import parse_schedule
 from scheduler.teamfile.parse import parse_team
+from tests.pager.servers.pagerduty_server import FakePagerDuty, running
 
 HOUR = timedelta(hours=1)
 # 2027-01-04 is a Monday; the team is in Berlin (UTC+1 in January).

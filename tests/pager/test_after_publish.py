@@ -5,7 +5,6 @@ a push that cannot run still publishes, and its failure is recorded for the Sche
 from __future__ import annotations
 
 import pytest
-from tests.pager.pagerduty_server import TOKEN
 
 from service.access import CLI_ACTOR
 from service.actions import changes
@@ -13,6 +12,7 @@ from service.actions.overrides import enter_override
 from service.store import audit
 from service.store.pushes import last_runs
 from tests.pager.conftest import HOUR, MONDAY_9, PLAN, TEAM_YAML, schedule_csv
+from tests.pager.servers.pagerduty_server import TOKEN
 
 TEAM = "payments-sre"
 

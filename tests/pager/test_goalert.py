@@ -10,8 +10,8 @@ import pytest
 from scheduler import InputError
 from service.pager.base import CredentialError, PagerError, WantedOverride
 from service.pager.goalert import PAGE_SIZE, QUERY, GoAlertClient, make_client
-from tests.pager.fake_tool import serving
-from tests.pager.goalert_fake import SCHEDULE, TOKEN, GoAlertFake
+from tests.pager.servers.fake_tool import serving
+from tests.pager.servers.goalert_fake import SCHEDULE, TOKEN, GoAlertFake
 
 HOUR = timedelta(hours=1)
 MONDAY = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
@@ -143,6 +143,6 @@ def test_the_address_is_required_and_the_token_comes_from_the_environment() -> N
 def test_the_document_an_admin_pastes_into_the_api_key_is_valid_for_goalerts_schema() -> None:
     import graphql
 
-    from tests.pager.goalert_fake import goalert_schema
+    from tests.pager.servers.goalert_fake import goalert_schema
 
     assert graphql.validate(goalert_schema(), graphql.parse(QUERY)) == []

@@ -10,8 +10,8 @@ import pytest
 
 from service.pager.base import CredentialError, PagerError, WantedOverride
 from service.pager.opsgenie import OpsgenieClient, alias_for, make_client
-from tests.pager.fake_tool import serving
-from tests.pager.opsgenie_fake import API_KEY, OpsgenieFake
+from tests.pager.servers.fake_tool import serving
+from tests.pager.servers.opsgenie_fake import API_KEY, OpsgenieFake
 
 HOUR = timedelta(hours=1)
 MONDAY = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)

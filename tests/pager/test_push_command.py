@@ -8,7 +8,7 @@ import pytest
 
 from service.cli import main
 from tests.pager.conftest import HOUR, MONDAY_9, PLAN, TEAM_YAML, schedule_csv
-from tests.pager.pagerduty_server import TOKEN
+from tests.pager.servers.pagerduty_server import TOKEN
 
 FROM = (MONDAY_9 - HOUR).isoformat()
 

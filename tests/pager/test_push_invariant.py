@@ -8,7 +8,6 @@ from __future__ import annotations
 import random
 
 import pytest
-from tests.pager.pagerduty_server import TOKEN, FakePagerDuty, running
 
 from scheduler import Schedule
 from scheduler.living.overrides import Override, apply_override
@@ -17,6 +16,7 @@ from service.pager.push import PushTarget, push
 from service.pager.wanted import tool_user, wanted_overrides
 from service.store import Store
 from tests.pager.conftest import HOUR, MONDAY_9, PLAN, TEAM, USERS, schedule
+from tests.pager.servers.pagerduty_server import TOKEN, FakePagerDuty, running
 
 END = MONDAY_9 + 48 * HOUR
 WHERE = PushTarget("pagerduty", "PSCHED1", "primary", TEAM.name, "test", TEAM.timezone)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from tests.pager.pagerduty_server import TOKEN
 
 from scheduler.formats.csvfile import parse_schedule
 from scheduler.living.overrides import Override, apply_override
@@ -18,6 +17,7 @@ from service.pager.push import PushTarget, push
 from service.pager.wanted import MissingAliasError, wanted_overrides
 from service.store import pushes
 from tests.pager.conftest import HOUR, MONDAY_9, PLAN, TEAM, TEAM_YAML, schedule, schedule_csv
+from tests.pager.servers.pagerduty_server import TOKEN
 
 WHERE = PushTarget("pagerduty", "PSCHED1", "primary", TEAM.name, "test", TEAM.timezone)
 END = MONDAY_9 + 48 * HOUR

@@ -9,15 +9,6 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from tests.pager.fake_tool import FakeTool, serving
-from tests.pager.goalert_fake import SCHEDULE as GOALERT_SCHEDULE
-from tests.pager.goalert_fake import TOKEN as GOALERT_TOKEN
-from tests.pager.goalert_fake import GoAlertFake
-from tests.pager.opsgenie_fake import API_KEY as OPSGENIE_KEY
-from tests.pager.opsgenie_fake import OpsgenieFake
-from tests.pager.splunk_fake import API_ID as SPLUNK_ID
-from tests.pager.splunk_fake import API_KEY as SPLUNK_KEY
-from tests.pager.splunk_fake import SplunkFake
 
 from scheduler.formats.csvfile import parse_schedule
 from scheduler.teamfile.parse import parse_team
@@ -28,6 +19,15 @@ from service.pager.wanted import wanted_overrides
 from service.store import Store
 from tests.pager.conftest import HOUR, MONDAY_9, PLAN, schedule_csv
 from tests.pager.conftest import TEAM_YAML as PAGERDUTY_TEAM_YAML
+from tests.pager.servers.fake_tool import FakeTool, serving
+from tests.pager.servers.goalert_fake import SCHEDULE as GOALERT_SCHEDULE
+from tests.pager.servers.goalert_fake import TOKEN as GOALERT_TOKEN
+from tests.pager.servers.goalert_fake import GoAlertFake
+from tests.pager.servers.opsgenie_fake import API_KEY as OPSGENIE_KEY
+from tests.pager.servers.opsgenie_fake import OpsgenieFake
+from tests.pager.servers.splunk_fake import API_ID as SPLUNK_ID
+from tests.pager.servers.splunk_fake import API_KEY as SPLUNK_KEY
+from tests.pager.servers.splunk_fake import SplunkFake
 
 END = MONDAY_9 + 48 * HOUR
 TEAM_HEAD = PAGERDUTY_TEAM_YAML.split("members:")[0]

@@ -10,8 +10,8 @@ import pytest
 from scheduler import InputError
 from service.pager.base import CredentialError, PagerError, WantedOverride
 from service.pager.splunk_oncall import SplunkOnCallClient, make_client
-from tests.pager.fake_tool import serving
-from tests.pager.splunk_fake import API_ID, API_KEY, SplunkFake
+from tests.pager.servers.fake_tool import serving
+from tests.pager.servers.splunk_fake import API_ID, API_KEY, SplunkFake
 
 HOUR = timedelta(hours=1)
 MONDAY = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)

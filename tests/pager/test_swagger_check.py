@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tests.pager.fake_tool import Call, Reply
-from tests.pager.opsgenie_fake import opsgenie_check
-from tests.pager.splunk_fake import splunk_check
+from tests.pager.servers.fake_tool import Call, Reply
+from tests.pager.servers.opsgenie_fake import opsgenie_check
+from tests.pager.servers.splunk_fake import splunk_check
 
 
 def call(method: str, path: str, headers: dict[str, str], body: object = None) -> Call:

@@ -3,9 +3,8 @@ schedule's penalties reach) is not printed as a number."""
 
 from __future__ import annotations
 
-from service.solve_command import _progress_printer
-
 from scheduler.solver.search import Progress
+from service.cli.solve import _progress_printer
 
 
 def test_a_negative_bound_is_not_printed_as_a_number(capsys):

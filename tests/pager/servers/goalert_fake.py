@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import graphql
-from tests.pager.fake_tool import Call, FakeTool, Reply
+
+from tests.pager.servers.fake_tool import Call, FakeTool, Reply
 
 DOCS = Path(__file__).parents[1] / "vendor_docs" / "goalert"
 TOKEN = "goalert-test-key"

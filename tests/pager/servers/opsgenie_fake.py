@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from tests.pager.fake_tool import Call, FakeTool, Reply
-from tests.pager.swagger_check import SwaggerCheck
+
+from tests.pager.servers.fake_tool import Call, FakeTool, Reply
+from tests.pager.servers.swagger_check import SwaggerCheck
 
 DOCS = Path(__file__).parents[1] / "vendor_docs" / "opsgenie"
 API_KEY = "og-test-key"

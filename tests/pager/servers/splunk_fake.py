@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from tests.pager.fake_tool import Call, FakeTool, Reply
-from tests.pager.swagger_check import SwaggerCheck
+
+from tests.pager.servers.fake_tool import Call, FakeTool, Reply
+from tests.pager.servers.swagger_check import SwaggerCheck
 
 DOC = Path(__file__).parents[1] / "vendor_docs" / "splunk_oncall" / "victorops-scheduled-overrides.yaml"
 API_ID, API_KEY = "vo-test-id", "vo-test-key"

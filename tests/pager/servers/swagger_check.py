@@ -15,7 +15,8 @@ from typing import Any
 
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
-from tests.pager.fake_tool import Call, Reply
+
+from tests.pager.servers.fake_tool import Call, Reply
 
 _REF_RENAMES = {"#/definitions/": "#/components/schemas/"}
 
