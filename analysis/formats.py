@@ -19,18 +19,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from scheduler.files import map_file_bytes
-
 from .csvformats import detect_csv_format
 from .errors import PagesFileError
 from .jsonformats import read_json_records
 from .lines import count_newlines, record_start_lines
+from .mapped import map_export
 from .nested import nested_cleaners
 from .normalise import Records, normalise
 from .refs import Identities
 
 Source = str | Path | bytes | IO[bytes] | IO[str]
-Data = bytes | memoryview  # a memoryview when the file is memory-mapped (scheduler.files)
+Data = bytes | memoryview  # a memoryview when the file is memory-mapped (analysis.mapped)
 BLANK = b"\xef\xbb\xbf \t\r\n"  # what may precede a JSON document's first bracket
 HEAD = 65536
 
@@ -53,7 +52,7 @@ def _read_bytes(source: Source) -> tuple[Data, str]:
     if isinstance(source, bytes):
         return source, "<upload>"
     if isinstance(source, str | Path):
-        return map_file_bytes(source, PagesFileError), str(source)
+        return map_export(source, PagesFileError), str(source)
     data = source.read()
     name = str(getattr(source, "name", "<upload>"))
     return (data.encode("utf-8") if isinstance(data, str) else data), name

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import mmap
-import os
 from pathlib import Path
 
 from .errors import FileError
@@ -13,23 +11,6 @@ def read_file_bytes(path: str | Path, error: type[FileError]) -> bytes:
     """The file's bytes; `error` (naming the path) when it cannot be read."""
     try:
         return Path(path).read_bytes()
-    except OSError as exc:
-        raise error(str(path), None, "", f"cannot read file: {exc.strerror}") from None
-
-
-# Below this size a copy is cheaper than a mapping (and an empty file cannot be mapped at all).
-MAP_FROM = 1 << 20
-
-
-def map_file_bytes(path: str | Path, error: type[FileError]) -> bytes | memoryview:
-    """The file's bytes, memory-mapped when the file is large: a parser then reads the page
-    cache in place, where a copy of a 200 MB export costs 0.15 s of CPU and its size again in
-    memory. `error` (naming the path) when it cannot be read."""
-    try:
-        with open(path, "rb") as file:
-            if os.fstat(file.fileno()).st_size < MAP_FROM:
-                return file.read()
-            return memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
     except OSError as exc:
         raise error(str(path), None, "", f"cannot read file: {exc.strerror}") from None
 
