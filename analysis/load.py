@@ -188,9 +188,7 @@ def compute_load(incidents: pd.DataFrame, team: Team, schedule: Schedule | None,
     counted, rejected = _attribute(incidents, windows, holders, roster)
     counted["period"] = classify_periods(counted["created"], counted["person"], roster)
 
-    counts = counted.groupby(["window", "person"], sort=True, observed=True).size()
-    shifts = counts.rename("incidents").reset_index()
-    shifts["person"] = shifts["person"].astype("str")
+    shifts = _per_window(counted["window"].to_numpy(), counted["person"])
     shifts["over_limit"] = shifts["incidents"] > limit
     shifts = shifts.join(windows[["window_start", "window_end"]], on="window")
 
@@ -219,21 +217,32 @@ def compute_load(incidents: pd.DataFrame, team: Team, schedule: Schedule | None,
                 "schedule" if schedule is not None else "responder", first, last)
 
 
-def _names(person: pd.Series) -> set[str]:
-    """The distinct names of a person column: from the categories in use, not by turning a
-    million cells into strings."""
-    if isinstance(person.dtype, pd.CategoricalDtype):
-        return {str(p) for p in person.cat.remove_unused_categories().cat.categories}
-    return {str(p) for p in person.dropna().unique()}
+def _per_window(window: np.ndarray, person: pd.Series) -> pd.DataFrame:
+    """window, person, incidents for every (window, person) pair with incidents, sorted by
+    window then person code: one bincount of pair keys, not a groupby of the million rows."""
+    names = np.asarray(person.cat.categories, dtype=object)
+    key = window.astype(np.int64) * max(len(names), 1) + person.cat.codes.to_numpy()
+    if len(key) and int(key.max()) < 8 * len(key) + (1 << 20):  # the count array stays small
+        counts = np.bincount(key)
+        pairs = np.flatnonzero(counts)
+        counts = counts[pairs]
+    else:
+        pairs, counts = np.unique(key, return_counts=True)
+    return pd.DataFrame({"window": pairs // max(len(names), 1),
+                         "person": pd.Series(names[pairs % max(len(names), 1)], dtype="str"),
+                         "incidents": counts.astype(np.int64)})
 
 
 def _people_table(counted: pd.DataFrame, shifts: pd.DataFrame, worked: pd.DataFrame,
                   roster: Roster) -> pd.DataFrame:
-    """One row per member (zeros when quiet), then one per unmatched responder."""
-    by_period = (counted.groupby(["person", "period"]).size().unstack(fill_value=0)
-                 .reindex(columns=range(len(PERIODS)), fill_value=0))
-    by_period.columns = [f"{p}_hours" for p in PERIODS]
-    others = sorted(_names(counted["person"]) - set(roster.members), key=str.lower)
+    """One row per member (zeros when quiet), then one per unmatched responder. Counts by
+    period come from one bincount of (person code, period)."""
+    person = counted["person"]
+    names = pd.Index(person.cat.categories, dtype="str")
+    key = person.cat.codes.to_numpy().astype(np.int64) * len(PERIODS) + counted["period"].to_numpy()
+    table = np.bincount(key, minlength=len(names) * len(PERIODS)).reshape(-1, len(PERIODS))
+    by_period = pd.DataFrame(table, index=names, columns=[f"{p}_hours" for p in PERIODS])
+    others = sorted(set(names[table.sum(axis=1) > 0]) - set(roster.members), key=str.lower)
     order = pd.Index([*roster.members, *others], name="person", dtype="str")
     people = by_period.reindex(order, fill_value=0)
     people.insert(0, "incidents", people.sum(axis=1))
@@ -242,6 +251,7 @@ def _people_table(counted: pd.DataFrame, shifts: pd.DataFrame, worked: pd.DataFr
     people["windows_with_incidents"] = shifts.groupby("person").size()
     people["longest_overloaded_run"] = _longest_runs(worked)
     people = people.fillna(0).astype("int64")
-    people["ack_median_seconds"] = counted.groupby("person")["ack_seconds"].median()
-    people["resolve_median_seconds"] = counted.groupby("person")["resolve_seconds"].median()
+    medians = counted.groupby("person", observed=True)[["ack_seconds", "resolve_seconds"]].median()
+    people["ack_median_seconds"] = medians["ack_seconds"]
+    people["resolve_median_seconds"] = medians["resolve_seconds"]
     return people.reset_index()

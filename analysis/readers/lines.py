@@ -17,6 +17,14 @@ NEWLINE, CARRIAGE_RETURN, QUOTE = 10, 13, 34
 SLICE = 1 << 20
 
 
+def count_newlines(data: bytes | memoryview) -> int:
+    """How many newline bytes `data` holds, slice by slice (no copy of a mapped file, and no
+    temporary the size of the file)."""
+    buf = np.frombuffer(data, dtype=np.uint8)
+    return sum(int(np.count_nonzero(buf[at:at + SLICE] == NEWLINE))
+               for at in range(0, buf.size, SLICE))
+
+
 def newline_scan(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Offsets of every newline, and of those outside quoted cells (int64, ascending).
 
@@ -36,7 +44,7 @@ def newline_scan(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(every), np.concatenate(outside)
 
 
-def record_start_lines(data: bytes) -> tuple[np.ndarray, bool]:
+def record_start_lines(data: bytes | memoryview) -> tuple[np.ndarray, bool]:
     """1-based physical line of every non-blank record (the header included), and whether some
     newline lies inside a quoted cell (the CSV reader must then be told so).
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from analysis.readers.firstcopy import first_copies
 from analysis.readers.refs import Identities
 from analysis.readers.timestamps import parse_instants
 
@@ -120,7 +121,7 @@ def normalise(raw: pd.DataFrame, zone: ZoneInfo, created_column: str,
     ids = _ids(raw)
     incidents = pd.DataFrame({
         "line": raw["line"].astype("int64"),
-        "id": ids.where(ids != ""),
+        "id": ids,  # empty ids are NA already
         "created": created,
         **people,
         "urgency": _cleaned(raw, "urgency", _urgency),
@@ -134,31 +135,12 @@ def normalise(raw: pd.DataFrame, zone: ZoneInfo, created_column: str,
 
 
 def _ids(raw: pd.DataFrame) -> pd.Series:
-    """Trimmed ids, NA where empty; the strip is skipped when no id has spaces around it."""
+    """Trimmed ids, NA where empty. One strip of every id costs a third of testing whether any
+    id needs it (two lengths and a comparison of a million strings)."""
     if "id" not in raw:
         return pd.Series(pd.NA, index=raw.index, dtype="str")
-    ids = raw["id"].astype("str")
-    if (ids.str.len() != ids.str.strip().str.len()).any():
-        ids = ids.str.strip()
+    ids = raw["id"].astype("str").str.strip()
     return ids.where(ids != "") if (ids == "").any() else ids
-
-
-def _first_copies(ids: pd.Series) -> np.ndarray:
-    """True for the first copy of each id (and for every missing id), in one pass.
-
-    Both encoders number the distinct values in order of first appearance, so a row is a first
-    copy exactly when its code exceeds every code before it: a running maximum, no sort and no
-    Python objects for the million distinct ids."""
-    chunked = getattr(ids.array, "_pa_array", None)
-    if chunked is not None:  # Arrow-backed text: Arrow's hash is several times pandas'
-        encoded = pc.dictionary_encode(chunked.combine_chunks())
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    else:
-        codes = np.asarray(pd.factorize(ids)[0], dtype=np.int64)
-    if len(codes) == 0:
-        return np.ones(0, dtype=bool)
-    seen_before = np.maximum.accumulate(np.r_[-1, codes[:-1]])
-    return (codes > seen_before) | (codes < 0)
 
 
 def _created(raw: pd.DataFrame, zone: ZoneInfo, created_column: str
@@ -187,7 +169,7 @@ def drop_duplicates(incidents: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     created = incidents["created"].to_numpy(dtype="datetime64[ns]")
     if len(created) > 1 and not (created[1:] >= created[:-1]).all():
         incidents = incidents.sort_values(["created", "line"], kind="stable")
-    duplicate = ~_first_copies(incidents["id"])
+    duplicate = ~first_copies(incidents["id"])
     if duplicate.any():
         incidents = incidents[~duplicate]
     return incidents.reset_index(drop=True), int(duplicate.sum())

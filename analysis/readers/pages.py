@@ -22,13 +22,16 @@ import pyarrow.csv as pacsv
 from analysis.errors import PagesFileError
 from analysis.readers.csv_exports import detect_csv_format
 from analysis.readers.json_exports import read_json_records
-from analysis.readers.lines import record_start_lines
+from analysis.readers.lines import count_newlines, record_start_lines
+from analysis.readers.mapped import map_export
 from analysis.readers.nested import nested_cleaners
 from analysis.readers.normalise import Records, normalise
 from analysis.readers.refs import Identities
-from scheduler import read_file_bytes
 
 Source = str | Path | bytes | IO[bytes] | IO[str]
+Data = bytes | memoryview  # a memoryview when the file is memory-mapped (analysis.mapped)
+BLANK = b"\xef\xbb\xbf \t\r\n"  # what may precede a JSON document's first bracket
+HEAD = 65536
 
 
 @dataclass
@@ -45,11 +48,11 @@ class Pages:
     identities: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def _read_bytes(source: Source) -> tuple[bytes, str]:
+def _read_bytes(source: Source) -> tuple[Data, str]:
     if isinstance(source, bytes):
         return source, "<upload>"
     if isinstance(source, str | Path):
-        return read_file_bytes(source, PagesFileError), str(source)
+        return map_export(source, PagesFileError), str(source)
     data = source.read()
     name = str(getattr(source, "name", "<upload>"))
     return (data.encode("utf-8") if isinstance(data, str) else data), name
@@ -61,7 +64,7 @@ DICTIONARY_FIELDS = ("acknowledged_by", "assigned_to", "resolved_by", "changed_b
 DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 
 
-def _fast_table(data: bytes, chosen: dict[str, str], multiline: bool) -> pd.DataFrame | None:
+def _fast_table(data: Data, chosen: dict[str, str], multiline: bool) -> pd.DataFrame | None:
     """Parse with Arrow's multithreaded reader; None when it refuses the file (then the caller
     retries more carefully). Only the columns Rota uses are converted. Timestamps are parsed by
     Arrow while every one carries an offset, numbers while every cell is one; when a cell
@@ -75,7 +78,7 @@ def _fast_table(data: bytes, chosen: dict[str, str], multiline: bool) -> pd.Data
         types.update(typed)
         try:
             table = pacsv.read_csv(
-                io.BytesIO(data),
+                pa.BufferReader(pa.py_buffer(data)),
                 parse_options=pacsv.ParseOptions(newlines_in_values=multiline),
                 convert_options=pacsv.ConvertOptions(
                     include_columns=wanted, column_types=types, strings_can_be_null=False),
@@ -93,11 +96,11 @@ def _fast_table(data: bytes, chosen: dict[str, str], multiline: bool) -> pd.Data
         return pd.DataFrame({field: frame[col] for field, col in chosen.items()})
 
 
-def _physical_lines(data: bytes) -> int:
-    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+def _physical_lines(data: Data) -> int:
+    return count_newlines(data) + (0 if data[-1:] == b"\n" else 1)
 
 
-def _arrow_records(data: bytes, chosen: dict[str, str]) -> pd.DataFrame | None:
+def _arrow_records(data: Data, chosen: dict[str, str]) -> pd.DataFrame | None:
     """Records with their start lines by Arrow, or None when a row is malformed.
 
     Fast path: when Arrow finds as many records as the file has physical lines, every record is
@@ -146,11 +149,11 @@ def _slow_table(text: str, chosen: dict[str, str], header: list[str]
     return frame, bad
 
 
-def read_csv_records(data: bytes, where: str, responders_optional: bool = False) -> Records:
+def read_csv_records(data: Data, where: str, responders_optional: bool = False) -> Records:
     """Raw text records of a CSV export; `responders_optional` as in detect_csv_format."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    head = data[:65536].decode("utf-8", errors="replace").lstrip("\r\n")
+    if bytes(data[:3]) == b"\xef\xbb\xbf":
+        data = memoryview(data)[3:]
+    head = bytes(data[:HEAD]).decode("utf-8", errors="replace").lstrip("\r\n")
     try:
         header = next(csv.reader(io.StringIO(head.splitlines()[0] if head else "")), [])
     except (StopIteration, csv.Error):
@@ -163,7 +166,7 @@ def read_csv_records(data: bytes, where: str, responders_optional: bool = False)
     bad: list[tuple[int, str]] = []
     if frame is None:
         try:
-            text = data.decode("utf-8")
+            text = bytes(data).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise PagesFileError(where, None, "",
                                  f"not a UTF-8 text file (byte {exc.start})") from None
@@ -180,6 +183,16 @@ def read_csv_records(data: bytes, where: str, responders_optional: bool = False)
                    identities=identities)
 
 
+def _first_byte(data: Data) -> bytes:
+    """The first byte after any BOM, blanks and newlines, read a block at a time (a mapped file
+    is not copied to look at its start)."""
+    for at in range(0, len(data), HEAD):
+        rest = bytes(data[at:at + HEAD]).lstrip(BLANK)
+        if rest:
+            return rest[:1]
+    return b""
+
+
 def read_pages(source: Source, zone: ZoneInfo, responders_optional: bool = False) -> Pages:
     """Read any supported export. Raises PagesFileError for a file that can't be read at all.
 
@@ -187,9 +200,8 @@ def read_pages(source: Source, zone: ZoneInfo, responders_optional: bool = False
     own zone (PagerDuty Analytics' `time_zone`). `responders_optional`: the caller attributes
     by a schedule, so a CSV without any responder column is read (contract section 4)."""
     data, where = _read_bytes(source)
-    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped[:1] in (b"[", b"{"):
-        records = read_json_records(stripped, where)
+    if _first_byte(data) in (b"[", b"{"):
+        records = read_json_records(bytes(data).lstrip(BLANK), where)
     else:
         records = read_csv_records(data, where, responders_optional)
     raw = records.frame
