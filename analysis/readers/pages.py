@@ -29,7 +29,7 @@ from analysis.readers.normalise import Records, normalise
 from analysis.readers.refs import Identities
 
 Source = str | Path | bytes | IO[bytes] | IO[str]
-Data = bytes | memoryview  # a memoryview when the file is memory-mapped (analysis.mapped)
+Data = bytes | memoryview  # a memoryview when the file is memory-mapped (analysis.readers.mapped)
 BLANK = b"\xef\xbb\xbf \t\r\n"  # what may precede a JSON document's first bracket
 HEAD = 65536
 
