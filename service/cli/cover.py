@@ -8,8 +8,8 @@ import csv
 import sys
 
 from scheduler import cover, load_team, read_schedule
+from service.cli.options.times import instant_arg
 from service.cli.registry import add_command
-from service.cli_args import instant_arg
 
 COLUMNS = ("start", "end", "role", "candidate", "rank")
 

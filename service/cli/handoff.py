@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from analysis import build_handoff, handoff_markdown, parse_ack_targets
 from scheduler import load_team, read_schedule
+from service.cli.options.times import instant_arg
 from service.cli.registry import add_command
-from service.cli_args import instant_arg
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from scheduler import on_call_now
 from scheduler import team_iso as iso
-from service.cli_args import instant_arg
+from service.cli.options.times import instant_arg
 from service.store import Publication, Store, open_store
 from service.store.base import now as current_time
 from service.store.errors import UnknownTeamError

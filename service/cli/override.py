@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from scheduler import Override, RotaError, apply_override, load_team, read_schedule, schedule_csv
+from service.cli.options.times import instant_arg
 from service.cli.registry import add_command
-from service.cli_args import instant_arg
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

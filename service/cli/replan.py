@@ -21,10 +21,10 @@ from scheduler import (
     write_schedule,
 )
 from scheduler import replan_schedule as replan
-from service.busy_option import add_busy_option, apply_busy
+from service.cli.options.busy import add_busy_option, apply_busy
+from service.cli.options.history import add_history_option, history_preload
+from service.cli.options.times import instant_arg
 from service.cli.registry import add_command
-from service.cli_args import instant_arg
-from service.history_option import add_history_option, history_preload
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -8,14 +8,14 @@ import time
 from collections.abc import Callable
 
 from scheduler import Progress, Solver, fairness_table, load_team, write_schedule
-from service.busy_option import add_busy_option, apply_busy
-from service.cli.registry import add_command
-from service.history_option import (
+from service.cli.options.busy import add_busy_option, apply_busy
+from service.cli.options.history import (
     add_history_option,
     combined_table,
     history_preload,
     with_preload,
 )
+from service.cli.registry import add_command
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -15,7 +15,7 @@ import sys
 from datetime import UTC, datetime
 
 from scheduler import PAGER_TOOLS, InputError, PagerTarget, load_team, read_schedule
-from service.cli_args import instant_arg
+from service.cli.options.times import instant_arg
 
 EXIT_OK, EXIT_FAILURE = 0, 1
 

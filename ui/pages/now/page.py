@@ -24,7 +24,7 @@ from scheduler import (
     rows_holding,
     upcoming_rows,
 )
-from service.cli_args import instant_arg
+from service.cli.options.times import instant_arg
 from ui.shell.identity import current_actor, own_member_id
 from ui.shell.state import page_header, published_schedule
 from ui.shell.times import countdown, wall

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from scheduler import InfeasibleError, Progress, RotaError, Schedule, Solver, Team
-from service.history_option import with_preload
+from service.cli.options.history import with_preload
 
 
 @dataclass

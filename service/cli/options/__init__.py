@@ -1,0 +1,1 @@
+"""Options several commands share: busy time, history, time arguments."""
