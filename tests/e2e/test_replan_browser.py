@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import urllib.request
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,9 @@ from tests.harness.serve import (
 FIRST_PAGE_MS = 120_000
 STEP_MS = 90_000
 BERLIN = ZoneInfo("Europe/Berlin")
-OFF_FIRST, OFF_LAST = date(2026, 12, 7), date(2026, 12, 9)
+# Time off a week from today, in a demo seeded so that its plan runs two weeks past that.
+TODAY = datetime.now(BERLIN).date()
+OFF_FIRST, OFF_LAST = TODAY + timedelta(days=7), TODAY + timedelta(days=9)
 
 pytestmark = pytest.mark.e2e
 
@@ -35,6 +37,10 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     tmp = tmp_path_factory.mktemp("e2e-replan")
+    from service.access import CLI_ACTOR
+    from service.actions.demo import seed_demo
+
+    seed_demo(Store(f"sqlite:///{tmp / 'rota.db'}"), CLI_ACTOR, today=TODAY + timedelta(days=14))
     with running_app(tmp / "rota.db", tmp / "streamlit.log") as base:
         yield base, tmp / "rota.db"
 
@@ -51,8 +57,6 @@ def _fill_date(page, label: str, day: date) -> None:
 def test_time_off_replan_publish_and_feed(served) -> None:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
-    if datetime.now(BERLIN).date() >= OFF_FIRST:
-        pytest.skip("the demo plan's time-off week is in the past on this machine's clock")
     app_url, db = served
     expect = playwright_api.expect
     with playwright_api.sync_playwright() as pw:
@@ -67,7 +71,7 @@ def test_time_off_replan_publish_and_feed(served) -> None:
             _fill_date(page, "Time off from", OFF_FIRST)
             _fill_date(page, "Time off to (inclusive)", OFF_LAST)
             page.get_by_role("button", name="Add time off").click()
-            expect(page.get_by_text(re.compile(r"Added time off for alice: 2026-12-07 to 2026-12-09"))).to_be_visible(
+            expect(page.get_by_text(f"Added time off for alice: {OFF_FIRST} to {OFF_LAST}")).to_be_visible(
                 timeout=STEP_MS)
             wait_idle(page)
             page.get_by_role("button", name="Re-plan", exact=True).click()
@@ -87,5 +91,6 @@ def test_time_off_replan_publish_and_feed(served) -> None:
     events = [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in calendar.walk("VEVENT")]
     assert events
     away_from = datetime(OFF_FIRST.year, OFF_FIRST.month, OFF_FIRST.day, tzinfo=BERLIN)
-    away_to = datetime(OFF_LAST.year, OFF_LAST.month, OFF_LAST.day + 1, tzinfo=BERLIN)
+    after = OFF_LAST + timedelta(days=1)
+    away_to = datetime(after.year, after.month, after.day, tzinfo=BERLIN)
     assert [s for s, e in events if s < away_to and away_from < e] == []

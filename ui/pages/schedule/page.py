@@ -42,6 +42,7 @@ from ui.pages.schedule.solve_job import SolveJob
 from ui.pages.team.notify import notify_after_publish
 from ui.shell.identity import current_actor, may_change
 from ui.shell.state import cached_schedule, page_header
+from ui.shell.times import wall_columns
 
 POLL_SECONDS = 0.25
 JOB_KEY = "solve_job"
@@ -299,7 +300,9 @@ def _publish_controls(name: str, team_yaml: str, csv_text: str,
         st.success(f"Identical to published version {latest.version}.")
     else:
         st.write(f"{len(diff)} slot(s) differ from published version {latest.version}:")
-        st.dataframe(diff, hide_index=True, width="stretch", height=220)
+        zone = cached_schedule(team_yaml, csv_text).team.timezone
+        st.dataframe(wall_columns(diff, zone, ("start",)), hide_index=True, width="stretch",
+                     height=220)
     force = _undo_warning(name, team_yaml, csv_text, latest)
     if st.button("Publish", type="primary", key=f"publish_{name}",
                  disabled=(latest is not None and diff.empty) or force is None):
@@ -388,5 +391,7 @@ def render() -> None:
         _fairness(report)
     render_handoff(name, solved_yaml, csv_text)
     with st.expander("Schedule table"):
-        st.dataframe(pd.DataFrame(schedule_rows(schedule)), hide_index=True, width="stretch")
+        rows = wall_columns(pd.DataFrame(schedule_rows(schedule)), schedule.team.timezone,
+                            ("start", "end"))
+        st.dataframe(rows, hide_index=True, width="stretch")
     _publish(name, solved_yaml, csv_text, team)
