@@ -34,9 +34,7 @@ def request_cover(store: Store, actor: Actor, team_name: str, role: str, person:
     if team is None:
         raise UnknownTeamError(f"team {team_name!r}: unknown team; publish it first")
     require_self_or_lead(actor, team, person, "ask for cover")
-    latest = store.publication(team_name)
-    if latest is None:
-        raise UnknownTeamError(f"team {team_name!r}: nothing published yet")
+    latest = store.latest_publication(team_name)
     start, end = utc(start), utc(end)
     if not any(a.person == person and a.role == role and a.start < end and start < a.end
                for a in latest.schedule.assignments):

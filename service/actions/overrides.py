@@ -17,7 +17,6 @@ from service.store import Publication, Store, audit
 from service.store import overrides as stored
 from service.store.base import now as current_time
 from service.store.base import utc
-from service.store.errors import UnknownTeamError
 from service.store.overrides import OverrideRecord
 
 
@@ -35,9 +34,7 @@ def enter_override(store: Store, actor: Actor, team_name: str, role: str, person
     """Apply an override to the team's latest publication and publish the final schedule as
     the next version. Only leads may; a broken hard rule raises before anything is written."""
     require_lead_of_stored(store, actor, team_name, "enter an override")
-    latest = store.publication(team_name)
-    if latest is None:
-        raise UnknownTeamError(f"team {team_name!r}: unknown team; publish it first")
+    latest = store.latest_publication(team_name)
     result = apply_override(latest.schedule, Override(role, person, start, end))
     start_utc, end_utc = utc(start), utc(end)
     replaced = tuple(dict.fromkeys(

@@ -8,13 +8,9 @@ from service.actions.changes import require_lead_of_stored
 from service.pager.after_publish import after_publish
 from service.pager.run import TargetResult
 from service.store import Store
-from service.store.errors import UnknownTeamError
 
 
 @state_changing
 def push_again(store: Store, actor: Actor, team_name: str) -> list[TargetResult]:
     require_lead_of_stored(store, actor, team_name, "push to the paging tools")
-    latest = store.publication(team_name)
-    if latest is None:
-        raise UnknownTeamError(f"team {team_name!r}: unknown team; publish it first")
-    return after_publish(store, actor, latest)
+    return after_publish(store, actor, store.latest_publication(team_name))

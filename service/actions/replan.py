@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import NoReturn
 
 import pandas as pd
 
@@ -143,9 +142,7 @@ def replan_published(store: Store, actor: Actor, team_yaml: str, *, replan_from:
 
     team = parse_team(team_yaml, f"{_name(team_yaml)} team.yaml")
     require_lead_of_stored(store, actor, team.name, "re-plan the schedule")
-    latest = store.publication(team.name)
-    if latest is None:
-        raise_unknown(team.name)
+    latest = store.latest_publication(team.name)
     previous = parse_schedule(latest.schedule_csv, team, f"{team.name} v{latest.version}")
     result = replan(team, previous, replan_from=replan_from, max_changes=max_changes,
                     time_limit=time_limit, seed=seed)
@@ -194,10 +191,3 @@ def _name(team_yaml: str) -> str:
         return str((yaml.safe_load(team_yaml) or {}).get("team", "team"))
     except yaml.YAMLError:
         return "team"
-
-
-def raise_unknown(team_name: str) -> NoReturn:
-    from service.store.errors import UnknownTeamError
-
-    raise UnknownTeamError(f"team {team_name!r}: nothing published yet; publish a schedule "
-                           "before re-planning it")

@@ -14,9 +14,8 @@ from datetime import datetime
 from scheduler import on_call_now
 from scheduler import team_iso as iso
 from service.cli.options.times import instant_arg
-from service.store import Publication, Store, open_store
+from service.store import Publication, open_store
 from service.store.base import now as current_time
-from service.store.errors import UnknownTeamError
 
 COLUMNS = ("role", "person", "since", "until", "next_person", "next_start")
 
@@ -27,16 +26,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument("--at", metavar="ISO",
                      help="the instant to ask about (default now); without an offset it is "
                           "the team zone's wall clock")
-
-
-def latest_publication(store: Store, team_name: str) -> Publication:
-    """The team's newest published version; UnknownTeamError (exit 2) when there is none."""
-    publication = store.publication(team_name)
-    if publication is None:
-        known = ", ".join(store.team_names()) or "none"
-        raise UnknownTeamError(f"team {team_name!r}: no published schedule "
-                               f"(teams in the store: {known})")
-    return publication
 
 
 def now_rows(publication: Publication, at: datetime) -> list[list[str]]:
@@ -53,7 +42,7 @@ def now_rows(publication: Publication, at: datetime) -> list[list[str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    publication = latest_publication(open_store(), args.team_name)
+    publication = open_store().latest_publication(args.team_name)
     team = publication.team
     at = current_time() if args.at is None else instant_arg(args.at, team.timezone, "--at")
     rows = now_rows(publication, at)  # before the header: an error prints no half table

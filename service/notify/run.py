@@ -19,7 +19,6 @@ from service.notify.delivery import DeliveryError, post_to_channel, send_email
 from service.notify.due import change_messages, handoff_messages, reminder_messages
 from service.notify.messages import Message
 from service.store import Publication, Store
-from service.store.errors import UnknownTeamError
 
 KINDS = ("change", "reminder", "handoff")
 Send = Callable[[Message, Team], None]
@@ -61,10 +60,7 @@ def _change_due(store: Store, newest: Publication, app_url: str | None
 def due_messages(store: Store, team_name: str, at: datetime, app_url: str | None = None,
                  kinds: Iterable[str] = KINDS) -> tuple[Team, list[Message], int | None]:
     """Everything due for the team at `at`, before any claim."""
-    newest = store.publication(team_name)
-    if newest is None:
-        raise UnknownTeamError(f"team {team_name!r}: nothing published; publish it first "
-                               "with `rota publish`")
+    newest = store.latest_publication(team_name)
     team, wanted = newest.team, set(kinds)
     if team.notify is None:
         return team, [], None

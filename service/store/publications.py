@@ -19,7 +19,7 @@ from sqlalchemy import Connection, func, select
 from scheduler import Schedule, Team, fingerprints, next_sequences, parse_schedule, parse_team
 from service.store.base import StoreBase, utc
 from service.store.base import now as current_time
-from service.store.errors import StoreError
+from service.store.errors import StoreError, UnknownTeamError
 from service.store.schema import publications, teams
 from service.store.tokens import TokensMixin
 
@@ -104,6 +104,16 @@ class PublicationsMixin(TokensMixin, StoreBase):
             return None
         return Publication(row.name, row.version, utc(row.published_at), row.team_yaml,
                            row.schedule_csv, _sequences(row.sequences))
+
+    def latest_publication(self, team_name: str) -> Publication:
+        """The newest version, for a command or change that needs one: UnknownTeamError
+        (exit 2) naming the teams the store knows when nothing is published."""
+        publication = self.publication(team_name)
+        if publication is None:
+            known = ", ".join(self.team_names()) or "none"
+            raise UnknownTeamError(f"team {team_name!r}: no published schedule (teams in the "
+                                   f"store: {known})")
+        return publication
 
     def versions(self, team_name: str) -> list[tuple[int, datetime]]:
         with self._connect() as conn:
