@@ -112,9 +112,10 @@ class PublishRefused(InputError):
             "--force to undo them")
 
 
-def would_undo(store: Store, incoming: Schedule, now: datetime | None = None) -> list[Undone]:
-    """What publishing `incoming` would undo in the team's newest published version."""
-    latest = store.publication(incoming.team.name)
+def would_undo(latest: Publication | None, incoming: Schedule,
+               now: datetime | None = None) -> list[Undone]:
+    """What publishing `incoming` would undo in `latest`, the team's newest published version
+    (None: nothing published, nothing to undo)."""
     if latest is None:
         return []
     return undone_changes(latest.schedule, incoming, now or current_time())
@@ -132,7 +133,7 @@ def publish(store: Store, actor: Actor, team_yaml: str, schedule_csv: str, *,
     _gate(store, actor, incoming, "publish a schedule")
     schedule = parse_schedule(schedule_csv, incoming, schedule_source)
     latest = store.publication(incoming.name)
-    undone = would_undo(store, schedule, now)
+    undone = would_undo(latest, schedule, now)
     if undone and not force:
         assert latest is not None
         raise PublishRefused(incoming.name, latest.version, undone, incoming.timezone)

@@ -9,7 +9,7 @@ weeks), so the *record* of who held a row is the newest published version that h
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 
@@ -20,6 +20,7 @@ from scheduler import (
     Team,
     diff_schedules,
     history_of,
+    local_midnight,
     parse_schedule,
     parse_team,
 )
@@ -106,19 +107,14 @@ def plan_from_now(store: Store, team: Team, now: datetime) -> PlanFromNow | None
     if latest is None:
         return None
     published = parse_schedule(latest.schedule_csv, team, f"{team.name} v{latest.version}")
-    start, end = _midnight(team, team.start), _midnight(team, team.end)
+    start = local_midnight(team.start, team.timezone)
+    end = local_midnight(team.end, team.timezone)
     rows = [a for a in published.assignments if start <= a.shift.start < end]
     if not rows:
         return None
     shifts = sorted({a.shift for a in rows}, key=lambda s: (s.start, s.end, s.template))
     previous = replace(published, shifts=shifts, assignments=rows, report=None)
     return PlanFromNow(previous, latest.version, max(now, start))
-
-
-def _midnight(team: Team, day: date) -> datetime:
-    from scheduler import resolve_local
-
-    return resolve_local(day, time(0, 0), team.timezone)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 
 from scheduler import (
     InputError,
@@ -15,9 +15,9 @@ from scheduler import (
     fairness_table,
     gained_and_lost,
     load_team,
+    local_midnight,
     next_shift_moves,
     read_schedule,
-    resolve_local,
     write_schedule,
 )
 from scheduler import replan_schedule as replan
@@ -69,13 +69,9 @@ def parse_from(text: str | None, team: Team, previous: Schedule,
 def plan_span(team: Team, previous: Schedule) -> tuple[datetime, datetime]:
     """The first instant and the end of the plan: the team file's [start, end) days in the
     team zone, widened to every row of the previous schedule."""
-    starts = [team_day(team.start, team), *(a.start for a in previous.assignments)]
-    ends = [team_day(team.end, team), *(a.end for a in previous.assignments)]
+    starts = [local_midnight(team.start, team.timezone), *(a.start for a in previous.assignments)]
+    ends = [local_midnight(team.end, team.timezone), *(a.end for a in previous.assignments)]
     return min(starts), max(ends)
-
-
-def team_day(day: date, team: Team) -> datetime:
-    return resolve_local(day, time(0, 0), team.timezone)
 
 
 def _local(instant: datetime, team: Team) -> str:

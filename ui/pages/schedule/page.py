@@ -333,7 +333,7 @@ def _undo_warning(name: str, team_yaml: str, csv_text: str,
     if latest is None:
         return False
     schedule = cached_schedule(team_yaml, csv_text)
-    undone = changes.would_undo(open_store(), schedule)
+    undone = changes.would_undo(latest, schedule)
     if not undone:
         return False
     zone = schedule.team.timezone
