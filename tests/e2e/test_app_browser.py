@@ -7,14 +7,12 @@ from __future__ import annotations
 import re
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.harness.serve import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     REPO,
+    chromium_page,
     running_app,
     screenshot_path,
     wait_idle,
@@ -38,15 +36,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser_page(app_url: str) -> Iterator:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        try:
-            yield page
-        finally:
-            browser.close()
+    with chromium_page(1400, 1000) as page:
+        yield page
 
 
 def screenshot(page, name: str, height: int = 2400) -> None:

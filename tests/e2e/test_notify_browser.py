@@ -16,7 +16,7 @@ from service.store import Store
 from tests.harness.notify_servers import Mailbox, json_endpoint, smtp_server
 from tests.harness.notify_team import CHANNEL_ENV, TEAM_YAML, schedule_csv
 from tests.harness.oncall_flow import open_override_form
-from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle
+from tests.harness.serve import chromium_page, running_app, wait_idle
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -41,24 +41,17 @@ def app_with_mail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_a_lead_publishes_an_override_and_the_two_people_concerned_are_mailed(app_with_mail):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing")
     base, mailbox = app_with_mail
     expect = playwright_api.expect
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        try:
-            page.goto(f"{base}/oncall", timeout=FIRST_PAGE_MS)
-            expect(page.get_by_role("heading", name="On call")).to_be_visible(
-                timeout=FIRST_PAGE_MS)
-            wait_idle(page, FIRST_PAGE_MS)
-            open_override_form(page, expect, tries=20)
-            page.get_by_label("Reason").fill("dentist")
-            page.get_by_role("button", name="Create override").click()
-            expect(page.get_by_text("Change messages: 3 sent")).to_be_visible(timeout=60_000)
-        finally:
-            browser.close()
+    with chromium_page(1400, 1000) as page:
+        page.goto(f"{base}/oncall", timeout=FIRST_PAGE_MS)
+        expect(page.get_by_role("heading", name="On call")).to_be_visible(
+            timeout=FIRST_PAGE_MS)
+        wait_idle(page, FIRST_PAGE_MS)
+        open_override_form(page, expect, tries=20)
+        page.get_by_label("Reason").fill("dentist")
+        page.get_by_role("button", name="Create override").click()
+        expect(page.get_by_text("Change messages: 3 sent")).to_be_visible(timeout=60_000)
     deadline = time.monotonic() + 10
     while len(mailbox.mails) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)

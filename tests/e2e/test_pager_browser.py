@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import yaml
@@ -18,7 +17,7 @@ from service.actions import changes
 from service.actions.demo import DEMO_DIR
 from service.store import Store
 from tests.harness.oncall_flow import create_override
-from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle
+from tests.harness.serve import chromium_page, running_app, wait_idle
 from tests.pager.servers.pagerduty_server import TOKEN, FakePagerDuty, running
 
 pytestmark = pytest.mark.e2e
@@ -73,24 +72,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FakeP
 
 def test_an_override_published_in_the_app_is_pushed_to_pagerduty(world) -> None:
     app_url, fake, store, users = world
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing")
     assert pages_the_newest_version(fake, store, users)  # the first publish pushed
     writes = fake.writes
     expect = playwright_api.expect
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        try:
-            page.goto(f"{app_url}/oncall", timeout=FIRST_PAGE_MS)
-            wait_idle(page, FIRST_PAGE_MS)
-            # Only a future shift: the push starts from now, so a past override changes nothing.
-            create_override(page, expect, ".fc-day-future .fc-event")
-            page.goto(f"{app_url}/schedule", timeout=FIRST_PAGE_MS)
-            expect(page.get_by_role("heading", name="Paging tools")).to_be_visible(
-                timeout=FIRST_PAGE_MS)
-        finally:
-            browser.close()
+    with chromium_page(1400, 1000) as page:
+        page.goto(f"{app_url}/oncall", timeout=FIRST_PAGE_MS)
+        wait_idle(page, FIRST_PAGE_MS)
+        # Only a future shift: the push starts from now, so a past override changes nothing.
+        create_override(page, expect, ".fc-day-future .fc-event")
+        page.goto(f"{app_url}/schedule", timeout=FIRST_PAGE_MS)
+        expect(page.get_by_role("heading", name="Paging tools")).to_be_visible(
+            timeout=FIRST_PAGE_MS)
     assert fake.invalid == []
     assert fake.writes > writes  # the override's pieces were created, the replaced one deleted
     assert pages_the_newest_version(fake, store, users)

@@ -17,7 +17,7 @@ from scheduler.living.undo_check import undone_changes
 from service.access import CLI_ACTOR
 from service.actions.overrides import enter_override
 from service.store import Store
-from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle
+from tests.harness.serve import chromium_page, running_app, wait_idle
 
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -46,63 +46,56 @@ def override_row(store: Store, when: datetime) -> int:
 
 
 def test_solve_and_publish_after_overrides_undoes_nothing_silently(served) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing")
     base, db = served
     expect = playwright_api.expect
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1200})
-        try:
-            page.goto(f"{base}/schedule", timeout=FIRST_PAGE_MS)  # seeds the demo store
-            expect(page.get_by_role("button", name="Solve")).to_be_visible(
-                timeout=FIRST_PAGE_MS)
-            store = Store(f"sqlite:///{db}")
-            latest = store.publication(TEAM)
-            assert latest is not None
-            # The demo plan covers today; override the row being worked now and one tomorrow.
-            now = datetime.now(UTC)
-            first = min(a.start for a in latest.schedule.assignments)
-            now = max(now, first + timedelta(hours=1))
-            override_row(store, now)
-            overridden = store.publication(TEAM, override_row(store, now + timedelta(days=1)))
-            assert overridden is not None
+    with chromium_page(1400, 1200) as page:
+        page.goto(f"{base}/schedule", timeout=FIRST_PAGE_MS)  # seeds the demo store
+        expect(page.get_by_role("button", name="Solve")).to_be_visible(
+            timeout=FIRST_PAGE_MS)
+        store = Store(f"sqlite:///{db}")
+        latest = store.publication(TEAM)
+        assert latest is not None
+        # The demo plan covers today; override the row being worked now and one tomorrow.
+        now = datetime.now(UTC)
+        first = min(a.start for a in latest.schedule.assignments)
+        now = max(now, first + timedelta(hours=1))
+        override_row(store, now)
+        overridden = store.publication(TEAM, override_row(store, now + timedelta(days=1)))
+        assert overridden is not None
 
-            page.reload()
-            expect(page.get_by_role("button", name="Solve")).to_be_visible(timeout=STEP_MS)
-            wait_idle(page)
-            page.get_by_label("Seed").fill("3")
-            page.get_by_role("button", name="Solve").click()
-            expect(page.get_by_text(re.compile(r"^Solved in"))).to_be_visible(timeout=STEP_MS)
-            expect(page.get_by_text(re.compile(r"Planned from .*rows that started before then "
-                                               r"stay as published"))).to_be_visible()
-            wait_idle(page)
-            solved = store.latest_schedule(TEAM)
-            assert solved is not None
-            from scheduler.formats.csvfile import parse_schedule
+        page.reload()
+        expect(page.get_by_role("button", name="Solve")).to_be_visible(timeout=STEP_MS)
+        wait_idle(page)
+        page.get_by_label("Seed").fill("3")
+        page.get_by_role("button", name="Solve").click()
+        expect(page.get_by_text(re.compile(r"^Solved in"))).to_be_visible(timeout=STEP_MS)
+        expect(page.get_by_text(re.compile(r"Planned from .*rows that started before then "
+                                           r"stay as published"))).to_be_visible()
+        wait_idle(page)
+        solved = store.latest_schedule(TEAM)
+        assert solved is not None
+        from scheduler.formats.csvfile import parse_schedule
 
-            schedule = parse_schedule(solved.schedule_csv,
-                                      overridden.team, "solved in the app")
-            undone = undone_changes(overridden.schedule, schedule, datetime.now(UTC))
-            # Nothing already worked changes: the solve kept every started row.
-            assert [u for u in undone if not u.is_override] == []
-            publish = page.get_by_role("button", name="Publish", exact=True)
-            if undone:
-                # The page names each override it would undo and will not publish unasked.
-                expect(page.get_by_text(re.compile(r"would undo \d+ change"))).to_be_visible()
-                for u in undone:
-                    expect(page.get_by_text(
-                        f"{u.row.person} covers for {u.row.covers_for}").first).to_be_visible()
-                expect(publish).to_be_disabled()
-            else:
-                if publish.is_enabled():
-                    publish.click()
-                    expect(page.get_by_text(re.compile(r"Published version \d+"))).to_be_visible(
-                        timeout=STEP_MS)
-                newest = store.publication(TEAM)
-                assert newest is not None
-                assert undone_changes(overridden.schedule, newest.schedule,
-                                      datetime.now(UTC)) == []
-                assert sum(1 for a in newest.schedule.assignments if a.covers_for) >= 2
-        finally:
-            browser.close()
+        schedule = parse_schedule(solved.schedule_csv,
+                                  overridden.team, "solved in the app")
+        undone = undone_changes(overridden.schedule, schedule, datetime.now(UTC))
+        # Nothing already worked changes: the solve kept every started row.
+        assert [u for u in undone if not u.is_override] == []
+        publish = page.get_by_role("button", name="Publish", exact=True)
+        if undone:
+            # The page names each override it would undo and will not publish unasked.
+            expect(page.get_by_text(re.compile(r"would undo \d+ change"))).to_be_visible()
+            for u in undone:
+                expect(page.get_by_text(
+                    f"{u.row.person} covers for {u.row.covers_for}").first).to_be_visible()
+            expect(publish).to_be_disabled()
+        else:
+            if publish.is_enabled():
+                publish.click()
+                expect(page.get_by_text(re.compile(r"Published version \d+"))).to_be_visible(
+                    timeout=STEP_MS)
+            newest = store.publication(TEAM)
+            assert newest is not None
+            assert undone_changes(overridden.schedule, newest.schedule,
+                                  datetime.now(UTC)) == []
+            assert sum(1 for a in newest.schedule.assignments if a.covers_for) >= 2

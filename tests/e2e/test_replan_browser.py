@@ -15,8 +15,7 @@ import pytest
 
 from service.store import Store
 from tests.harness.serve import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
+    chromium_page,
     running_app,
     screenshot_path,
     wait_idle,
@@ -55,36 +54,29 @@ def _fill_date(page, label: str, day: date) -> None:
 
 
 def test_time_off_replan_publish_and_feed(served) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
     app_url, db = served
     expect = playwright_api.expect
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1400})
-        try:
-            page.goto(f"{app_url}/schedule")  # the first visit seeds and publishes the demo
-            expect(page.get_by_text("Who is on call")).to_be_visible(timeout=FIRST_PAGE_MS)
-            page.goto(f"{app_url}/team")
-            expect(page.get_by_text("Time off and re-plan")).to_be_visible(timeout=STEP_MS)
-            wait_idle(page)
-            _fill_date(page, "Time off from", OFF_FIRST)
-            _fill_date(page, "Time off to (inclusive)", OFF_LAST)
-            page.get_by_role("button", name="Add time off").click()
-            expect(page.get_by_text(f"Added time off for alice: {OFF_FIRST} to {OFF_LAST}")).to_be_visible(
-                timeout=STEP_MS)
-            wait_idle(page)
-            page.get_by_role("button", name="Re-plan", exact=True).click()
-            expect(page.get_by_text(re.compile(r"changed row\(s\) against published"))
-                   ).to_be_visible(timeout=STEP_MS)
-            expect(page.get_by_text("Who gains, who loses")).to_be_visible()
-            wait_idle(page)
-            page.screenshot(path=screenshot_path("replan"), full_page=True)
-            page.get_by_role("button", name="Publish re-plan").click()
-            expect(page.get_by_text(re.compile(r"Published version 2: \d+ changed row"))
-                   ).to_be_visible(timeout=STEP_MS)
-        finally:
-            browser.close()
+    with chromium_page(1400, 1400) as page:
+        page.goto(f"{app_url}/schedule")  # the first visit seeds and publishes the demo
+        expect(page.get_by_text("Who is on call")).to_be_visible(timeout=FIRST_PAGE_MS)
+        page.goto(f"{app_url}/team")
+        expect(page.get_by_text("Time off and re-plan")).to_be_visible(timeout=STEP_MS)
+        wait_idle(page)
+        _fill_date(page, "Time off from", OFF_FIRST)
+        _fill_date(page, "Time off to (inclusive)", OFF_LAST)
+        page.get_by_role("button", name="Add time off").click()
+        expect(page.get_by_text(f"Added time off for alice: {OFF_FIRST} to {OFF_LAST}")).to_be_visible(
+            timeout=STEP_MS)
+        wait_idle(page)
+        page.get_by_role("button", name="Re-plan", exact=True).click()
+        expect(page.get_by_text(re.compile(r"changed row\(s\) against published"))
+               ).to_be_visible(timeout=STEP_MS)
+        expect(page.get_by_text("Who gains, who loses")).to_be_visible()
+        wait_idle(page)
+        page.screenshot(path=screenshot_path("replan"), full_page=True)
+        page.get_by_role("button", name="Publish re-plan").click()
+        expect(page.get_by_text(re.compile(r"Published version 2: \d+ changed row"))
+               ).to_be_visible(timeout=STEP_MS)
     token = Store(f"sqlite:///{db}").feed_token("payments-sre", "alice")
     with urllib.request.urlopen(f"{app_url}/feeds/{token}.ics", timeout=20) as response:
         calendar = icalendar.Calendar.from_ical(response.read())
