@@ -65,6 +65,13 @@ def _storm_size(shape: HistoryShape, rng: np.random.Generator) -> int:
     return int(min(MAX_STORM, np.ceil(3 * (1 + rng.pareto(shape.storm_tail)))))
 
 
+def _storm_sizes(shape: HistoryShape, rng: np.random.Generator, count: int) -> np.ndarray:
+    """`count` storm sizes at once, drawn as _storm_size draws them one by one."""
+    if shape.storm_tail <= 0:
+        return rng.integers(3, 7, size=count)
+    return np.minimum(MAX_STORM, np.ceil(3 * (1 + rng.pareto(shape.storm_tail, size=count))))
+
+
 def history_csv(shape: HistoryShape, responders: tuple[str, ...] = ("oncall",)) -> str:
     """Generic CSV id,created_at,responder (offset-aware timestamps)."""
     buffer = io.StringIO()
@@ -74,3 +81,73 @@ def history_csv(shape: HistoryShape, responders: tuple[str, ...] = ("oncall",)) 
         writer.writerow([f"S{number:05d}", created.isoformat(timespec="seconds"),
                          responders[number % len(responders)]])
     return buffer.getvalue()
+
+
+# The generator's own answer: what a forecaster that knew HistoryShape exactly would say. The
+# forecast benchmark scores it next to Rota, to tell a forecast's error from the test windows'
+# own noise (with storms this heavy, even this ideal forecast loses to a plain mean on some
+# histories' last third).
+
+
+def storm_size_mean(shape: HistoryShape) -> float:
+    """Expected incidents per storm, exactly: sum over k of P(size >= k)."""
+    if shape.storm_tail <= 0:
+        return 4.5  # integers 3 to 6
+    k = np.arange(1, MAX_STORM + 1, dtype=float)
+    # size = ceil(3 (1 + X)) with 1 + X Pareto(storm_tail): size >= k iff 1 + X > (k - 1) / 3
+    ratio = np.maximum((k - 1) / 3, 1.0)
+    return float((ratio ** -shape.storm_tail).sum())
+
+
+def _window_days(shape: HistoryShape, start: datetime, end: datetime) -> dict[int, list[int]]:
+    """The local hours of each history day that [start, end) covers (by UTC hour)."""
+    zone = shape.start.tzinfo
+    first = shape.start.date()
+    days: dict[int, list[int]] = {}
+    moment = start
+    while moment < end:
+        local = moment.astimezone(zone)
+        day = (local.date() - first).days
+        if 0 <= day < shape.days:
+            days.setdefault(day, []).append(local.hour)
+        moment += timedelta(hours=1)
+    return days
+
+
+def _base_mean(shape: HistoryShape, day: int, hours: list[int]) -> float:
+    weekday = (shape.start + timedelta(days=day)).weekday()
+    level = shape.per_day / 24 * shape.trend_per_week ** (day / 7) * shape.weekday_factor[weekday]
+    return float(level * _daily_shape()[hours].sum())
+
+
+def _storm_overlap(hours: list[int]) -> np.ndarray:
+    """For each storm start hour 0..21, how many of its three hours fall in `hours`."""
+    covered = set(hours)
+    return np.array([sum(h in covered for h in (s, s + 1, s + 2)) for s in range(22)])
+
+
+def expected_counts(shape: HistoryShape, starts: list[datetime], ends: list[datetime]
+                    ) -> np.ndarray:
+    """The generator's expected incidents in each window [start, end)."""
+    storm = shape.storm_chance * storm_size_mean(shape) / 22 / 3
+    return np.array([sum(_base_mean(shape, day, hours) + storm * _storm_overlap(hours).sum()
+                         for day, hours in _window_days(shape, start, end).items())
+                     for start, end in zip(starts, ends, strict=True)])
+
+
+def over_chances(shape: HistoryShape, starts: list[datetime], ends: list[datetime],
+                 limit: int, draws: int = 20_000, seed: int = 0) -> np.ndarray:
+    """The generator's P(more than `limit` incidents) in each window, by simulating it."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for start, end in zip(starts, ends, strict=True):
+        counts = np.zeros(draws, dtype=np.int64)
+        for day, hours in _window_days(shape, start, end).items():
+            shock = rng.gamma(shape.day_shock_shape, 1 / shape.day_shock_shape, size=draws)
+            counts += rng.poisson(shock * _base_mean(shape, day, hours))
+            stormy = rng.random(draws) < shape.storm_chance
+            overlap = _storm_overlap(hours)[rng.integers(0, 22, size=draws)]
+            sizes = _storm_sizes(shape, rng, int(stormy.sum())).astype(np.int64)
+            counts[stormy] += rng.binomial(sizes, overlap[stormy] / 3)
+        out.append(float(np.mean(counts > limit)))
+    return np.array(out)
