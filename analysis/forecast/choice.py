@@ -163,8 +163,11 @@ def moment_alpha(counts: np.ndarray, means: np.ndarray) -> float:
     return float(np.clip(spread / scale, 0.0, ALPHA_GRID[-1])) if scale > 0 else 0.0
 
 
-def choose(incidents: pd.DataFrame, team: Team) -> Forecast:
-    """Backtest the candidates inside `incidents` and fit the winner on all of it."""
+def choose(incidents: pd.DataFrame, team: Team, end: pd.Timestamp | None = None) -> Forecast:
+    """Backtest the candidates inside `incidents` and fit the winner on all of it. The history
+    is counted up to `end`: by default the end of the shift window holding its last incident;
+    a backtest passes its cut, so the winner is fitted on the same hours as the baselines it is
+    scored against (a chosen baseline then scores exactly as that baseline)."""
     created = incidents["created"].dropna().dt.tz_convert("UTC")
     limit = team.rules.max_incidents_per_shift
     if created.empty:
@@ -172,7 +175,7 @@ def choose(incidents: pd.DataFrame, team: Team) -> Forecast:
         return Forecast(empty, "overall mean", 0.0, None, "no history: no pages expected", 0, 0.0,
                         pd.DataFrame(columns=["method", "poisson_deviance"]))
     first, last = created.min(), created.max()
-    data = training(created, team, first, history_end(team, last))
+    data = training(created, team, first, history_end(team, last) if end is None else end)
     inner = rolling_origin(created, team)
     hours = (last - first) / pd.Timedelta(hours=1)
     if inner is None:

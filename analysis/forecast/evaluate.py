@@ -47,7 +47,7 @@ def backtest(incidents: pd.DataFrame, team: Team, train_share: float = TRAIN_SHA
     first, last = created.min(), created.max()
     split = first + ((last - first) * train_share).floor("s")
     train = incidents[incidents["created"].dt.tz_convert("UTC") < split]
-    forecast = choose(train, team)
+    forecast = choose(train, team, end=split)
     test = holdout(created, team, first, split, last)
     windows = test.windows
     counts = windows["incidents"].to_numpy(dtype=float)

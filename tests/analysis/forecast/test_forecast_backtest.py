@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -29,6 +30,7 @@ from analysis.synthetic import HistoryShape, history_csv
 from scheduler.teamfile.parse import parse_team
 from service.cli import main
 
+ROOT = Path(__file__).resolve().parents[3]
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime(2027, 1, 4, tzinfo=BERLIN)  # midnight; no DST change for twelve weeks
 DAY = timedelta(days=1)
@@ -197,6 +199,29 @@ def test_cli_prints_the_backtest_table_and_says_which_model_it_uses(tmp_path, ca
     assert [line.split("  ")[0] for line in lines[3:5]] == list(BASELINES)
     assert "forecast uses " in captured.err and "rolling backtests" in captured.err
     assert out.read_text().startswith("start,end,shift,expected_pages,p_over_limit\n")
+
+
+def test_where_rota_uses_a_baseline_its_backtest_row_is_that_baselines():
+    # Rota's choice is fitted on the same hours of the first two thirds as the baselines it is
+    # scored against, so "Rota (uses overall mean)" cannot score worse than the overall mean.
+    team = parse_team(TEAM_YAML)
+    results = [backtest(bursty(seed, days=150), team) for seed in range(1, 7)]
+    on_baseline = [r for r in results if r.forecast.method in BASELINES]
+    assert on_baseline, "no seed chose a baseline: the check below would not run"
+    for result in on_baseline:
+        table = result.table.set_index("method")
+        assert result.table.iloc[0]["poisson_deviance"] == pytest.approx(
+            table.loc[result.forecast.method, "poisson_deviance"], rel=1e-12)
+
+
+def test_the_demo_backtest_uses_the_overall_mean_and_scores_as_it_does():
+    team = parse_team((ROOT / "data" / "demo" / "team.yaml").read_text())
+    pages = read_pages((ROOT / "data" / "demo" / "pages.csv").read_bytes(), team.timezone)
+    result = backtest(pages.incidents, team)
+    table = result.table.set_index("method")
+    assert result.forecast.method == "overall mean"
+    assert result.table.iloc[0]["poisson_deviance"] == pytest.approx(
+        table.loc["overall mean", "poisson_deviance"], rel=1e-12)
 
 
 def test_cli_forecast_without_out_or_backtest_is_exit_2(tmp_path, capsys):
