@@ -13,11 +13,11 @@ Brier score of p_over_limit) for Rota and the two baselines, on
   here: pass its path with --velocity;
 - any other stream given with --real PAGES.csv (any format `rota analyze` reads).
 
-All are read with the demo team's shifts (09:00-21:00 and 21:00-09:00, Berlin).
+All are read with the demo team's shifts (09:00-21:00 and 21:00-09:00, Berlin), or those of
+the team file given with --team.
 
-    python bench/forecast.py [--seeds N] [--velocity alerts.csv] [--real PAGES.csv ...]
-
-    python bench/forecast.py [--seeds N] [--many M] [--team TEAM.yaml] ...
+    python bench/forecast.py [--seeds N] [--many M] [--team TEAM.yaml]
+                             [--velocity alerts.csv] [--real PAGES.csv ...]
 
 Prints Markdown for bench/RESULTS.md. Targets: Rota's deviance at most 1.05x the best
 baseline's, and its Brier at least 10% below the Poisson tail at the mean per weekday and shift
