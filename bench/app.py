@@ -38,7 +38,9 @@ from tests.harness.serve import CHROMIUM, CHROMIUM_ARGS, running_app, wait_idle 
 
 # page path -> text that appears last on the fully rendered page
 PAGES = {
-    "schedule": ("/", "Calendar feeds"),
+    "now": ("/", "Next shifts of"),
+    "schedule": ("/schedule", "Calendar feeds"),
+    "oncall": ("/oncall", "On-call hours"),
     "team": ("/team", "Shift templates"),
     "load": ("/load", "Rejected rows"),
     "risk": ("/risk", "Breakdown:"),
@@ -79,7 +81,7 @@ def first_render(browser, url: str, marker: str) -> float:
 def solve_from_page(browser, base: str) -> float:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(base)
+        page.goto(base + "/schedule")
         expect(page.get_by_text("Who is on call")).to_be_visible(timeout=60_000)
         wait_idle(page)
         started = time.perf_counter()

@@ -86,3 +86,31 @@ def test_unknown_person_and_empty_interval_are_input_errors():
         cover(alternating(team), "zed", at("2027-01-04 10:00"), at("2027-01-04 11:00"))
     with pytest.raises(InputError, match="--end"):
         cover(alternating(team), "m0", at("2027-01-04 11:00"), at("2027-01-04 10:00"))
+
+
+def test_cover_checks_the_rows_a_handover_can_change_and_finds_what_the_whole_plan_would():
+    # cover runs the rules on around(): the candidate's rows, the holder's and the shift's.
+    # On the demo (required skills, a trainee who shadows, time off, people away on days),
+    # for twenty rows and every member, that finds exactly the violations the whole
+    # plan's check finds: the same lines, so no candidate is wrongly offered or left out.
+    from pathlib import Path
+
+    from scheduler.formats.csvfile import parse_schedule
+    from scheduler.living.cover import around, handed_over
+    from scheduler.solver.rules import broken_by_change
+    from scheduler.teamfile.parse import load_team
+
+    demo = Path(__file__).resolve().parents[2] / "data" / "demo"
+    team = load_team(demo / "team.yaml")
+    schedule = parse_schedule((demo / "schedule.csv").read_text(), team)
+    rows = [a for a in schedule.assignments if a.person][40:60]
+    broken = 0
+    for row in rows:
+        for member in team.members:
+            if member.id == row.person:
+                continue
+            whole = broken_by_change(schedule, handed_over(schedule, row, member.id))
+            near = around(schedule, row, member.id)
+            assert broken_by_change(near, handed_over(near, row, member.id)) == whole
+            broken += bool(whole)
+    assert 0 < broken < len(rows) * (len(team.members) - 1)  # both verdicts were exercised
