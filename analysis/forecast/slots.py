@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -80,6 +81,22 @@ class Training:
     storm_sizes: np.ndarray  # incidents per episode
     created: pd.Series  # the incidents in [first, end), UTC
     holidays: frozenset[date]
+
+    @cached_property
+    def hour_grid(self) -> tuple[pd.DatetimeIndex, np.ndarray]:
+        """Every whole hour from the first window's start to the last's end, and the window
+        holding each (-1: none). Every slot model paints on it, so it is built once."""
+        windows = self.windows
+        hours = pd.date_range(windows["window_start"].min(), windows["window_end"].max(),
+                              freq="h", inclusive="left")
+        return hours, locate(windows, pd.Series(hours))
+
+    @cached_property
+    def storm_shape(self) -> np.ndarray:
+        """within_window_shape of this history (both storm-aware variants use it)."""
+        hours, at = self.hour_grid
+        inside = at >= 0
+        return within_window_shape(self, hours[inside], at[inside])
 
 
 def episodes(created: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -144,19 +161,16 @@ def paint(data: Training, window_rate: np.ndarray, fallback: float, shaped: bool
     """Hourly rates by hour of week: each training hour takes the rate of the window holding
     it, averaged over the weeks. Hours no window covered take `fallback`. `shaped` spreads each
     slot's rate over its hours as the history's storms fell (within_window_shape)."""
-    windows = data.windows
     rates = np.full(168, fallback, dtype=float)
-    if windows.empty:
+    if data.windows.empty:
         return WeekModel(data.zone, rates)
-    hours = pd.date_range(windows["window_start"].min(), windows["window_end"].max(),
-                          freq="h", inclusive="left")
-    at = locate(windows, pd.Series(hours))
+    hours, at = data.hour_grid
     inside = at >= 0
     slots = pd.Series(window_rate[at[inside]]).groupby(
         hour_of_week(hours[inside], data.zone)).mean()
     rates[slots.index.to_numpy()] = slots.to_numpy()
     if shaped:
-        rates *= within_window_shape(data, hours[inside], at[inside])
+        rates *= data.storm_shape
     return WeekModel(data.zone, rates)
 
 

@@ -84,6 +84,12 @@ def test_main_flow_in_a_real_browser(browser_page, app_url: str) -> None:
         assert response.status == 200
         assert response.headers["Content-Type"].startswith("text/calendar")
         assert b"BEGIN:VCALENDAR" in response.read()
+    # The ICS download is built when clicked (not on every render): it must still arrive.
+    with page.expect_download(timeout=STEP_MS) as download:
+        page.get_by_role("button", name=re.compile(r"^Download ICS")).click()
+    ics = download.value.path().read_bytes()
+    assert download.value.suggested_filename.endswith("-team.ics")
+    assert ics.startswith(b"BEGIN:VCALENDAR") and ics.count(b"BEGIN:VEVENT") > 100
 
     # Load: upload the demo history; every incident is already stored, so none counts twice.
     page.goto(f"{app_url}/load")

@@ -282,9 +282,12 @@ def _publish(name: str, team_yaml: str, csv_text: str, team: Team) -> None:
     who = cols[1].selectbox("Calendar of", ["whole team", *members], key=f"ics_{name}",
                             label_visibility="collapsed")
     person = None if who == "whole team" else who
-    ics = cached_calendar(team_yaml, csv_text, latest.version if latest else None, person)
-    cols[2].download_button(f"Download ICS ({who})", ics, f"{name}-{person or 'team'}.ics",
-                            "text/calendar", key="ics_download")
+    version = latest.version if latest else None
+    # Built when the button is clicked, not on every render (a year's team calendar: ~0.4 s).
+    cols[2].download_button(f"Download ICS ({who})",
+                            lambda: cached_calendar(team_yaml, csv_text, version, person),
+                            f"{name}-{person or 'team'}.ics", "text/calendar",
+                            key="ics_download")
     if latest is not None:
         feeds_section(team)
         pager_section(latest.team, lead)
