@@ -3,7 +3,7 @@ runs it.
 
 The table names modules as strings, not imported functions, on purpose: `rota --help` and every
 command that is not being run must not import a command's module, because some of them pull in
-OR-Tools (solve, replan), SciPy or statsmodels (forecast) at import time. service.cli imports only
+OR-Tools (solve, replan) or SciPy (forecast) at import time. service.cli imports only
 the module of the command on the command line; the others get a bare sub-parser from `help`.
 
 A module exposes `add_parser(sub) -> None` (adds its sub-parser(s) to argparse's

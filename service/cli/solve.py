@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     solver = Solver(team, time_limit=args.time_limit, seed=args.seed, allow_gaps=args.allow_gaps,
                     workers=args.workers, on_progress=_progress_printer(args.quiet))
     if getattr(args, "pages", None):
-        # The forecast needs analysis (pandas, statsmodels): imported only when asked for.
+        # The forecast needs analysis (pandas, SciPy): imported only when asked for.
         from service.page_forecast import expected_pages, solve_with_pages
 
         schedule = solve_with_pages(solver, expected_pages(team, args.pages), preload)
