@@ -284,7 +284,7 @@ def over_share(data: Training, limit: int) -> OverShare:
 
 def trend_glm(data: Training) -> PageRate:
     """The hour-of-week, trend and holiday GLM of analysis.forecast.model."""
-    from analysis.forecast.model import fit_rate_model  # statsmodels: only when it is fitted
+    from analysis.forecast.model import fit_rate_model  # only when the GLM is fitted
 
     return fit_rate_model(data.created, data.zone, data.holidays)
 
