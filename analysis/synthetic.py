@@ -60,13 +60,11 @@ def incident_times(shape: HistoryShape) -> list[datetime]:
 
 
 def _storm_size(shape: HistoryShape, rng: np.random.Generator) -> int:
-    if shape.storm_tail <= 0:
-        return int(rng.integers(3, 7))
-    return int(min(MAX_STORM, np.ceil(3 * (1 + rng.pareto(shape.storm_tail)))))
+    return int(_storm_sizes(shape, rng, 1)[0])  # the same draw as one of _storm_sizes
 
 
 def _storm_sizes(shape: HistoryShape, rng: np.random.Generator, count: int) -> np.ndarray:
-    """`count` storm sizes at once, drawn as _storm_size draws them one by one."""
+    """`count` storm sizes: 3 to 6, or ceil(3 (1 + Pareto(storm_tail))) up to MAX_STORM."""
     if shape.storm_tail <= 0:
         return rng.integers(3, 7, size=count)
     return np.minimum(MAX_STORM, np.ceil(3 * (1 + rng.pareto(shape.storm_tail, size=count))))

@@ -129,7 +129,9 @@ def _fit_rate(hours: pd.DatetimeIndex, counts: np.ndarray, spec: _Spec) -> np.nd
         length = 1.0
         while (trial := objective(params - length * step)) > value and length > 1e-10:
             length /= 2  # halve until the objective falls (far from the optimum)
-        params, value = params - length * step, min(trial, value)
+        if trial > value:
+            break  # no step lowers it: as close as floating point gets
+        params, value = params - length * step, trial
     return params
 
 

@@ -11,6 +11,20 @@ MINUTE, HOUR, DAY = 60, 3600, 86400  # seconds, for readable assertions
 DAY_NIGHT = [{"name": "day", "start": "09:00", "end": "21:00"},
              {"name": "night", "start": "21:00", "end": "09:00"}]
 
+# Two weeks, two members with email: the smallest team file the team-file key tests extend.
+TWO_MEMBERS_YAML = """\
+team: payments-sre
+timezone: Europe/Berlin
+start: 2027-01-04
+end: 2027-01-18
+shifts:
+  - {name: day,   start: "09:00", end: "21:00"}
+  - {name: night, start: "21:00", end: "09:00"}
+members:
+  - {id: alice, email: alice@example.com}
+  - {id: bob, email: bob@example.com}
+"""
+
 
 def team_yaml(members: list[dict] | int = 4, *, shifts=None, rules=None, start="2027-01-04",
               end="2027-01-11", timezone="Europe/Berlin", roles=None, **extra) -> str:

@@ -8,19 +8,9 @@ import pytest
 from scheduler.domain import NotifySettings
 from scheduler.errors import TeamFileError
 from scheduler.teamfile.parse import parse_team
+from tests.harness.teams import TWO_MEMBERS_YAML
 
-TEAM = """\
-team: payments-sre
-timezone: Europe/Berlin
-start: 2027-01-04
-end: 2027-01-18
-shifts:
-  - {name: day,   start: "09:00", end: "21:00"}
-  - {name: night, start: "21:00", end: "09:00"}
-members:
-  - {id: alice, email: alice@example.com}
-  - {id: bob, email: bob@example.com}
-"""
+TEAM = TWO_MEMBERS_YAML
 
 
 def test_a_team_without_notify_has_none():
